@@ -1,0 +1,174 @@
+/**
+ * dlgrade — the command line (npm run grade = dlgrade grade).
+ *
+ *   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
+ *                 [--student ID] [--public-only] [--verbose] [--no-color]
+ *   dlgrade list  [--only ID,...]
+ *
+ * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
+ * sandbox could not start: never the student's fault).
+ */
+import { mkdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FAMILIES, loadHidden, withHidden } from './families.ts';
+import { gradeSubmission, selects, type GradeReport } from './engine/grade.ts';
+import { DEFAULT_COURSE_SEED } from './engine/seed.ts';
+import type { FamilyGrader } from './engine/types.ts';
+import { renderConsole } from './report/console.ts';
+import { toGradescope } from './report/gradescope.ts';
+import { prepareSubmission } from './sandbox/prepare.ts';
+import { Sandbox } from './sandbox/host.ts';
+
+export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+const USAGE = `usage:
+  dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
+                [--student ID] [--public-only] [--verbose] [--no-color]
+  dlgrade list [--only ID,...]
+
+grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
+        DIR/results.json (Gradescope) and DIR/report.json (every detail, for instructors)
+--only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
+--seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
+        --only, reruns exactly the failing case a report printed
+--student ID  with DLGRADE_SECRET set, hidden checks use per-student seeds
+list    lists the exercises and checks`;
+
+class UsageError extends Error {}
+
+interface Io {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  color: boolean;
+}
+
+const defaultIo: Io = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+};
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      submission: { type: 'string' },
+      only: { type: 'string', multiple: true },
+      seed: { type: 'string' },
+      replay: { type: 'string' },
+      out: { type: 'string' },
+      student: { type: 'string' },
+      'public-only': { type: 'boolean' },
+      verbose: { type: 'boolean' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const only = values.only?.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const seed = values.seed === undefined ? DEFAULT_COURSE_SEED : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer; got '${values.seed}'`);
+  return { command: positionals[0], values, only, seed };
+}
+
+async function families(publicOnly: boolean): Promise<FamilyGrader[]> {
+  return publicOnly ? FAMILIES : withHidden(FAMILIES, await loadHidden());
+}
+
+function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: string | undefined): void {
+  if (!only) {
+    if (replay) throw new UsageError('--replay needs --only with the id of the check to replay');
+    return;
+  }
+  for (const o of only) {
+    if (!all.some((f) => f.checks.some((c) => selects([o], f, c)))) {
+      throw new UsageError(`--only ${o}: no check, exercise, catalogue id or family has that name (see dlgrade list)`);
+    }
+  }
+  const selected = all.flatMap((f) => f.checks.filter((c) => selects(only, f, c)));
+  if (replay && selected.length !== 1) throw new UsageError(`--replay replays one check; --only selects ${selected.length}`);
+}
+
+async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
+  const { values, only, seed } = argv;
+  const dir = path.resolve(values.submission ?? path.join(PACKAGE_ROOT, 'exercises'));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
+  const all = await families(Boolean(values['public-only']));
+  checkOnly(all, only, values.replay);
+  const prepared = prepareSubmission(dir, all.map((f) => f.module));
+  const sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
+  const total = all.reduce((s, f) => s + f.checks.filter((c) => selects(only, f, c)).length, 0);
+  let done = 0;
+  const live = Boolean(process.stderr.isTTY) && io === defaultIo;
+  let report: GradeReport;
+  try {
+    report = await gradeSubmission({
+      submission: path.relative(process.cwd(), dir) || '.',
+      families: all,
+      modules: prepared.modules,
+      problems: prepared.problems,
+      sandbox,
+      seeds: { courseSeed: seed, studentId: values.student, secret: process.env.DLGRADE_SECRET },
+      only,
+      replay: values.replay,
+      onProgress: ({ family, exercise }) => {
+        done++;
+        if (live) process.stderr.write(`\r\x1b[K grading ${family.module}.${exercise.name} … ${done}/${total} checks`);
+      },
+    });
+  } finally {
+    if (live) process.stderr.write('\r\x1b[K');
+    await sandbox.close();
+    prepared.cleanup();
+  }
+  const command = `npx dlgrade grade${values.submission ? ` --submission ${values.submission}` : ''}`;
+  io.out(`dlgrade: grading ${report.submission} (course seed ${seed}${values['public-only'] ? ', public checks only' : ''})`);
+  io.out(renderConsole(report, { color: io.color && !values['no-color'], command, verbose: values.verbose }));
+  if (values.out) {
+    const out = path.resolve(values.out);
+    mkdirSync(out, { recursive: true });
+    writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(toGradescope(report), null, 2)}\n`);
+    writeFileSync(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+    io.out(`wrote ${path.join(out, 'results.json')} and report.json`);
+  }
+  return report.max > 0 && report.score === report.max ? 0 : 1;
+}
+
+async function list(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
+  const all = await families(Boolean(argv.values['public-only']));
+  checkOnly(all, argv.only, undefined);
+  for (const f of all) {
+    const checks = f.checks.filter((c) => selects(argv.only, f, c));
+    if (checks.length === 0) continue;
+    io.out(`${f.id}  ${f.title} (${f.module}.ts)`);
+    for (const e of f.exercises) {
+      const mine = checks.filter((c) => c.exercise === e.name);
+      if (mine.length === 0) continue;
+      io.out(`  ${e.catalogue.padEnd(4)} ${e.name}: ${e.summary}`);
+      for (const c of mine) io.out(`       ${c.id}  [${c.visibility} ${c.kind}, ${c.points} pt]  ${c.title}`);
+    }
+  }
+  return 0;
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  try {
+    const args = parse(argv);
+    if (args.values.help || !args.command || args.command === 'help') {
+      io.out(USAGE);
+      return args.command || args.values.help ? 0 : 2;
+    }
+    if (args.command === 'grade') return await grade(args, io);
+    if (args.command === 'list') return await list(args, io);
+    throw new UsageError(`unknown command '${args.command}'`);
+  } catch (e) {
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`dlgrade: ${(e as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`dlgrade: grading could not run: ${(e as Error).stack ?? e}`);
+    return 2;
+  }
+}

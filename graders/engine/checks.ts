@@ -1,0 +1,252 @@
+/**
+ * The three kinds of check (design.md, "Grading") and how each runs.
+ *
+ * - example: one call on a worked example or an exactly known value, compared with shape-then-allclose;
+ * - property: an invariant or metamorphic relation over fast-check inputs; needs no solution;
+ * - differential: the student against the reference on random inputs (hidden, instructor side).
+ *
+ * Properties and differentials run through `fc.check` (not `fc.assert`): a failure is scored,
+ * shrunk to a minimal input, and reported with its seed and path so that `--replay` reruns
+ * exactly that case. A fault that says the function cannot be exercised at all (not
+ * implemented, hung, crashed, exited) stops the check at once instead of shrinking through
+ * more timeouts.
+ */
+import fc from 'fast-check';
+import { compare, short } from './compare.ts';
+import { StudentFault, type Check, type CheckContext, type CheckOutcome, type FaultKind, type StudentModule, type Tolerance, type Visibility } from './types.ts';
+
+/**
+ * Student float64 vs expected float64. Two correct implementations may use algebraically equal
+ * forms that round differently; textbook forms lose precision to cancellation (tanh near 0,
+ * 1 − σ near 1: up to ~1e−8 relative). rtol 1e−7 accepts those, and every wrong formula in
+ * fixtures/mutants differs by far more (the mutant specs prove they are rejected).
+ */
+export const FLOAT64: Tolerance = { rtol: 1e-7, atol: 1e-12 };
+
+/**
+ * A derivative against the central difference of the student's own function (h = 1e−5):
+ * truncation error ~h²·|f'''|/6 and rounding ~ε·|f|/h ≈ 1e−11·|f| bound the gap by ~1e−8
+ * relative on the inputs used (|x| ≤ 10, away from kinks); rtol 1e−5 leaves a wide margin and
+ * still rejects a wrong derivative (off by a factor, a sign or an argument: O(1) relative).
+ */
+export const NUMERIC: Tolerance = { rtol: 1e-5, atol: 1e-7 };
+
+/** Exact arithmetic on integers and sizes. */
+export const EXACT: Tolerance = { rtol: 0, atol: 0 };
+
+/** A property's own verdict: thrown by `expectClose`/`expectThat`, shown to the student. */
+export class PropertyFailure extends Error {
+  constructor(
+    message: string,
+    readonly expected?: unknown,
+    readonly received?: unknown,
+  ) {
+    super(message);
+    this.name = 'PropertyFailure';
+  }
+}
+
+/** "sigmoid(0.5)" — a call as the student would write it, arguments shortened. */
+export function callText(name: string, args: unknown[]): string {
+  return `${name}(${args.map((a) => short(a)).join(', ')})`;
+}
+
+function allFinite(x: unknown): boolean {
+  if (typeof x === 'number') return Number.isFinite(x);
+  if (Array.isArray(x)) return x.every(allFinite);
+  if (x !== null && typeof x === 'object') return Object.values(x).every(allFinite);
+  return true;
+}
+
+/**
+ * Fails the property unless received ≈ expected (shape first, then allclose; NaN never passes).
+ * In a property the expected side is often built from the student's own outputs, so it must be
+ * finite: otherwise ∞ from the student would "match" ∞ + c built from that same ∞.
+ */
+export function expectClose(received: unknown, expected: unknown, tol: Tolerance, what: string): void {
+  if (!allFinite(expected)) throw new PropertyFailure(`${what}: the value to compare with is not finite (${short(expected)})`, expected, received);
+  const m = compare(received, expected, tol);
+  if (m) throw new PropertyFailure(`${what}${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received);
+}
+
+export function expectThat(condition: boolean, message: string, received?: unknown): void {
+  if (!condition) throw new PropertyFailure(message, undefined, received);
+}
+
+/** Faults after which another call would only repeat the failure (or the wait). */
+const STOPS_THE_CHECK: ReadonlySet<FaultKind> = new Set(['not-implemented', 'timeout', 'crashed', 'out-of-memory', 'exited', 'not-loaded']);
+
+/** Per check wall clock (a slow student function fails with "too slow" rather than stalling grading). */
+export const CHECK_TIME_LIMIT_MS = 30_000;
+
+interface Base {
+  id: string;
+  exercise: string;
+  catalogue: string;
+  title: string;
+  hint: string;
+  points?: number;
+  visibility?: Visibility;
+}
+
+function fromError(e: unknown, check: Base): CheckOutcome {
+  if (e instanceof StudentFault) {
+    const elsewhere = e.exportName !== check.exercise;
+    if (elsewhere && (e.kind === 'not-implemented' || e.kind === 'not-loaded')) {
+      return { status: 'failed', reason: 'dependency', faultIn: e.exportName, message: `needs your ${e.exportName}, which is not implemented yet` };
+    }
+    const who = elsewhere ? `your ${e.exportName} (used by this check) ` : '';
+    return { status: 'failed', reason: e.kind, faultIn: e.exportName, message: `${who}${e.kind === 'not-implemented' ? 'is not implemented' : e.message}` };
+  }
+  if (e instanceof PropertyFailure) {
+    return { status: 'failed', reason: 'property', message: e.message, expected: e.expected, received: e.received };
+  }
+  throw e; // a bug in the grader itself: let it surface
+}
+
+/** A worked example or exactly known value: one call, compared with the expected value (or required to throw). */
+export function example(
+  spec: Base & ({ args: unknown[]; expected: unknown; tol?: Tolerance } | { args: unknown[]; throws: true } | { verify: (student: StudentModule) => Promise<void> }),
+): Check {
+  return {
+    id: spec.id,
+    exercise: spec.exercise,
+    catalogue: spec.catalogue,
+    title: spec.title,
+    hint: spec.hint,
+    points: spec.points ?? 1,
+    visibility: spec.visibility ?? 'public',
+    kind: 'example',
+    async run(ctx: CheckContext): Promise<CheckOutcome> {
+      try {
+        if ('verify' in spec) {
+          await spec.verify(ctx.student);
+          return { status: 'passed' };
+        }
+        if ('throws' in spec) {
+          try {
+            const received = await ctx.student.call(spec.exercise, spec.args);
+            return {
+              status: 'failed',
+              reason: 'mismatch',
+              message: `expected an Error for invalid input ${short(spec.args)}, but it returned ${short(received)}`,
+              counterexample: spec.args,
+            };
+          } catch (e) {
+            if (e instanceof StudentFault && e.kind === 'threw') return { status: 'passed' };
+            throw e;
+          }
+        }
+        const received = await ctx.student.call(spec.exercise, spec.args);
+        const m = compare(received, spec.expected, spec.tol ?? FLOAT64);
+        if (!m) return { status: 'passed' };
+        return {
+          status: 'failed',
+          reason: 'mismatch',
+          message: `${m.at ? `at ${m.at}: ` : ''}${m.message}`,
+          expected: spec.expected,
+          received,
+          counterexample: spec.args,
+        };
+      } catch (e) {
+        return { ...fromError(e, spec), counterexample: 'args' in spec ? spec.args : undefined };
+      }
+    },
+  };
+}
+
+async function runFastCheck<T>(
+  check: Base,
+  arbitrary: fc.Arbitrary<T>,
+  numRuns: number,
+  ctx: CheckContext,
+  verify: (input: T, student: StudentModule) => Promise<void>,
+): Promise<CheckOutcome> {
+  let stop: { fault: StudentFault; input: T } | null = null;
+  const prop = fc.asyncProperty(arbitrary, async (input) => {
+    if (stop) throw stop.fault;
+    try {
+      await verify(input, ctx.student);
+    } catch (e) {
+      if (e instanceof StudentFault && STOPS_THE_CHECK.has(e.kind)) stop = { fault: e, input };
+      throw e;
+    }
+  });
+  const details = await fc.check(prop, {
+    seed: ctx.seed,
+    numRuns,
+    plugins: [fc.interruptAfterTimeLimit(CHECK_TIME_LIMIT_MS, { failOnInterrupt: true })],
+    ...(ctx.path ? { path: ctx.path, endOnFailure: true } : {}),
+  });
+  if (!details.failed) return { status: 'passed' };
+  const found = stop as { fault: StudentFault; input: T } | null;
+  if (found) {
+    const outcome = fromError(found.fault, check);
+    // the input only matters when this exercise's own code failed on it
+    return outcome.reason === 'dependency' || outcome.reason === 'not-implemented' ? outcome : { ...outcome, counterexample: found.input, seed: ctx.seed };
+  }
+  if (details.counterexample === null) {
+    return {
+      status: 'failed',
+      reason: 'too-slow',
+      message: `did not complete ${numRuns} runs within ${CHECK_TIME_LIMIT_MS / 1000} s (${details.numRuns} done)`,
+      seed: ctx.seed,
+    };
+  }
+  return {
+    ...fromError(details.errorInstance, check),
+    counterexample: (details.counterexample as [T])[0],
+    seed: ctx.seed,
+    path: details.counterexamplePath,
+  };
+}
+
+/** An invariant or relation that must hold for every generated input; needs no reference solution. */
+export function property<T>(
+  spec: Base & { arbitrary: fc.Arbitrary<T>; numRuns?: number; verify: (input: T, student: StudentModule) => Promise<void> },
+): Check {
+  const numRuns = spec.numRuns ?? 100;
+  return {
+    id: spec.id,
+    exercise: spec.exercise,
+    catalogue: spec.catalogue,
+    title: spec.title,
+    hint: spec.hint,
+    points: spec.points ?? 1,
+    visibility: spec.visibility ?? 'public',
+    kind: 'property',
+    numRuns,
+    run: (ctx) => runFastCheck(spec, spec.arbitrary, numRuns, ctx, spec.verify),
+  };
+}
+
+/** Student vs reference on random inputs, shrunk to the smallest input on which they differ. */
+export function differential<T>(
+  spec: Base & {
+    arbitrary: fc.Arbitrary<T>;
+    numRuns?: number;
+    args: (input: T) => unknown[];
+    expected: (input: T) => unknown;
+    tol?: Tolerance;
+  },
+): Check {
+  const numRuns = spec.numRuns ?? 100;
+  const tol = spec.tol ?? FLOAT64;
+  return {
+    id: spec.id,
+    exercise: spec.exercise,
+    catalogue: spec.catalogue,
+    title: spec.title,
+    hint: spec.hint,
+    points: spec.points ?? 1,
+    visibility: spec.visibility ?? 'hidden',
+    kind: 'differential',
+    numRuns,
+    run: (ctx) =>
+      runFastCheck(spec, spec.arbitrary, numRuns, ctx, async (input, student) => {
+        const args = spec.args(input);
+        const received = await student.call(spec.exercise, args);
+        expectClose(received, spec.expected(input), tol, `${callText(spec.exercise, args)} differs from the reference`);
+      }),
+  };
+}

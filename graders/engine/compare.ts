@@ -1,0 +1,122 @@
+/**
+ * Shape-then-allclose comparison of plain data, and the short rendering used in reports.
+ *
+ * Rules (design.md, "Comparison"): shapes must agree before any value is compared; a number is
+ * close when |received − expected| ≤ atol + rtol·|expected|; NaN is never close to anything
+ * (not even NaN); ±Infinity matches only the same infinity; a non-number where a number is
+ * expected is reported as such. Objects are compared key by key on the expected keys.
+ */
+import type { Tolerance } from './types.ts';
+
+export interface Mismatch {
+  /** where: '' for the whole value, '[2][0]', '.state.m[1]' … */
+  at: string;
+  message: string;
+}
+
+/** Dimensions of a nested number array, or null when it is ragged or not an array of numbers. */
+export function shapeOf(x: unknown): number[] | null {
+  if (typeof x === 'number') return [];
+  if (!Array.isArray(x)) return null;
+  if (x.length === 0) return [0];
+  const inner = shapeOf(x[0]);
+  if (inner === null) return null;
+  for (let i = 1; i < x.length; i++) {
+    const s = shapeOf(x[i]);
+    if (s === null || s.length !== inner.length || s.some((d, k) => d !== inner[k])) return null;
+  }
+  return [x.length, ...inner];
+}
+
+function kindOf(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (typeof x === 'number') return Number.isNaN(x) ? 'NaN' : Number.isFinite(x) ? 'a number' : String(x);
+  if (Array.isArray(x)) {
+    const s = shapeOf(x);
+    return s ? `an array of shape [${s.join(', ')}]` : `a ragged or non-numeric array of length ${x.length}`;
+  }
+  if (typeof x === 'object') return 'an object';
+  return `a ${typeof x}`;
+}
+
+export function numbersClose(received: number, expected: number, tol: Tolerance): boolean {
+  if (Number.isNaN(received) || Number.isNaN(expected)) return false;
+  if (!Number.isFinite(expected) || !Number.isFinite(received)) return received === expected;
+  return Math.abs(received - expected) <= tol.atol + tol.rtol * Math.abs(expected);
+}
+
+/** First mismatch between received and expected, or null when they agree. */
+export function compare(received: unknown, expected: unknown, tol: Tolerance, at = ''): Mismatch | null {
+  if (typeof expected === 'number') {
+    if (typeof received !== 'number') return { at, message: `expected a number, received ${kindOf(received)}` };
+    if (numbersClose(received, expected, tol)) return null;
+    if (Number.isNaN(received)) return { at, message: `received NaN, expected ${fmt(expected)}` };
+    if (!Number.isFinite(received)) return { at, message: `received ${received}, expected ${fmt(expected)}` };
+    const diff = Math.abs(received - expected);
+    const allowed = tol.atol + tol.rtol * Math.abs(expected);
+    return {
+      at,
+      message: `expected ${fmt(expected)}, received ${fmt(received)} (|diff| ${fmt(diff, 2)} > tolerance ${fmt(allowed, 2)})`,
+    };
+  }
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(received)) return { at, message: `expected ${kindOf(expected)}, received ${kindOf(received)}` };
+    const se = shapeOf(expected);
+    const sr = shapeOf(received);
+    if (se && sr && se.join() !== sr.join()) {
+      return { at, message: `shape mismatch: expected [${se.join(', ')}], received [${sr.join(', ')}]` };
+    }
+    if (received.length !== expected.length) {
+      return { at, message: `expected length ${expected.length}, received length ${received.length}` };
+    }
+    for (let i = 0; i < expected.length; i++) {
+      const m = compare(received[i], expected[i], tol, `${at}[${i}]`);
+      if (m) return m;
+    }
+    return null;
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (received === null || typeof received !== 'object' || Array.isArray(received)) {
+      return { at, message: `expected an object with keys {${Object.keys(expected).join(', ')}}, received ${kindOf(received)}` };
+    }
+    for (const key of Object.keys(expected)) {
+      if (!(key in received)) return { at: `${at}.${key}`, message: `missing key '${key}'` };
+      const m = compare((received as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], tol, `${at}.${key}`);
+      if (m) return m;
+    }
+    return null;
+  }
+  if (received === expected) return null;
+  return { at, message: `expected ${JSON.stringify(expected)}, received ${kindOf(received)} ${short(received)}` };
+}
+
+/** A number with `digits` significant digits, trailing zeros dropped. */
+export function fmt(x: number, digits = 8): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x === 0) return Object.is(x, -0) ? '-0' : '0';
+  const a = Math.abs(x);
+  if (a >= 1e-4 && a < 1e9) return String(Number(x.toPrecision(digits)));
+  return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
+}
+
+/** Compact rendering for reports: numbers shortened, arrays cut after `maxItems` per level. */
+export function short(x: unknown, maxItems = 6, depth = 0): string {
+  if (typeof x === 'number') return fmt(x);
+  if (typeof x === 'string') return JSON.stringify(x.length > 60 ? `${x.slice(0, 57)}...` : x);
+  if (x === null || x === undefined || typeof x === 'boolean') return String(x);
+  if (Array.isArray(x)) {
+    if (depth > 3) return '[…]';
+    const items = x.slice(0, maxItems).map((v) => short(v, maxItems, depth + 1));
+    if (x.length > maxItems) items.push(`… ${x.length - maxItems} more`);
+    return `[${items.join(', ')}]`;
+  }
+  if (typeof x === 'object') {
+    if (depth > 3) return '{…}';
+    const entries = Object.entries(x as Record<string, unknown>);
+    const parts = entries.slice(0, maxItems).map(([k, v]) => `${k}: ${short(v, maxItems, depth + 1)}`);
+    if (entries.length > maxItems) parts.push('…');
+    return `{ ${parts.join(', ')} }`;
+  }
+  return typeof x;
+}

@@ -1,0 +1,114 @@
+/**
+ * The grading model (see design.md, "Grading").
+ *
+ * A family grader declares the exercises of one catalogue family (the exported functions of
+ * exercises/<module>.ts) and its checks. A check belongs to one exercise, has points, a
+ * visibility, a kind and a hint citing the catalogue id, and runs against the student's module
+ * through a {@link StudentModule}: the student's code never runs in the grader's process.
+ */
+
+export type Visibility = 'public' | 'hidden';
+export type Kind = 'example' | 'property' | 'differential';
+
+/** rtol/atol of allclose: |received − expected| ≤ atol + rtol·|expected|. */
+export interface Tolerance {
+  rtol: number;
+  atol: number;
+}
+
+export interface Exercise {
+  /** exported function name, e.g. 'sigmoid' */
+  name: string;
+  /** catalogue id, e.g. 'A1' */
+  catalogue: string;
+  /** number of parameters in the contract (the function's declared arity) */
+  arity: number;
+  /** one line: what the function computes */
+  summary: string;
+}
+
+/** What went wrong when the student's code was called (see sandbox/host.ts). */
+export type FaultKind =
+  | 'threw'
+  | 'not-implemented'
+  | 'timeout'
+  | 'crashed'
+  | 'out-of-memory'
+  | 'exited'
+  | 'invalid-output'
+  | 'not-loaded';
+
+export class StudentFault extends Error {
+  constructor(
+    readonly kind: FaultKind,
+    /** the export that was being called */
+    readonly exportName: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StudentFault';
+  }
+}
+
+/** The student's module as the checks see it: plain data in, plain data out. */
+export interface StudentModule {
+  /** Calls export `name` with `args`; resolves to its (validated, plain) return value or throws StudentFault. */
+  call(name: string, args: unknown[]): Promise<unknown>;
+  /** Like call, and also returns how many times each function argument (a `{ $fn }` spec) was invoked. */
+  callCounting(name: string, args: unknown[]): Promise<{ value: unknown; calls: number[] }>;
+}
+
+export interface CheckContext {
+  student: StudentModule;
+  seed: number;
+  /** fast-check replay path (from a previous failure report) */
+  path?: string;
+}
+
+export type CheckStatus = 'passed' | 'failed';
+
+export type FailureReason =
+  | 'mismatch'
+  | 'property'
+  | 'dependency'
+  | 'too-slow'
+  | FaultKind;
+
+export interface CheckOutcome {
+  status: CheckStatus;
+  reason?: FailureReason;
+  message?: string;
+  expected?: unknown;
+  received?: unknown;
+  /** the (shrunk) input that shows the failure */
+  counterexample?: unknown;
+  seed?: number;
+  path?: string;
+  /** the export whose fault failed the check (may differ from the check's exercise) */
+  faultIn?: string;
+}
+
+export interface Check {
+  id: string;
+  exercise: string;
+  catalogue: string;
+  title: string;
+  points: number;
+  visibility: Visibility;
+  kind: Kind;
+  hint: string;
+  /** property/differential: fast-check runs (shown in reports) */
+  numRuns?: number;
+  run(ctx: CheckContext): Promise<CheckOutcome>;
+}
+
+export interface FamilyGrader {
+  /** catalogue family letter, e.g. 'A' */
+  id: string;
+  /** file name in exercises/ without extension, e.g. 'activations' */
+  module: string;
+  title: string;
+  exercises: Exercise[];
+  /** public checks: they need no reference code and ship with the student package */
+  checks: Check[];
+}

@@ -1,0 +1,26 @@
+/**
+ * The family graders, in catalogue order, and the instructor's hidden checks when present.
+ *
+ * The student package (dlgrade export) ships this folder without graders/hidden/: then only
+ * the public checks exist, and the report says how many hidden checks the instructor will run.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { activations } from './activations.grader.ts';
+import type { Check, FamilyGrader } from './engine/types.ts';
+
+export const FAMILIES: FamilyGrader[] = [activations];
+
+const HIDDEN_INDEX = fileURLToPath(new URL('./hidden/index.ts', import.meta.url));
+
+/** module name → hidden checks; empty in the student package. */
+export async function loadHidden(): Promise<Record<string, Check[]>> {
+  if (!existsSync(HIDDEN_INDEX)) return {};
+  const mod = (await import('./hidden/index.ts')) as { HIDDEN: Record<string, Check[]> };
+  return mod.HIDDEN;
+}
+
+/** The families with their hidden checks appended (each exercise's public checks run first). */
+export function withHidden(families: FamilyGrader[], hidden: Record<string, Check[]>): FamilyGrader[] {
+  return families.map((f) => ({ ...f, checks: [...f.checks, ...(hidden[f.module] ?? [])] }));
+}

@@ -1,0 +1,80 @@
+/**
+ * The console report: points per family and exercise; for each failed check its catalogue id,
+ * what was expected and received (shortened), the smallest failing input, the hint and the
+ * command that replays exactly that case.
+ */
+import { short } from '../engine/compare.ts';
+import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
+
+export interface ConsoleOptions {
+  color: boolean;
+  /** how to rebuild the grade command in replay lines, e.g. "npx dlgrade grade --submission subs/ada" */
+  command: string;
+  /** print passed checks too */
+  verbose?: boolean;
+}
+
+const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
+
+function pts(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+/** The input in full precision when it is short enough to paste into a test, else shortened. */
+function exact(x: unknown): string {
+  const full = JSON.stringify(x);
+  return full !== undefined && full.length <= 160 ? full : short(x, 8);
+}
+
+function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): string[] {
+  const red = paint(o.color, '31');
+  const dim = paint(o.color, '2');
+  const head = `${c.status === 'passed' ? '✓' : red('✗')} ${c.id}  [${c.visibility} ${c.kind}, ${pts(c.points)} pt${c.points === 1 ? '' : 's'}]  ${c.title}`;
+  if (c.status === 'passed') return [head];
+  const lines = [head];
+  if (c.message) lines.push(`  ${c.message}`);
+  if (c.reason === 'mismatch' && typeof c.expected === 'object' && c.expected !== null) {
+    lines.push(`  expected ${short(c.expected)}`, `  received ${short(c.received)}`);
+  }
+  if (c.counterexample !== undefined) lines.push(`  ${c.kind === 'example' ? 'input' : 'smallest failing input'}: ${exact(c.counterexample)}`);
+  lines.push(dim(`  hint: ${c.hint}`));
+  if (c.seed !== undefined) {
+    const replay = c.path ? ` --replay ${c.path}` : '';
+    const student = report.studentId && c.visibility === 'hidden' ? ` --student ${report.studentId}` : '';
+    lines.push(dim(`  replay: ${o.command} --only ${c.id} --seed ${report.courseSeed}${student}${replay}`));
+  }
+  return lines;
+}
+
+function exerciseLines(e: ExerciseReport, report: GradeReport, o: ConsoleOptions): string[] {
+  const green = paint(o.color, '32');
+  const yellow = paint(o.color, '33');
+  const red = paint(o.color, '31');
+  const label = `${e.name.padEnd(22)} ${e.catalogue.padEnd(4)} ${`${pts(e.score)}/${pts(e.max)}`.padStart(7)}`;
+  if (e.status === 'not-implemented') return [`  ${yellow('·')} ${label}  not implemented`];
+  if (e.status === 'not-gradable') return [`  ${red('!')} ${label}  not gradable: ${e.message}`];
+  const mark = e.score === e.max ? green('✓') : red('✗');
+  const lines = [`  ${mark} ${label}`];
+  for (const c of e.checks) {
+    if (c.status === 'passed' && !o.verbose) continue;
+    lines.push(...checkLines(c, report, o).map((l) => `      ${l}`));
+  }
+  return lines;
+}
+
+export function renderConsole(report: GradeReport, o: ConsoleOptions): string {
+  const bold = paint(o.color, '1');
+  const lines: string[] = [];
+  for (const f of report.families) {
+    lines.push('', bold(`${f.id}  ${f.title} (${f.module}.ts)`.padEnd(44) + `${pts(f.score)}/${pts(f.max)}`.padStart(10)));
+    for (const e of f.exercises) lines.push(...exerciseLines(e, report, o));
+  }
+  const checks = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks));
+  const hidden = checks.filter((c) => c.visibility === 'hidden');
+  const pct = report.max > 0 ? ` (${Math.round((100 * report.score) / report.max)}%)` : '';
+  lines.push('', bold(`Total ${pts(report.score)}/${pts(report.max)}${pct}`) + ` — ${checks.filter((c) => c.status === 'passed').length}/${checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`);
+  if (hidden.length > 0) {
+    lines.push(`Includes ${hidden.length} hidden checks (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`);
+  }
+  return lines.join('\n');
+}

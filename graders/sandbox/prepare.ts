@@ -1,0 +1,95 @@
+/**
+ * Turns a submission folder into something the sandbox can import without tools of its own:
+ * every .ts/.mts/.js/.mjs file is transpiled (TypeScript's transpileModule: types erased, no
+ * type check) into a fresh temporary folder as an ES module, with relative `./x.ts` imports
+ * rewritten to `./x.js` and an inline source map so that stack traces point at the student's
+ * own lines. Syntax errors make that file "does not compile", reported before any check runs.
+ */
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ts from 'typescript';
+
+export interface PreparedSubmission {
+  /** the folder the student handed in */
+  source: string;
+  /** the transpiled copy (the only folder the sandbox may read) */
+  root: string;
+  /** module name → transpiled file, for each expected module that exists and compiles */
+  modules: Record<string, string>;
+  /** module name → why it cannot be graded (missing, does not compile) */
+  problems: Record<string, string>;
+  /** transpiled path → the student's file name, for messages */
+  displayPath(file: string): string;
+  cleanup(): void;
+}
+
+const SOURCE = /\.(ts|mts|js|mjs)$/;
+
+function listSources(dir: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(path.join(dir, rel)).sort()) {
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    const r = path.join(rel, name);
+    const st = statSync(path.join(dir, r));
+    if (st.isDirectory()) out.push(...listSources(dir, r));
+    else if (SOURCE.test(name) && !name.endsWith('.d.ts')) out.push(r);
+  }
+  return out;
+}
+
+function outName(rel: string): string {
+  return rel.replace(/\.(ts|js)$/, '.js').replace(/\.(mts|mjs)$/, '.mjs');
+}
+
+/**
+ * @param expected module names looked for at the top of the folder ('activations' → activations.ts)
+ * @param include  only these sub-folders (relative), keeping their layout; default: everything
+ */
+export function prepareSubmission(dir: string, expected: string[], include: string[] = ['']): PreparedSubmission {
+  const source = realpathSync(path.resolve(dir));
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'dlgrade-')));
+  // a package.json here ends Node's search for a module type inside the readable folder
+  writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
+  const problems: Record<string, string> = {};
+  const compiled = new Set<string>();
+  for (const rel of include.flatMap((sub) => listSources(source, sub))) {
+    const text = readFileSync(path.join(source, rel), 'utf8');
+    const result = ts.transpileModule(text, {
+      fileName: rel,
+      reportDiagnostics: true,
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        rewriteRelativeImportExtensions: true,
+        inlineSourceMap: true,
+        inlineSources: true,
+      },
+    });
+    const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+    if (errors.length > 0) {
+      const d = errors[0];
+      const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+      const where = pos ? `${rel}:${pos.line + 1}:${pos.character + 1}` : rel;
+      problems[rel.replace(SOURCE, '')] = `does not compile: ${where} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+      continue;
+    }
+    const out = path.join(root, outName(rel));
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, result.outputText);
+    compiled.add(rel.replace(SOURCE, ''));
+  }
+  const modules: Record<string, string> = {};
+  for (const name of expected) {
+    if (compiled.has(name)) modules[name] = path.join(root, `${name}.js`);
+    else if (!problems[name]) problems[name] = `missing: the submission has no ${name}.ts`;
+  }
+  return {
+    source,
+    root,
+    modules,
+    problems,
+    displayPath: (file) => (file.startsWith(root) ? path.relative(root, file).replace(/\.js$/, '.ts') : path.basename(file)),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,22 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { direction, matrix, real, vector, vectorPair } from '../../graders/engine/arbitraries.ts';
+
+describe('arbitraries', () => {
+  it('real: should only produce finite numbers in range, away from the given kinks', () =>
+    fc.assert(fc.property(real({ min: -5, max: 5, avoid: [0, 1], gap: 1e-3 }), (x) => {
+      expect(Number.isFinite(x) && x >= -5 && x <= 5).toBe(true);
+      expect(Math.abs(x) >= 1e-3 && Math.abs(x - 1) >= 1e-3).toBe(true);
+    })));
+  it('vector / vectorPair / matrix: should only produce the requested shapes', () =>
+    fc.assert(fc.property(vector({ min: -1, max: 1, minLength: 2, maxLength: 4 }), vectorPair({ min: 0, max: 1 }, { min: 2, max: 3 }), matrix({ rows: 2, cols: 3, min: 0, max: 1 }), (v, [a, b], m) => {
+      expect(v.length >= 2 && v.length <= 4).toBe(true);
+      expect(a.length).toBe(b.length);
+      expect(b.every((x) => x >= 2 && x <= 3)).toBe(true);
+      expect(m.length === 2 && m.every((r) => r.length === 3)).toBe(true);
+    })));
+  it('direction: should only produce vectors that are not nearly zero', () =>
+    fc.assert(fc.property(direction(4), (v) => {
+      expect(v.length === 4 && Math.hypot(...v) > 0.1).toBe(true);
+    })));
+});

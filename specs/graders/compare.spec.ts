@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { compare, fmt, shapeOf, short } from '../../graders/engine/compare.ts';
+import { expectClose, PropertyFailure } from '../../graders/engine/checks.ts';
+import { InvalidOutput, toPlain } from '../../graders/sandbox/plain.ts';
+
+const tol = { rtol: 1e-7, atol: 1e-12 };
+
+describe('compare: shape first, then allclose', () => {
+  it('accepts values within atol + rtol·|expected|', () => {
+    expect(compare(1 + 5e-8, 1, tol)).toBeNull();
+    expect(compare([[1, 2], [3, 4]], [[1, 2], [3, 4 + 1e-7]], tol)).toBeNull();
+    expect(compare({ a: [1], b: 2, extra: 'ignored' }, { a: [1], b: 2 }, tol)).toBeNull();
+  });
+  it('reports the first element that differs, with both values', () => {
+    expect(compare([1, 2, 3], [1, 2.5, 3], tol)).toEqual({ at: '[1]', message: expect.stringMatching(/expected 2.5, received 2 \(\|diff\| 0.5 > tolerance/) });
+    expect(compare({ state: { m: [0, 1] } }, { state: { m: [0, 2] } }, tol)?.at).toBe('.state.m[1]');
+  });
+  it('reports a shape mismatch before any value', () => {
+    expect(compare([[1, 2, 3]], [[1], [2], [3]], tol)?.message).toBe('shape mismatch: expected [3, 1], received [1, 3]');
+    expect(compare([1, 2], 3, tol)?.message).toMatch(/expected a number, received an array of shape \[2\]/);
+    expect(compare(3, [3], tol)?.message).toMatch(/expected an array of shape \[1\], received a number/);
+  });
+  it('never lets NaN pass, not even against NaN; ±Infinity matches only itself', () => {
+    expect(compare(Number.NaN, Number.NaN, tol)?.message).toMatch(/received NaN/);
+    expect(compare(Number.NaN, 1, tol)?.message).toBe('received NaN, expected 1');
+    expect(compare(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, tol)).toBeNull();
+    expect(compare(Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, tol)).not.toBeNull();
+    expect(compare(Number.POSITIVE_INFINITY, 1e308, tol)?.message).toMatch(/received Infinity/);
+  });
+  it('names non-numbers and missing keys', () => {
+    expect(compare('1', 1, tol)?.message).toMatch(/expected a number, received a string/);
+    expect(compare(undefined, [1], tol)?.message).toMatch(/received undefined/);
+    expect(compare({ dx: [1] }, { dx: [1], db: [2] }, tol)).toEqual({ at: '.db', message: "missing key 'db'" });
+    expect(compare([1, 'a'], [1, 2], tol)?.at).toBe('[1]');
+  });
+  it('shapeOf and short describe values compactly', () => {
+    expect(shapeOf([[1, 2], [3, 4], [5, 6]])).toEqual([3, 2]);
+    expect(shapeOf([[1], [2, 3]])).toBeNull();
+    expect(short([1, 2, 3, 4, 5, 6, 7, 8], 3)).toBe('[1, 2, 3, … 5 more]');
+    expect(fmt(0.1234567891234)).toBe('0.12345679');
+    expect(fmt(1.5e-12)).toBe('1.5e-12');
+  });
+});
+
+describe('expectClose in properties', () => {
+  it('refuses a non-finite value to compare with (it may come from the student)', () => {
+    expect(() => expectClose(Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY, tol, 'lse(x + c)')).toThrow(PropertyFailure);
+    expect(() => expectClose(1, 1, tol, 'ok')).not.toThrow();
+  });
+});
+
+describe('toPlain: only plain data crosses from the student process', () => {
+  it('keeps numbers, arrays and plain objects; turns typed arrays into number[]', () => {
+    expect(toPlain({ a: [1, Number.NaN], b: new Float64Array([1, 2]), c: null, d: 'x' })).toEqual({ a: [1, Number.NaN], b: [1, 2], c: null, d: 'x' });
+  });
+  it('rejects anything else, saying where it was found', () => {
+    expect(() => toPlain({ m: new Map() })).toThrow(/result.m is a Map/);
+    expect(() => toPlain([1, 2n])).toThrow(/result\[1\] is a BigInt/);
+    expect(() => toPlain(new Date(0))).toThrow(/result is a Date/);
+    // eslint-disable-next-line no-sparse-arrays
+    expect(() => toPlain([1, , 3])).toThrow(InvalidOutput);
+    let deep: unknown = 1;
+    for (let i = 0; i < 20; i++) deep = [deep];
+    expect(() => toPlain(deep)).toThrow(/nested deeper/);
+  });
+});
