@@ -43,9 +43,12 @@ export function matrix({ rows, cols, ...entries }: MatrixConstraints): fc.Arbitr
   return fc.array(fc.array(real(entries), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows });
 }
 
-/** A direction for directional derivatives: entries in [−1, 1], not all (nearly) zero. */
+/**
+ * A direction for directional (random-projection) checks: every entry nonzero, of size in
+ * [0.1, 0.9], with a random sign. Never a coordinate axis: along e_i a directional check
+ * degenerates into one partial derivative (fast-check's plain doubles favour 0 and ±1).
+ */
 export function direction(length: number): fc.Arbitrary<number[]> {
-  return fc
-    .array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: length, maxLength: length })
-    .filter((v) => Math.hypot(...v) > 0.1);
+  const entry = fc.tuple(fc.boolean(), fc.double({ min: 0.1, max: 0.9, noNaN: true })).map(([neg, m]) => (neg ? -m : m));
+  return fc.array(entry, { minLength: length, maxLength: length });
 }
