@@ -4,6 +4,7 @@
  *   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
  *                 [--student ID] [--public-only] [--verbose] [--no-color]
  *   dlgrade list  [--only ID,...]
+ *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
  * sandbox could not start: never the student's fault).
@@ -18,6 +19,8 @@ import { DEFAULT_COURSE_SEED } from './engine/seed.ts';
 import type { FamilyGrader } from './engine/types.ts';
 import { renderConsole } from './report/console.ts';
 import { toGradescope } from './report/gradescope.ts';
+import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
+import { fmt } from './engine/compare.ts';
 import { prepareSubmission } from './sandbox/prepare.ts';
 import { Sandbox } from './sandbox/host.ts';
 
@@ -27,6 +30,7 @@ const USAGE = `usage:
   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
                 [--student ID] [--public-only] [--verbose] [--no-color]
   dlgrade list [--only ID,...]
+  dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
 
 grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
         DIR/results.json (Gradescope) and DIR/report.json (every detail, for instructors)
@@ -34,7 +38,10 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
 --seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
         --only, reruns exactly the failing case a report printed
 --student ID  with DLGRADE_SECRET set, hidden checks use per-student seeds
-list    lists the exercises and checks`;
+list    lists the exercises and checks
+derivative  prints mathjs's symbolic derivative of EXPR and compares it with float64 central
+        differences at 7 points; with --claim, checks your hand-derived derivative too
+        (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)`;
 
 class UsageError extends Error {}
 
@@ -62,6 +69,8 @@ function parse(argv: string[]) {
       out: { type: 'string' },
       student: { type: 'string' },
       'public-only': { type: 'boolean' },
+      wrt: { type: 'string' },
+      claim: { type: 'string' },
       verbose: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -153,6 +162,26 @@ async function list(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
   return 0;
 }
 
+async function derivativeCommand(argv: ReturnType<typeof parse>, io: Io, expression: string | undefined): Promise<number> {
+  if (!expression) throw new UsageError('derivative needs an expression, e.g. dlgrade derivative "1 / (1 + exp(-x))"');
+  let r;
+  try {
+    r = await checkDerivation(expression, { wrt: argv.values.wrt, claim: argv.values.claim });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  io.out(`d/d${r.wrt} ${r.expression} = ${r.symbolic}   (mathjs)`);
+  if (r.claim) io.out(`your claim:  ${r.claim}`);
+  io.out(`${'point'.padEnd(28)}${'symbolic'.padStart(16)}${'central diff.'.padStart(16)}${r.claim ? `${'claim'.padStart(16)}${'rel. error'.padStart(12)}` : ''}`);
+  for (const p of r.points) {
+    const at = Object.entries(p.at).map(([k, v]) => `${k}=${fmt(v, 5)}`).join(' ');
+    const claim = p.claimed === undefined ? '' : `${fmt(p.claimed).padStart(16)}${fmt(p.error ?? 0, 2).padStart(12)}`;
+    io.out(`${at.padEnd(28)}${fmt(p.symbolic).padStart(16)}${fmt(p.numeric).padStart(16)}${claim}`);
+  }
+  if (r.claim) io.out(r.agrees ? 'your derivative agrees at every point.' : `your derivative disagrees: relative error above ${CLAIM_TOLERANCE} at ${r.points.filter((p) => !(p.error! <= CLAIM_TOLERANCE)).length} point(s).`);
+  return r.agrees ? 0 : 1;
+}
+
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   try {
     const args = parse(argv);
@@ -162,6 +191,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (args.command === 'grade') return await grade(args, io);
     if (args.command === 'list') return await list(args, io);
+    if (args.command === 'derivative') return await derivativeCommand(args, io, argv.filter((a) => !a.startsWith('--'))[1]);
     throw new UsageError(`unknown command '${args.command}'`);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

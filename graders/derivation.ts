@@ -1,0 +1,75 @@
+/**
+ * The derivation checker (dlgrade derivative): for an expression f and a hand-derived f',
+ * compares the claim with mathjs's symbolic derivative and with float64 central differences
+ * (catalogue S1/S5) at several points, and says where they disagree.
+ *
+ *   dlgrade derivative "1 / (1 + exp(-x))" --claim "exp(-x) / (1 + exp(-x))^2"
+ *   dlgrade derivative "x * y^2 + sin(x * y)" --wrt y --claim "2 * x * y + x * cos(x * y)"
+ */
+import { derivative, parse, type MathNode } from 'mathjs';
+import { centralDifference } from './engine/numeric.ts';
+
+export interface DerivationPoint {
+  at: Record<string, number>;
+  symbolic: number;
+  numeric: number;
+  claimed?: number;
+  /** relative error of the claim against the symbolic derivative */
+  error?: number;
+}
+
+export interface DerivationReport {
+  expression: string;
+  wrt: string;
+  symbolic: string;
+  claim?: string;
+  points: DerivationPoint[];
+  /** true when the claim agrees everywhere (rel. error ≤ tolerance), or when there is no claim */
+  agrees: boolean;
+}
+
+/** Relative agreement asked of a claimed derivative: float64 round-off of two algebraically equal forms is ~1e−15. */
+export const CLAIM_TOLERANCE = 1e-9;
+
+/** Points in [−2, 2] from a fixed sequence: reproducible and irregular enough to miss special values. */
+function samplePoints(symbols: string[], count: number): Record<string, number>[] {
+  return Array.from({ length: count }, (_, k) => Object.fromEntries(symbols.map((s, j) => [s, 2 * Math.sin(1.7 * k + 2.3 * j + 0.5)])));
+}
+
+const CONSTANTS = new Set(['e', 'E', 'pi', 'PI', 'tau', 'phi', 'Infinity', 'NaN']);
+
+/** Free variables: symbol nodes that are not a function's name (path 'fn') nor a constant. */
+function symbolsOf(node: MathNode): string[] {
+  const names = new Set<string>();
+  node.traverse((n, path) => {
+    const name = (n as MathNode & { name?: string }).name;
+    if (n.type === 'SymbolNode' && path !== 'fn' && name && !CONSTANTS.has(name)) names.add(name);
+  });
+  return [...names].sort();
+}
+
+export async function checkDerivation(expression: string, options: { wrt?: string; claim?: string; at?: Record<string, number>[] } = {}): Promise<DerivationReport> {
+  const node = parse(expression);
+  const symbols = symbolsOf(node);
+  const wrt = options.wrt ?? (symbols.includes('x') ? 'x' : symbols[0]);
+  if (!wrt) throw new Error(`derivative: the expression '${expression}' has no variable`);
+  if (!symbols.includes(wrt)) throw new Error(`derivative: '${wrt}' does not occur in '${expression}' (variables: ${symbols.join(', ')})`);
+  const f = node.compile();
+  const d = derivative(node, wrt);
+  const dc = d.compile();
+  const claim = options.claim === undefined ? undefined : parse(options.claim).compile();
+  const points: DerivationPoint[] = [];
+  for (const at of options.at ?? samplePoints(symbols, 7)) {
+    const symbolic = dc.evaluate({ ...at }) as number;
+    const numeric = await centralDifference((t) => f.evaluate({ ...at, [wrt]: t }) as number, at[wrt]);
+    const p: DerivationPoint = { at, symbolic, numeric };
+    if (claim) {
+      p.claimed = claim.evaluate({ ...at }) as number;
+      const scale = Math.max(Math.abs(p.claimed), Math.abs(symbolic));
+      p.error = scale === 0 ? 0 : Math.abs(p.claimed - symbolic) / scale;
+    }
+    points.push(p);
+  }
+  const agrees = points.every((p) => p.error === undefined || (Number.isFinite(p.error) && p.error <= CLAIM_TOLERANCE));
+  return { expression, wrt, symbolic: d.toString(), claim: options.claim, points, agrees };
+}

@@ -1,0 +1,61 @@
+/**
+ * The TensorFlow.js oracle picks the best backend present (GPU → native → wasm → cpu) and falls
+ * back when a package is missing or does not initialise. No GPU or libtensorflow is available
+ * here, so the GPU and native paths are exercised with an injected loader and engine.
+ */
+import { describe, expect, it } from 'vitest';
+import { CANDIDATES, oracle, selectBackend, tf, type Engine } from './support/tf.ts';
+
+function fakeEngine(working: string[]): Engine & { current: string } {
+  return {
+    current: 'none',
+    async setBackend(name: string) {
+      if (!working.includes(name)) return false;
+      this.current = name;
+      return true;
+    },
+    async ready() {},
+    getBackend() {
+      return this.current;
+    },
+  };
+}
+
+describe('tfjs backend selection', () => {
+  it('prefers tfjs-node-gpu when it loads and its backend starts', async () => {
+    const chosen = await selectBackend(async () => undefined, fakeEngine(['tensorflow', 'wasm', 'cpu']));
+    expect(chosen.pkg).toBe('@tensorflow/tfjs-node-gpu');
+    expect(chosen.skipped).toEqual([]);
+  });
+
+  it('falls back to tfjs-node when the GPU package is missing', async () => {
+    const load = async (pkg: string) => {
+      if (pkg.endsWith('-gpu')) throw new Error(`Cannot find package '${pkg}'`);
+    };
+    const chosen = await selectBackend(load, fakeEngine(['tensorflow', 'wasm', 'cpu']));
+    expect(chosen.pkg).toBe('@tensorflow/tfjs-node');
+    expect(chosen.skipped).toEqual([expect.stringMatching(/tfjs-node-gpu.*Cannot find package/)]);
+  });
+
+  it('falls back to wasm, then to cpu, when the native packages are absent or do not start', async () => {
+    const noNative = async (pkg: string) => {
+      if (pkg.includes('tfjs-node')) throw new Error('libtensorflow.so: cannot open shared object file');
+    };
+    expect((await selectBackend(noNative, fakeEngine(['wasm', 'cpu']))).backend).toBe('wasm');
+    const cpu = await selectBackend(noNative, fakeEngine(['cpu']));
+    expect(cpu.backend).toBe('cpu');
+    expect(cpu.skipped).toHaveLength(3);
+    expect(cpu.skipped[2]).toMatch(/wasm.*setBackend\('wasm'\) returned false/);
+  });
+
+  it('fails clearly when nothing starts', async () => {
+    await expect(selectBackend(async () => undefined, fakeEngine([]), CANDIDATES)).rejects.toThrow(/no TensorFlow.js backend could start/);
+  });
+
+  it('on this machine: the chosen backend is the one tfjs runs on, and computes', async () => {
+    const chosen = await oracle();
+    expect(tf.getBackend()).toBe(chosen.backend);
+    expect(CANDIDATES.map((c) => c.backend)).toContain(chosen.backend);
+    expect(Array.from(await tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).data())).toEqual([4, 6]);
+  });
+});
