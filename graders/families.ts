@@ -7,9 +7,13 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { activations } from './activations.grader.ts';
+import { losses } from './losses.grader.ts';
+import { optimizers } from './optimizers.grader.ts';
+import { convArithmetic } from './conv-arithmetic.grader.ts';
+import { gradcheck } from './gradcheck.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations];
+export const FAMILIES: FamilyGrader[] = [activations, losses, optimizers, convArithmetic, gradcheck];
 
 const HIDDEN_INDEX = fileURLToPath(new URL('./hidden/index.ts', import.meta.url));
 
