@@ -4,8 +4,8 @@
  * passes), then run the exercise's checks in order and add up their points.
  *
  * Bounded time whatever the submission does: each call has a timeout, each check a time limit,
- * an exercise that hangs or crashes twice has its remaining checks failed without calling it
- * again, and the whole submission has a budget.
+ * an export that hangs or crashes twice is not called again for the rest of the submission (the
+ * checks that need it fail at once with what it did), and the whole submission has a budget.
  */
 import type { Sandbox } from '../sandbox/host.ts';
 import { checkSeed, type SeedSource } from './seed.ts';
@@ -28,6 +28,8 @@ export interface CheckReport {
   counterexample?: unknown;
   seed?: number;
   path?: string;
+  /** the export whose fault failed the check, when it is not the check's own exercise */
+  faultIn?: string;
   hint: string;
   numRuns?: number;
 }
@@ -83,26 +85,34 @@ export interface GradeOptions {
   onProgress?: (e: ProgressEvent) => void;
 }
 
-/** After this many hangs/crashes of one exercise its remaining checks fail without another call. */
-const FAULTS_PER_EXERCISE = 2;
-const RUNAWAY: ReadonlySet<string> = new Set(['timeout', 'crashed', 'out-of-memory', 'exited', 'too-slow']);
+/** After this many hangs/crashes/exits of one export, it is not called again for this submission. */
+const STRIKES = 2;
+const RUNAWAY: ReadonlySet<string> = new Set(['timeout', 'crashed', 'out-of-memory', 'exited']);
 
 export function selects(only: string[] | undefined, family: FamilyGrader, check: Check): boolean {
   if (!only || only.length === 0) return true;
   return only.some((o) => o === check.id || o === check.exercise || o === check.catalogue || o === family.id || o === family.module);
 }
 
+/** The student's module for the checks; an export that ran away STRIKES times fails at once afterwards. */
 function studentModule(sandbox: Sandbox, key: string): StudentModule {
+  const strikes = new Map<string, { count: number; fault: StudentFault }>();
+  const invoke = async (name: string, args: unknown[]) => {
+    const known = strikes.get(name);
+    if (known && known.count >= STRIKES) {
+      throw new StudentFault(known.fault.kind, name, `not called again: it ${known.fault.message} on ${known.count} earlier calls`);
+    }
+    const r = await sandbox.call(key, name, args);
+    if (r.ok) return r;
+    const fault = new StudentFault(r.kind, name, r.message);
+    if (RUNAWAY.has(r.kind)) strikes.set(name, { count: (known?.count ?? 0) + 1, fault });
+    throw fault;
+  };
   return {
-    async call(name, args) {
-      const r = await sandbox.call(key, name, args);
-      if (r.ok) return r.value;
-      throw new StudentFault(r.kind, name, r.message);
-    },
-    async callCounting(name, args) {
-      const r = await sandbox.call(key, name, args);
-      if (r.ok) return { value: r.value, calls: r.calls };
-      throw new StudentFault(r.kind, name, r.message);
+    call: async (name, args) => (await invoke(name, args)).value,
+    callCounting: async (name, args) => {
+      const r = await invoke(name, args);
+      return { value: r.value, calls: r.calls };
     },
   };
 }
@@ -162,14 +172,11 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
         continue;
       }
       const reports: CheckReport[] = [];
-      let faults = 0;
       let notImplemented = false;
       for (const check of exChecks) {
         let report: CheckReport;
         if (notImplemented) {
           report = notRun(check, 'not-implemented', `${ex.name} is not implemented`);
-        } else if (faults >= FAULTS_PER_EXERCISE) {
-          report = notRun(check, 'crashed', `not run: ${ex.name} hung or crashed on ${faults} earlier checks`);
         } else if (Date.now() > deadline) {
           report = notRun(check, 'budget', 'not run: the grading time budget for this submission was used up');
         } else {
@@ -181,9 +188,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
             status: outcome.status,
             score: outcome.status === 'passed' ? check.points : 0,
           };
-          const own = outcome.faultIn === undefined || outcome.faultIn === ex.name;
-          if (outcome.reason === 'not-implemented' && own) notImplemented = true;
-          if (outcome.reason && RUNAWAY.has(outcome.reason) && own) faults++;
+          if (outcome.reason === 'not-implemented' && (outcome.faultIn ?? ex.name) === ex.name) notImplemented = true;
         }
         reports.push(report);
         opts.onProgress?.({ family, exercise: ex, check, report });
