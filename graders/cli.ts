@@ -5,6 +5,7 @@
  *                 [--student ID] [--public-only] [--verbose] [--no-color]
  *   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
+ *   dlgrade export --out DIR
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
  * sandbox could not start: never the student's fault).
@@ -20,6 +21,7 @@ import type { FamilyGrader } from './engine/types.ts';
 import { renderConsole } from './report/console.ts';
 import { toGradescope } from './report/gradescope.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
+import { exportStudentPackage, readManifest } from './export.ts';
 import { fmt } from './engine/compare.ts';
 import { prepareSubmission } from './sandbox/prepare.ts';
 import { Sandbox } from './sandbox/host.ts';
@@ -31,6 +33,7 @@ const USAGE = `usage:
                 [--student ID] [--public-only] [--verbose] [--no-color]
   dlgrade list [--only ID,...]
   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
+  dlgrade export --out DIR
 
 grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
         DIR/results.json (Gradescope) and DIR/report.json (every detail, for instructors)
@@ -41,7 +44,9 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
 list    lists the exercises and checks
 derivative  prints mathjs's symbolic derivative of EXPR and compares it with float64 central
         differences at 7 points; with --claim, checks your hand-derived derivative too
-        (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)`;
+        (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)
+export  writes the student package to DIR: stubs, public checks, fixtures, a README; no
+        reference, no hidden checks, no mutants; its npm test grades its exercises/`;
 
 class UsageError extends Error {}
 
@@ -134,7 +139,11 @@ async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
   }
   const command = `npx dlgrade grade${values.submission ? ` --submission ${values.submission}` : ''}`;
   io.out(`dlgrade: grading ${report.submission} (course seed ${seed}${values['public-only'] ? ', public checks only' : ''})`);
-  io.out(renderConsole(report, { color: io.color && !values['no-color'], command, verbose: values.verbose }));
+  const manifest = readManifest(path.join(PACKAGE_ROOT, 'graders'));
+  const hiddenElsewhere = manifest
+    ? all.flatMap((f) => f.exercises.filter((e) => all.some((g) => g.checks.some((c) => c.exercise === e.name && selects(only, g, c)))).flatMap((e) => manifest[f.module]?.[e.name] ?? [])).length
+    : 0;
+  io.out(renderConsole(report, { color: io.color && !values['no-color'], command, verbose: values.verbose, hiddenElsewhere }));
   if (values.out) {
     const out = path.resolve(values.out);
     mkdirSync(out, { recursive: true });
@@ -143,6 +152,13 @@ async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
     io.out(`wrote ${path.join(out, 'results.json')} and report.json`);
   }
   return report.max > 0 && report.score === report.max ? 0 : 1;
+}
+
+async function exportCommand(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
+  if (!argv.values.out) throw new UsageError('export needs --out DIR');
+  const { files, hidden } = exportStudentPackage(PACKAGE_ROOT, path.resolve(argv.values.out), FAMILIES, await loadHidden());
+  io.out(`wrote the student package to ${argv.values.out}: ${files} files, ${hidden} hidden checks listed (not included)`);
+  return 0;
 }
 
 async function list(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
@@ -191,6 +207,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     }
     if (args.command === 'grade') return await grade(args, io);
     if (args.command === 'list') return await list(args, io);
+    if (args.command === 'export') return await exportCommand(args, io);
     if (args.command === 'derivative') return await derivativeCommand(args, io, argv.filter((a) => !a.startsWith('--'))[1]);
     throw new UsageError(`unknown command '${args.command}'`);
   } catch (e) {

@@ -12,6 +12,8 @@ export interface ConsoleOptions {
   command: string;
   /** print passed checks too */
   verbose?: boolean;
+  /** hidden checks that exist for the graded exercises but run only on the instructor's side */
+  hiddenElsewhere?: number;
 }
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -75,6 +77,9 @@ export function renderConsole(report: GradeReport, o: ConsoleOptions): string {
   lines.push('', bold(`Total ${pts(report.score)}/${pts(report.max)}${pct}`) + ` — ${checks.filter((c) => c.status === 'passed').length}/${checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`);
   if (hidden.length > 0) {
     lines.push(`Includes ${hidden.length} hidden checks (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`);
+  }
+  if (o.hiddenElsewhere) {
+    lines.push(`Your instructor also runs ${o.hiddenElsewhere} hidden checks on these exercises (each compared with the reference on random inputs; see graders/hidden-manifest.json).`);
   }
   return lines.join('\n');
 }

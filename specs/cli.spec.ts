@@ -1,0 +1,141 @@
+/**
+ * The CLI end to end, as an instructor and a student meet it: `dlgrade grade` on the reference
+ * laid out as a submission (full marks, a Gradescope results.json), on the untouched stubs
+ * (0 points, "not implemented" per exercise, non-zero exit), on a hostile submission (its other
+ * exercises still graded, each broken one reported for what happened), plus replay and usage.
+ */
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, PACKAGE_ROOT } from '../graders/cli.ts';
+import type { GradeReport } from '../graders/engine/grade.ts';
+import { FAMILIES } from '../graders/families.ts';
+import type { GradescopeResults } from '../graders/report/gradescope.ts';
+
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'dlgrade-spec-'));
+  scratch.push(d);
+  return d;
+}
+
+/** reference/*.ts copied into a fresh folder: a submission laid out like exercises/ */
+function referenceSubmission(): string {
+  const dir = tempDir();
+  for (const f of readdirSync(path.join(PACKAGE_ROOT, 'reference'))) cpSync(path.join(PACKAGE_ROOT, 'reference', f), path.join(dir, f));
+  return dir;
+}
+
+async function dlgrade(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), color: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const read = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
+
+describe('dlgrade grade', () => {
+  it('the reference laid out as a submission gets full marks and a Gradescope results.json', async () => {
+    const out = tempDir();
+    const r = await dlgrade('grade', '--submission', referenceSubmission(), '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const results = read<GradescopeResults>(path.join(out, 'results.json'));
+    const max = results.tests.reduce((s, t) => s + t.max_score, 0);
+    expect(results.score).toBe(max);
+    expect(results.tests.every((t) => t.status === 'passed')).toBe(true);
+    // every family graded, public and hidden checks present, hidden ones held back until publication
+    for (const f of FAMILIES) expect(results.tests.some((t) => t.tags.includes(f.module)), f.module).toBe(true);
+    expect(results.tests.some((t) => t.visibility === 'after_published')).toBe(true);
+    const report = read<GradeReport>(path.join(out, 'report.json'));
+    expect(report.score).toBe(report.max);
+    expect(r.out).toMatch(/Total (\d+)\/\1 \(100%\)/);
+  });
+
+  it('the untouched stubs score 0, say "not implemented" for every exercise, and exit non-zero', async () => {
+    const r = await dlgrade('grade');
+    expect(r.code).toBe(1);
+    const exercises = FAMILIES.flatMap((f) => f.exercises);
+    expect(r.out.match(/not implemented/g)?.length).toBe(exercises.length);
+    expect(r.out).toMatch(/Total 0\/\d+ \(0%\)/);
+  });
+
+  it('a hostile submission still has its other exercises graded, each broken one reported for what happened', async () => {
+    const dir = referenceSubmission();
+    const hostile = path.join(PACKAGE_ROOT, 'fixtures', 'submissions', 'hostile');
+    cpSync(path.join(hostile, 'loops-at-import.ts'), path.join(dir, 'losses.ts'));
+    cpSync(path.join(hostile, 'exits-at-import.ts'), path.join(dir, 'optimizers.ts'));
+    cpSync(path.join(hostile, 'throws-at-import.ts'), path.join(dir, 'conv-arithmetic.ts'));
+    // the hostile activations re-export the reference: point that import at a copy inside the submission
+    cpSync(path.join(dir, 'activations.ts'), path.join(dir, 'activations.base.ts'));
+    const source = readFileSync(path.join(hostile, 'activations.ts'), 'utf8');
+    writeFileSync(path.join(dir, 'activations.ts'), source.replace('../../../reference/activations.ts', './activations.base.ts'));
+
+    const out = tempDir();
+    const r = await dlgrade('grade', '--submission', dir, '--out', out);
+    expect(r.code).toBe(1);
+    const report = read<GradeReport>(path.join(out, 'report.json'));
+    const family = (m: string) => report.families.find((f) => f.module === m)!;
+    const exercise = (m: string, e: string) => family(m).exercises.find((x) => x.name === e)!;
+
+    // the untouched family keeps full marks; in the touched one, every check fails only if it
+    // calls a broken function (sigmoidGrad's numeric check differentiates the student's sigmoid)
+    expect(family('gradcheck').score).toBe(family('gradcheck').max);
+    const broken = ['sigmoid', 'relu', 'tanh', 'softmax'];
+    for (const e of family('activations').exercises.filter((x) => !broken.includes(x.name))) {
+      for (const c of e.checks.filter((x) => x.status === 'failed')) expect(broken, `${c.id}: ${c.message}`).toContain(c.faultIn);
+      expect(e.checks.filter((c) => c.status === 'passed').length, e.name).toBeGreaterThan(0);
+    }
+    // a hanging function is waited for twice, then failed at once wherever it is needed
+    expect(family('activations').exercises.flatMap((e) => e.checks).filter((c) => /not called again: it did not finish/.test(c.message ?? '')).length).toBeGreaterThan(0);
+    // each broken module is not gradable, for the reason it broke
+    const notGradable = (m: string, why: RegExp) =>
+      family(m).exercises.forEach((e) => {
+        expect(e.status, `${m}.${e.name}`).toBe('not-gradable');
+        expect(e.message).toMatch(why);
+      });
+    notGradable('losses', /did not finish within \d+ ms .*while loading losses\.ts/);
+    notGradable('optimizers', /threw at import: SandboxViolation: process\.exit\(0\) is not allowed in graded code/);
+    notGradable('conv-arithmetic', /threw at import: Error: this module is broken at import time/);
+    // each broken function fails its checks for what it did
+    const reasons = (e: string) => new Set(exercise('activations', e).checks.map((c) => c.reason));
+    expect(reasons('sigmoid').has('timeout')).toBe(true);
+    expect(exercise('activations', 'relu').checks.some((c) => /process\.exit\(0\) is not allowed/.test(c.message ?? ''))).toBe(true);
+    expect(reasons('tanh').has('out-of-memory')).toBe(true);
+    expect(reasons('softmax').has('invalid-output')).toBe(true);
+    for (const e of ['sigmoid', 'relu', 'tanh', 'softmax']) expect(exercise('activations', e).score, e).toBeLessThan(exercise('activations', e).max);
+  });
+
+  it('replays one failing case exactly from the seed and path a report prints', async () => {
+    const dir = referenceSubmission();
+    const ref = readFileSync(path.join(dir, 'activations.ts'), 'utf8');
+    writeFileSync(path.join(dir, 'activations.ts'), ref.replace('return sigmoid(x) * sigmoid(-x);', 'return Math.abs(x) > 3 ? 0 : sigmoid(x) * sigmoid(-x);'));
+    const first = await dlgrade('grade', '--submission', dir, '--only', 'A1.sigmoidGrad.numeric');
+    const replay = /replay: npx dlgrade grade --submission \S+ --only A1\.sigmoidGrad\.numeric --seed (\d+) --replay (\S+)/.exec(first.out);
+    expect(replay, first.out).not.toBeNull();
+    const input = /smallest failing input: (\S+)/.exec(first.out)?.[1];
+    const again = await dlgrade('grade', '--submission', dir, '--only', 'A1.sigmoidGrad.numeric', '--seed', replay![1], '--replay', replay![2]);
+    expect(again.code).toBe(1);
+    expect(/smallest failing input: (\S+)/.exec(again.out)?.[1]).toBe(input);
+  });
+
+  it('rejects bad arguments with a usage message and exit 2', async () => {
+    expect((await dlgrade('grade', '--only', 'Z9')).err).toMatch(/--only Z9: no check, exercise, catalogue id or family has that name/);
+    expect((await dlgrade('grade', '--seed', 'abc')).code).toBe(2);
+    expect((await dlgrade('grade', '--replay', '1:2')).err).toMatch(/--replay needs --only/);
+    expect((await dlgrade('grade', '--submission', '/nonexistent/folder')).err).toMatch(/no such folder/);
+    expect((await dlgrade('frobnicate')).code).toBe(2);
+  });
+
+  it('lists exercises and checks', async () => {
+    const r = await dlgrade('list', '--only', 'A1');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/A1\s+sigmoid: σ\(x\) = 1\/\(1 \+ e\^−x\)/);
+    expect(r.out).toMatch(/A1\.sigmoid\.ln3 {2}\[public example, 1 pt\]/);
+    expect(r.out).toMatch(/A1\.sigmoid\.reference {2}\[hidden differential, 1 pt\]/);
+  });
+});
