@@ -1,0 +1,45 @@
+/** Preparing a submission: transpiled into a fresh folder; a file that does not compile or is missing is reported before any check runs. */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../graders/cli.ts';
+import { prepareSubmission } from '../../graders/sandbox/prepare.ts';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const temp = () => {
+  const d = mkdtempSync(path.join(tmpdir(), 'dlgrade-prepare-'));
+  dirs.push(d);
+  return d;
+};
+
+describe('prepareSubmission', () => {
+  it('transpiles TypeScript to ES modules with .ts imports rewritten, keeping sub-folders', () => {
+    const dir = temp();
+    mkdirSync(path.join(dir, 'lib'));
+    writeFileSync(path.join(dir, 'activations.ts'), "import { twice } from './lib/util.ts';\nexport const sigmoid = (x: number): number => twice(x);\n");
+    writeFileSync(path.join(dir, 'lib', 'util.ts'), 'export const twice = (x: number): number => 2 * x;\n');
+    const p = prepareSubmission(dir, ['activations', 'losses']);
+    try {
+      expect(Object.keys(p.modules)).toEqual(['activations']);
+      expect(readFileSync(p.modules.activations, 'utf8')).toMatch(/from "\.\/lib\/util\.js"/);
+      expect(p.problems).toEqual({ losses: 'missing: the submission has no losses.ts' });
+      expect(p.displayPath(path.join(p.root, 'lib', 'util.js'))).toBe(path.join('lib', 'util.ts'));
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('reports a syntax error with its file, line and column, and the grader marks that module not gradable', async () => {
+    const dir = temp();
+    writeFileSync(path.join(dir, 'activations.ts'), 'export function sigmoid(x: number): number {\n  return 1 / (1 + Math.exp(-x);\n}\n');
+    const p = prepareSubmission(dir, ['activations']);
+    p.cleanup();
+    expect(p.problems.activations).toMatch(/^does not compile: activations\.ts:2:31 '\)' expected\./);
+    const out: string[] = [];
+    const code = await main(['grade', '--submission', dir, '--only', 'A1', '--public-only'], { out: (s) => out.push(s), err: () => {}, color: false });
+    expect(code).toBe(1);
+    expect(out.join('\n')).toMatch(/! sigmoid .* not gradable: does not compile: activations\.ts:2:31/);
+  });
+});
