@@ -403,7 +403,7 @@ const adamChecks: Check[] = [
   ...stepExamples('adamStep', 'H7', adamSteps, 'H7: t ← t + 1 first; m, v running averages; m̂ = m/(1 − β1^t), v̂ = v/(1 − β2^t); θ ← θ − η·m̂/(√v̂ + ε)'),
   property({
     id: 'H7.adamStep.first-step-is-eta', exercise: 'adamStep', catalogue: 'H7', title: 'from the zero state the first step has size η in every coordinate, whatever the scale of g (10⁻³ … 10³)',
-    hint: 'H7: at t = 1 bias correction gives m̂ = g and v̂ = g², so |Δθ| = η|g|/(|g| + ε) ≈ η; without it the step is off by (1 − β1)/√(1 − β2)',
+    hint: 'H7: at t = 1 bias correction gives m̂ = g and v̂ = g², so |Δθ| = η|g|/(|g| + ε) ≈ η with ε added outside √v̂; without the correction the step is off by (1 − β1)/√(1 − β2), with ε inside the root small gradients take shorter steps',
     arbitrary: sized((d) => fc.tuple(vec(d), fc.array(fc.tuple(fc.double({ min: -3, max: 3, noNaN: true }), fc.boolean()).map(([e, neg]) => (neg ? -1 : 1) * 10 ** e), { minLength: d, maxLength: d }), eta, betas)),
     verify: async ([theta, g, lr, b], s) => {
       const d = theta.length;
