@@ -73,7 +73,7 @@ export function exportStudentPackage(root: string, out: string, families: Family
   }
   writeFileSync(path.join(out, 'graders', MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
-  const keep = ['fast-check', 'mathjs', 'tsx', 'typescript'];
+  const keep = ['fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript'];
   writeFileSync(
     path.join(out, 'package.json'),
     `${JSON.stringify(

@@ -17,8 +17,8 @@ describe('reference ↔ exercises ↔ graders', () => {
     expect(sources('exercises').filter((f) => f !== 'not-implemented.ts')).toEqual(sources('reference'));
   });
 
-  it('exercises/tensor.ts is the reference copy, unchanged', () => {
-    expect(readFileSync(dir('exercises/tensor.ts'), 'utf8')).toBe(readFileSync(dir('reference/tensor.ts'), 'utf8'));
+  it.each(['tensor.ts', 'random.ts'])('exercises/%s is provided: the reference copy, unchanged', (file) => {
+    expect(readFileSync(dir(`exercises/${file}`), 'utf8')).toBe(readFileSync(dir(`reference/${file}`), 'utf8'));
   });
 
   it('nothing in exercises/ imports from reference/', () => {

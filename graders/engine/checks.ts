@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 import { compare, short } from './compare.ts';
+import { diagnose, type Variants } from './diagnose.ts';
 import { StudentFault, type Check, type CheckContext, type CheckOutcome, type FaultKind, type StudentModule, type Tolerance, type Visibility } from './types.ts';
 
 /**
@@ -40,6 +41,8 @@ export class PropertyFailure extends Error {
     message: string,
     readonly expected?: unknown,
     readonly received?: unknown,
+    /** the known mistake the received value matches, if any */
+    readonly diagnosis?: string,
   ) {
     super(message);
     this.name = 'PropertyFailure';
@@ -63,10 +66,10 @@ function allFinite(x: unknown): boolean {
  * In a property the expected side is often built from the student's own outputs, so it must be
  * finite: otherwise ∞ from the student would "match" ∞ + c built from that same ∞.
  */
-export function expectClose(received: unknown, expected: unknown, tol: Tolerance, what: string): void {
+export function expectClose(received: unknown, expected: unknown, tol: Tolerance, what: string, variants?: Variants): void {
   if (!allFinite(expected)) throw new PropertyFailure(`${what}: the value to compare with is not finite (${short(expected)})`, expected, received);
   const m = compare(received, expected, tol);
-  if (m) throw new PropertyFailure(`${what}${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received);
+  if (m) throw new PropertyFailure(`${what}${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received, diagnose(received, variants, tol));
 }
 
 export function expectThat(condition: boolean, message: string, received?: unknown): void {
@@ -99,14 +102,15 @@ function fromError(e: unknown, check: Base): CheckOutcome {
     return { status: 'failed', reason: e.kind, faultIn: e.exportName, message: `${who}${e.kind === 'not-implemented' ? 'is not implemented' : e.message}` };
   }
   if (e instanceof PropertyFailure) {
-    return { status: 'failed', reason: 'property', message: e.message, expected: e.expected, received: e.received };
+    return { status: 'failed', reason: 'property', message: e.message, expected: e.expected, received: e.received, ...(e.diagnosis ? { diagnosis: e.diagnosis } : {}) };
   }
   throw e; // a bug in the grader itself: let it surface
 }
 
 /** A worked example or exactly known value: one call, compared with the expected value (or required to throw). */
 export function example(
-  spec: Base & ({ args: unknown[]; expected: unknown; tol?: Tolerance } | { args: unknown[]; throws: true } | { verify: (student: StudentModule) => Promise<void> }),
+  spec: Base &
+    ({ args: unknown[]; expected: unknown; tol?: Tolerance; variants?: Variants } | { args: unknown[]; throws: true } | { verify: (student: StudentModule) => Promise<void> }),
 ): Check {
   return {
     id: spec.id,
@@ -138,8 +142,10 @@ export function example(
           }
         }
         const received = await ctx.student.call(spec.exercise, spec.args);
-        const m = compare(received, spec.expected, spec.tol ?? FLOAT64);
+        const tol = spec.tol ?? FLOAT64;
+        const m = compare(received, spec.expected, tol);
         if (!m) return { status: 'passed' };
+        const diagnosis = diagnose(received, spec.variants, tol);
         return {
           status: 'failed',
           reason: 'mismatch',
@@ -147,6 +153,7 @@ export function example(
           expected: spec.expected,
           received,
           counterexample: spec.args,
+          ...(diagnosis ? { diagnosis } : {}),
         };
       } catch (e) {
         return { ...fromError(e, spec), counterexample: 'args' in spec ? spec.args : undefined };
@@ -228,6 +235,8 @@ export function differential<T>(
     args: (input: T) => unknown[];
     expected: (input: T) => unknown;
     tol?: Tolerance;
+    /** known-wrong answers for this input (e.g. the reference run with a wrong convention), to name the mistake */
+    variants?: (input: T) => Variants;
   },
 ): Check {
   const numRuns = spec.numRuns ?? 100;
@@ -249,7 +258,10 @@ export function differential<T>(
         // the expected side is the reference's (trusted): ±∞ is a legitimate value here, NaN never passes
         const expected = spec.expected(input);
         const m = compare(received, expected, tol);
-        if (m) throw new PropertyFailure(`${callText(spec.exercise, args)} differs from the reference${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received);
+        if (m) {
+          const diagnosis = diagnose(received, spec.variants?.(input), tol);
+          throw new PropertyFailure(`${callText(spec.exercise, args)} differs from the reference${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received, diagnosis);
+        }
       }),
   };
 }

@@ -30,6 +30,8 @@ export interface CheckReport {
   path?: string;
   /** the export whose fault failed the check, when it is not the check's own exercise */
   faultIn?: string;
+  /** the known mistake the wrong value matches */
+  diagnosis?: string;
   hint: string;
   numRuns?: number;
 }

@@ -86,6 +86,8 @@ export interface CheckOutcome {
   path?: string;
   /** the export whose fault failed the check (may differ from the check's exercise) */
   faultIn?: string;
+  /** the known mistake the wrong value matches (e.g. "the sign of δ flipped") */
+  diagnosis?: string;
 }
 
 export interface Check {

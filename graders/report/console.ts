@@ -35,6 +35,7 @@ function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): str
   if (c.status === 'passed') return [head];
   const lines = [head];
   if (c.message) lines.push(`  ${c.message}`);
+  if (c.diagnosis) lines.push(`  this looks like: ${c.diagnosis}`);
   if (c.reason === 'mismatch' && typeof c.expected === 'object' && c.expected !== null) {
     lines.push(`  expected ${short(c.expected)}`, `  received ${short(c.received)}`);
   }

@@ -30,10 +30,11 @@ export interface GradescopeResults {
 
 function output(c: CheckReport): string {
   if (c.status === 'passed') return 'passed';
+  const looks = c.diagnosis ? [`This looks like: ${c.diagnosis}.`] : [];
   if (c.visibility === 'hidden') {
-    return [`${c.message?.split(':')[0] ?? 'failed'} (hidden check: the failing input is not shown).`, `Hint: ${c.hint}`].join('\n');
+    return [`${c.message?.split(':')[0] ?? 'failed'} (hidden check: the failing input is not shown).`, ...looks, `Hint: ${c.hint}`].join('\n');
   }
-  const lines = [c.message ?? 'failed'];
+  const lines = [c.message ?? 'failed', ...looks];
   if (c.counterexample !== undefined) lines.push(`Input: ${short(c.counterexample, 8)}`);
   lines.push(`Hint: ${c.hint}`);
   if (c.seed !== undefined) lines.push(`Replay: npx dlgrade grade --only ${c.id} --seed <course seed>${c.path ? ` --replay ${c.path}` : ''}`);

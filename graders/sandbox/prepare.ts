@@ -5,10 +5,18 @@
  * rewritten to `./x.js` and an inline source map so that stack traces point at the student's
  * own lines. Syntax errors make that file "does not compile", reported before any check runs.
  */
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, realpathSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import ts from 'typescript';
+
+/**
+ * Packages a submission may import, copied into the prepared folder (the sandbox reads nothing
+ * outside it): pure-rand backs the provided random.ts.
+ */
+const RUNTIME_PACKAGES = ['pure-rand'];
+const require = createRequire(import.meta.url);
 
 export interface PreparedSubmission {
   /** the folder the student handed in */
@@ -51,6 +59,9 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
   const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'dlgrade-')));
   // a package.json here ends Node's search for a module type inside the readable folder
   writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
+  for (const pkg of RUNTIME_PACKAGES) {
+    cpSync(path.dirname(require.resolve(`${pkg}/package.json`)), path.join(root, 'node_modules', pkg), { recursive: true });
+  }
   const problems: Record<string, string> = {};
   const compiled = new Set<string>();
   for (const rel of include.flatMap((sub) => listSources(source, sub))) {

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../graders/cli.ts';
 import { prepareSubmission } from '../../graders/sandbox/prepare.ts';
+import { Sandbox } from '../../graders/sandbox/host.ts';
+import { PACKAGE_ROOT } from '../../graders/cli.ts';
+import { createRandom } from '../../reference/random.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -41,5 +44,21 @@ describe('prepareSubmission', () => {
     const code = await main(['grade', '--submission', dir, '--only', 'A1', '--public-only'], { out: (s) => out.push(s), err: () => {}, color: false });
     expect(code).toBe(1);
     expect(out.join('\n')).toMatch(/! sigmoid .* not gradable: does not compile: activations\.ts:2:31/);
+  });
+
+  it('ships the provided random.ts with pure-rand, so a submission draws the same numbers in the sandbox', async () => {
+    const dir = temp();
+    for (const f of ['random.ts', 'tensor.ts']) writeFileSync(path.join(dir, f), readFileSync(path.join(PACKAGE_ROOT, 'exercises', f), 'utf8'));
+    writeFileSync(path.join(dir, 'activations.ts'), "import { createRandom } from './random.ts';\nexport const draws = (seed: number): number[] => { const r = createRandom(seed); return [r.uniform(), r.normal()]; };\n");
+    const p = prepareSubmission(dir, ['activations']);
+    const sb = new Sandbox({ readPaths: [p.root] });
+    try {
+      expect((await sb.load(p.modules.activations, p.modules.activations)).ok).toBe(true);
+      const r = createRandom(11);
+      expect(await sb.call(p.modules.activations, 'draws', [11])).toEqual({ ok: true, value: [r.uniform(), r.normal()], calls: [] });
+    } finally {
+      await sb.close();
+      p.cleanup();
+    }
   });
 });

@@ -1,0 +1,43 @@
+/**
+ * "Which mistake does this look like?" When a comparison fails, the received value is compared
+ * with known-wrong variants of the expected value (the sign flipped, a factor m too large, the
+ * transpose, the derivative taken at the activation …) and the first that matches names the
+ * mistake in the report. Variants are built by the check from what it knows: transforms of the
+ * expected value for public checks, the reference run with a wrong convention for hidden ones.
+ */
+import { compare } from './compare.ts';
+import type { Tolerance } from './types.ts';
+
+/** label → the value that mistake would produce, e.g. { 'the sign of δ flipped': negated(expected) } */
+export type Variants = Record<string, unknown>;
+
+/** The first variant the received value matches, or undefined. */
+export function diagnose(received: unknown, variants: Variants | undefined, tol: Tolerance): string | undefined {
+  if (!variants) return undefined;
+  for (const [label, value] of Object.entries(variants)) if (compare(received, value, tol) === null) return label;
+  return undefined;
+}
+
+type Nested = number | Nested[] | { [k: string]: Nested };
+
+function map(x: unknown, f: (v: number) => number): unknown {
+  if (typeof x === 'number') return f(x);
+  if (Array.isArray(x)) return x.map((v) => map(v, f));
+  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, map(v, f)]));
+  return x;
+}
+
+/** −x, entry by entry (numbers, arrays, objects of them). */
+export function negated<T extends Nested>(x: T): T {
+  return map(x, (v) => -v) as T;
+}
+
+/** c·x, entry by entry. */
+export function scaled<T extends Nested>(x: T, c: number): T {
+  return map(x, (v) => c * v) as T;
+}
+
+/** Mᵀ of a rectangular matrix. */
+export function transposed(M: number[][]): number[][] {
+  return M.length === 0 ? [] : M[0].map((_, j) => M.map((row) => row[j]));
+}
