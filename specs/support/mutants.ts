@@ -84,6 +84,10 @@ export async function describeMutants(module: string): Promise<void> {
           expect(['not-gradable', 'not-loaded'], `${id}: ${c?.message}`).not.toContain(c?.reason);
         }
         for (const e of graded) expect(e.score, `${e.name} kept full marks`).toBeLessThan(e.max);
+        if (m.diagnosis) {
+          const named = checks.filter((c) => c.status === 'failed').map((c) => c.diagnosis);
+          expect(named, `no failed check says "this looks like: ${m.diagnosis}"`).toContain(m.diagnosis);
+        }
       });
     }
   });
