@@ -50,3 +50,12 @@ export const BIGNUMBER: Tolerance = { rtol: 1e-15, atol: 0 };
  * the factor η, tfjs's Adadelta against the notes').
  */
 export const TF_OPTIMIZER_50: Tolerance = { rtol: 0, atol: 1e-5 };
+
+/**
+ * A worked fixture of family C/D written in closed form (rationals and rational multiples of ln 2,
+ * ln 3, evaluated in float64) vs the float64 reference on the same input. Both round each of a few
+ * dozen operations by ≤ ½ ulp (1.1e−16 relative), so they agree to ~1e−14 relative; where the exact
+ * value is 0 but is computed as a difference of equal terms (a2 = (1)(3/5) − 3/5 after
+ * tanh(ln 2) rounds to 0.6000000000000001) ~1e−16 absolute remains. rtol 1e−13, atol 1e−15.
+ */
+export const FIXTURE_FLOAT64: Tolerance = { rtol: 1e-13, atol: 1e-15 };
