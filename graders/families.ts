@@ -8,12 +8,17 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { activations } from './activations.grader.ts';
 import { losses } from './losses.grader.ts';
+import { backprop } from './backprop.grader.ts';
+import { secondOrder } from './second-order.grader.ts';
+import { regularization } from './regularization.grader.ts';
+import { normalization } from './normalization.grader.ts';
+import { initialization } from './initialization.grader.ts';
 import { optimizers } from './optimizers.grader.ts';
 import { convArithmetic } from './conv-arithmetic.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, optimizers, convArithmetic, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, gradcheck];
 
 const HIDDEN_INDEX = fileURLToPath(new URL('./hidden/index.ts', import.meta.url));
 

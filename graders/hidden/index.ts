@@ -2,8 +2,13 @@
 import type { Check } from '../engine/types.ts';
 import { hidden as activations } from './activations.hidden.ts';
 import { hidden as losses } from './losses.hidden.ts';
+import { hidden as backprop } from './backprop.hidden.ts';
+import { hidden as secondOrder } from './second-order.hidden.ts';
+import { hidden as regularization } from './regularization.hidden.ts';
+import { hidden as normalization } from './normalization.hidden.ts';
+import { hidden as initialization } from './initialization.hidden.ts';
 import { hidden as optimizers } from './optimizers.hidden.ts';
 import { hidden as convArithmetic } from './conv-arithmetic.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
 
-export const HIDDEN: Record<string, Check[]> = { activations, losses, optimizers, 'conv-arithmetic': convArithmetic, gradcheck };
+export const HIDDEN: Record<string, Check[]> = { activations, losses, backprop, 'second-order': secondOrder, regularization, normalization, initialization, optimizers, 'conv-arithmetic': convArithmetic, gradcheck };
