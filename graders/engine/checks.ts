@@ -69,7 +69,7 @@ function allFinite(x: unknown): boolean {
 export function expectClose(received: unknown, expected: unknown, tol: Tolerance, what: string, variants?: Variants): void {
   if (!allFinite(expected)) throw new PropertyFailure(`${what}: the value to compare with is not finite (${short(expected)})`, expected, received);
   const m = compare(received, expected, tol);
-  if (m) throw new PropertyFailure(`${what}${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received, diagnose(received, variants, tol));
+  if (m) throw new PropertyFailure(`${what}${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received, diagnose(received, variants, tol, expected));
 }
 
 export function expectThat(condition: boolean, message: string, received?: unknown): void {
@@ -145,7 +145,7 @@ export function example(
         const tol = spec.tol ?? FLOAT64;
         const m = compare(received, spec.expected, tol);
         if (!m) return { status: 'passed' };
-        const diagnosis = diagnose(received, spec.variants, tol);
+        const diagnosis = diagnose(received, spec.variants, tol, spec.expected);
         return {
           status: 'failed',
           reason: 'mismatch',
@@ -259,7 +259,7 @@ export function differential<T>(
         const expected = spec.expected(input);
         const m = compare(received, expected, tol);
         if (m) {
-          const diagnosis = diagnose(received, spec.variants?.(input), tol);
+          const diagnosis = diagnose(received, spec.variants?.(input), tol, expected);
           throw new PropertyFailure(`${callText(spec.exercise, args)} differs from the reference${m.at ? ` at ${m.at}` : ''}: ${m.message}`, expected, received, diagnosis);
         }
       }),

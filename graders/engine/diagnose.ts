@@ -11,10 +11,17 @@ import type { Tolerance } from './types.ts';
 /** label → the value that mistake would produce, e.g. { 'the sign of δ flipped': negated(expected) } */
 export type Variants = Record<string, unknown>;
 
-/** The first variant the received value matches, or undefined. */
-export function diagnose(received: unknown, variants: Variants | undefined, tol: Tolerance): string | undefined {
+/**
+ * The first variant the received value matches, or undefined. A variant that the expected value
+ * itself matches names no mistake (it may list only some keys, and agree with the right answer
+ * on them): it is skipped, so that a fault elsewhere is not given its name.
+ */
+export function diagnose(received: unknown, variants: Variants | undefined, tol: Tolerance, expected?: unknown): string | undefined {
   if (!variants) return undefined;
-  for (const [label, value] of Object.entries(variants)) if (compare(received, value, tol) === null) return label;
+  for (const [label, value] of Object.entries(variants)) {
+    if (expected !== undefined && compare(expected, value, tol) === null) continue;
+    if (compare(received, value, tol) === null) return label;
+  }
   return undefined;
 }
 

@@ -26,6 +26,14 @@ describe('diagnose', () => {
     expect(diagnose([[9]], undefined, FLOAT64)).toBeUndefined();
   });
 
+  it('skips a variant that agrees with the right answer on the keys it lists', () => {
+    const expected = { out: [1, 2], cache: { variance: [4] } };
+    const received = { out: [1, 2], cache: { variance: [5] } };
+    // the variant is about `out` only and `out` is right: the fault is elsewhere, so no name
+    expect(diagnose(received, { 'interleaved groups': { out: [1, 2] } }, FLOAT64, expected)).toBeUndefined();
+    expect(diagnose(received, { 'the unbiased variance': { cache: { variance: [5] } } }, FLOAT64, expected)).toBe('the unbiased variance');
+  });
+
   it('reaches the report from examples, properties and differentials', async () => {
     const base = { exercise: 'f', catalogue: 'C3', title: 't', hint: 'C3: h' };
     const ex = example({ ...base, id: 'C3.f.a', args: [], expected: [1, 2], variants: { 'the sign of δ flipped': [-1, -2] } });
