@@ -231,6 +231,17 @@ describe('second-order vs numerical derivatives (float64) and the theory', () =>
       expect(normRelError(H.flat(), fdHessian(p).flat())).toBeLessThan(NUMERIC_REL_ERROR);
     }), { numRuns: 60 }));
 
+  it('D2: with a ReLU or leaky-ReLU output layer (sse), H equals central differences of the analytic gradient away from the kink', () =>
+    fc.assert(fc.property(smallNets(SMOOTH, [{ activation: 'relu', loss: 'sse' }, { activation: 'leakyRelu', alpha: 0.1, loss: 'sse' }]), (p) => {
+      const net = netOf(p);
+      const { a } = C.batchForward(net, p.X).cache;
+      // away from the kink h'' = 0, so the output curvature is (h')², 0 or α², with no second-derivative term
+      fc.pre(a[a.length - 1].flat().every((v) => Math.abs(v) >= 1e-3));
+      const H = D.hessian(net, p.X, p.T, p.loss);
+      fc.pre(norm(H.flat()) >= 1e-3);
+      expect(normRelError(H.flat(), fdHessian(p).flat())).toBeLessThan(NUMERIC_REL_ERROR);
+    }), { numRuns: 40 }));
+
   it('D4: hessianVectorProduct = H v, and = (g(w + hv) − g(w − hv))/2h', () =>
     fc.assert(fc.property(smallNets(), fc.integer({ min: 1, max: 1e6 }), (p, seed) => {
       const net = netOf(p);
