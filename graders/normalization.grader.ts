@@ -519,7 +519,8 @@ const lrnChecks: Check[] = [
 // ---------------------------------------------------------------------------------------------
 // F5 — group norm
 
-interface GroupCase {
+/** One group-norm case, shared with the hidden checks. */
+export interface GroupCase {
   x: Img;
   gamma: Vec;
   beta: Vec;

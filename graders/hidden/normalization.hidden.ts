@@ -14,7 +14,7 @@ import * as ref from '../../reference/normalization.ts';
 import { differential, FLOAT64 } from '../engine/checks.ts';
 import { scaled, type Variants } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
-import { distinct, MISTAKES } from '../normalization.grader.ts';
+import { distinct, MISTAKES, type GroupCase } from '../normalization.grader.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -144,13 +144,6 @@ function groupUnbiased(x: Img, gamma: Vec, beta: Vec, G: number, e: number): Img
   });
 }
 
-interface GroupCase {
-  x: Img;
-  gamma: Vec;
-  beta: Vec;
-  groups: number;
-  eps: number;
-}
 const groupCase: fc.Arbitrary<GroupCase> = fc
   .record({ G: fc.integer({ min: 1, max: 4 }), per: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 3 }), W: fc.integer({ min: 1, max: 3 }), which: fc.constantFrom('G', 'G', 'one', 'all') })
   .filter(({ per, H, W, which }) => (which === 'all' ? H * W : per * H * W) >= 2)
