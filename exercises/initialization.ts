@@ -22,10 +22,7 @@
  * - validate inputs where it helps you; the grader only passes valid ones.
  */
 import { NotImplemented } from './not-implemented.ts';
-import type { Matrix, Vector } from './tensor.ts';
-
-/** Conv filters F×C×K×K (the course's layout): filters[f][c][i][j]. */
-export type Filters = number[][][][];
+import type { Filters, Matrix, Vector } from './tensor.ts';
 
 /**
  * G1 — W ~ U[−limit, limit) ("[0, 1], or better, [−0.5, 0.5]": limit = 0.5), fanOut × fanIn:

@@ -27,10 +27,7 @@
  * Check your backward passes with gradcheck.ts (S1–S4) before you submit.
  */
 import { NotImplemented } from './not-implemented.ts';
-import type { Matrix, Vector } from './tensor.ts';
-
-/** A C×H×W image: channel c is the H×W matrix x[c]. */
-export type Image = number[][][];
+import type { Image, Matrix, Vector } from './tensor.ts';
 
 /** Running (moving) averages of the batch statistics, used in test mode. */
 export interface RunningStats {

@@ -27,10 +27,7 @@
  * implementations that follow this order return the same numbers for the same seed.
  */
 import { createRandom, normalMatrix, uniformMatrix } from './random.ts';
-import { ArgumentError, assertInRange, assertInteger, type Matrix, type Vector } from './tensor.ts';
-
-/** Conv filters F×C×K×K (the course's layout): filters[f][c][i][j]. */
-export type Filters = number[][][][];
+import { ArgumentError, assertInRange, assertInteger, type Filters, type Matrix, type Vector } from './tensor.ts';
 
 /** Scales and variances are accepted up to 1e100 (beyond that 2·limit and m·Var overflow). */
 const HUGE = 1e100;

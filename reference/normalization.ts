@@ -23,10 +23,7 @@
  * Images are C×H×W (design.md, "Data"); F4 and F5 take one image (one example): a batch is a
  * map over its examples, because neither LRN nor group norm mixes examples.
  */
-import { ArgumentError, assertInRange, assertInteger, assertMatrix, assertNumber, assertVector, type Matrix, type Vector } from './tensor.ts';
-
-/** A C×H×W image: channel c is the H×W matrix x[c]. */
-export type Image = number[][][];
+import { ArgumentError, assertImage, assertInRange, assertInteger, assertMatrix, assertNumber, assertVector, type Image, type Matrix, type Vector } from './tensor.ts';
 
 /** Running (moving) averages of the batch statistics, used in test mode. */
 export interface RunningStats {
@@ -73,15 +70,6 @@ function assertObject(fn: string, arg: string, v: unknown, keys: string[]): asse
   if (!isObject(v)) throw new ArgumentError(fn, arg, `must be an object with keys {${keys.join(', ')}}; got ${Array.isArray(v) ? 'an array' : String(v)}`);
   const missing = keys.find((k) => !(k in v));
   if (missing) throw new ArgumentError(fn, arg, `must have the key '${missing}'`);
-}
-
-/** A non-empty C×H×W array of finite numbers, optionally with C channels. */
-function assertImage(fn: string, arg: string, x: unknown, channels?: number): asserts x is Image {
-  if (!Array.isArray(x) || x.length === 0) throw new ArgumentError(fn, arg, `must be a non-empty C×H×W image (number[][][]); got ${Array.isArray(x) ? 'length 0' : typeof x}`);
-  if (channels !== undefined && x.length !== channels) throw new ArgumentError(fn, arg, `must have ${channels} channels; got ${x.length}`);
-  assertMatrix(fn, `${arg}[0]`, x[0]);
-  const [H, W] = [x[0].length, x[0][0].length];
-  for (let c = 1; c < x.length; c++) assertMatrix(fn, `${arg}[${c}]`, x[c], H, W);
 }
 
 /** A number > 0 (ε, and LRN's k): it keeps a square root or a power of zero away. */
@@ -315,7 +303,7 @@ export function groupNormBackward(dout: Image, cache: GroupNormCache): { dx: Ima
   assertVector(fn, 'cache.variance', variance, groups);
   assertNonNegative(fn, 'cache.variance', variance);
   assertPositive(fn, 'cache.eps', eps);
-  assertImage(fn, 'dout', dout, C);
+  assertImage(fn, 'dout', dout, [C]);
   for (let c = 0; c < C; c++) assertMatrix(fn, `dout[${c}]`, dout[c], xHat[0].length, xHat[0][0].length);
 
   const dgamma = xHat.map((ch, c) => ch.reduce((s, row, h) => row.reduce((t, v, w) => t + dout[c][h][w] * v, s), 0));

@@ -5,6 +5,9 @@
  * keeps the two in step). Numbers are float64; vectors and matrices are plain nested arrays,
  * matrices row-major.
  *
+ * Images are C×H×W (channel c is the H×W matrix x[c]) and convolution filters F×C×K×K (filter f,
+ * input channel c) — design.md, "Data"; a batch is an array of images.
+ *
  * Every public function validates its arguments with these helpers, so a wrong input is an
  * Error that names the function, the argument and what was wrong:
  *   "softmax: argument 'x' must contain only finite numbers; got x[2] = NaN"
@@ -12,6 +15,10 @@
 
 export type Vector = number[];
 export type Matrix = number[][];
+/** C×H×W: channel c is the H×W matrix x[c]. */
+export type Image = number[][][];
+/** F×C×KH×KW: filter f, input channel c. */
+export type Filters = number[][][][];
 
 /** Thrown for every invalid argument; `fn` and `arg` let callers test what was rejected. */
 export class ArgumentError extends Error {
@@ -108,6 +115,46 @@ export function assertMatrix(
   if (cols !== undefined && width !== cols) {
     throw new ArgumentError(fn, arg, `must have ${cols} columns; got ${width}`);
   }
+}
+
+/** A non-empty C×H×W image of finite numbers; `shape` entries that are given must match. */
+export function assertImage(
+  fn: string,
+  arg: string,
+  x: unknown,
+  shape: [channels?: number, height?: number, width?: number] = [],
+): asserts x is Image {
+  if (!Array.isArray(x) || x.length === 0) {
+    throw new ArgumentError(fn, arg, `must be a non-empty C×H×W image (number[][][]); got ${describe(x)}`);
+  }
+  const [C, H, W] = shape;
+  if (C !== undefined && x.length !== C) throw new ArgumentError(fn, arg, `must have ${C} channels; got ${x.length}`);
+  assertMatrix(fn, `${arg}[0]`, x[0], H, W);
+  const [h, w] = [x[0].length, x[0][0].length];
+  for (let c = 1; c < x.length; c++) {
+    const m: unknown = x[c];
+    if (!Array.isArray(m) || m.length !== h || !Array.isArray(m[0]) || m[0].length !== w) {
+      throw new ArgumentError(fn, arg, `must have channels of one size ${h}×${w}; channel ${c} is ${Array.isArray(m) ? `${m.length}×${Array.isArray(m[0]) ? m[0].length : '?'}` : describe(m)}`);
+    }
+    assertMatrix(fn, `${arg}[${c}]`, m, h, w);
+  }
+}
+
+/** Non-empty F×C×KH×KW filters of finite numbers; `shape` entries that are given must match. */
+export function assertFilters(
+  fn: string,
+  arg: string,
+  x: unknown,
+  shape: [filters?: number, channels?: number, height?: number, width?: number] = [],
+): asserts x is Filters {
+  if (!Array.isArray(x) || x.length === 0) {
+    throw new ArgumentError(fn, arg, `must be non-empty F×C×K×K filters (number[][][][]); got ${describe(x)}`);
+  }
+  const [F, C, KH, KW] = shape;
+  if (F !== undefined && x.length !== F) throw new ArgumentError(fn, arg, `must have ${F} filters; got ${x.length}`);
+  assertImage(fn, `${arg}[0]`, x[0], [C, KH, KW]);
+  const [c, kh, kw] = [x[0].length, x[0][0].length, x[0][0][0].length];
+  for (let f = 1; f < x.length; f++) assertImage(fn, `${arg}[${f}]`, x[f], [c, kh, kw]);
 }
 
 /** Two vectors of the same length (both validated). */

@@ -539,7 +539,7 @@ describe('normalization: invalid input is an error naming the function and the a
     [() => F.standardize([[1, Number.NaN]]), /standardize: argument 'x' must contain only finite numbers; got x\[0\]\[1\] = NaN/],
     [() => F.localResponseNorm([[[1]], [[2]]], 4, 1, 1, 1), /localResponseNorm: argument 'n' must be odd \(the window i − n\/2 … i \+ n\/2 is centred only for odd n\); got 4/],
     [() => F.localResponseNorm([[[1]], [[2]]], 3, 0, 1, 1), /localResponseNorm: argument 'k' must be > 0; got 0/],
-    [() => F.localResponseNorm([[[1]], [[2], [3]]], 3, 1, 1, 1), /localResponseNorm: argument 'a\[1\]' must have 1 rows; got 2/],
+    [() => F.localResponseNorm([[[1]], [[2], [3]]], 3, 1, 1, 1), /localResponseNorm: argument 'a' must have channels of one size 1×1; channel 1 is 2×1/],
     [() => F.localResponseNorm([[[1]]], 3, 1, -1, 1), /localResponseNorm: argument 'alpha' must lie in \[0, /],
     [() => F.groupNormForward(g.x, g.gamma, g.beta, 3, g.eps), /groupNormForward: argument 'groups' must divide the number of channels C = 4; got 3/],
     [() => F.groupNormForward(g.x, [1, 2], g.beta, 2, g.eps), /groupNormForward: argument 'gamma' must have length 4; got length 2/],

@@ -4,7 +4,7 @@
  * here, so the GPU and native paths are exercised with an injected loader and engine.
  */
 import { describe, expect, it } from 'vitest';
-import { CANDIDATES, oracle, selectBackend, tf, type Engine } from './support/tf.ts';
+import { CANDIDATES, explicitPad, fromHWIO, fromNHWC, oracle, run, selectBackend, tf, toHWIO, toNHWC, type Engine } from './support/tf.ts';
 
 function fakeEngine(working: string[]): Engine & { current: string } {
   return {
@@ -57,5 +57,24 @@ describe('tfjs backend selection', () => {
     expect(tf.getBackend()).toBe(chosen.backend);
     expect(CANDIDATES.map((c) => c.backend)).toContain(chosen.backend);
     expect(Array.from(await tf.add(tf.tensor1d([1, 2]), tf.tensor1d([3, 4])).data())).toEqual([4, 6]);
+  });
+});
+
+describe('layout conversions (C×H×W, F×C×K×K ↔ NHWC, HWIO)', () => {
+  // The notes' two-channel example (catalogue, "Worked examples"): channels [[0,1,2],[3,4,5],[6,7,8]]
+  // and [[1,2,3],[4,5,6],[7,8,9]] with kernels [[0,1],[2,3]] and [[1,2],[3,4]] give [[56,72],[104,120]].
+  const x = [[[0, 1, 2], [3, 4, 5], [6, 7, 8]], [[1, 2, 3], [4, 5, 6], [7, 8, 9]]];
+  const W = [[[[0, 1], [2, 3]], [[1, 2], [3, 4]]]];
+
+  it('round-trips images and filters', () => {
+    const W2 = [[[[1, 2, 3]], [[4, 5, 6]]], [[[7, 8, 9]], [[10, 11, 12]]], [[[0, 0, 1]], [[1, 0, 0]]]];
+    expect(fromNHWC(run(() => toNHWC([x, x.map((c) => c.map((r) => r.map((v) => -v)))])))).toEqual([x, x.map((c) => c.map((r) => r.map((v) => -v)))]);
+    expect(fromHWIO(run(() => toHWIO(W2)))).toEqual(W2);
+  });
+
+  it("puts channels last and filters in HWIO: tf.conv2d reproduces the notes' example", async () => {
+    await oracle();
+    const y = fromNHWC(run(() => tf.conv2d(toNHWC([x]), toHWIO(W), 1, explicitPad(0))));
+    expect(y).toEqual([[[[56, 72], [104, 120]]]]);
   });
 });

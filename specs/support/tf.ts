@@ -12,6 +12,7 @@
  * Layout conversions between the course's plain arrays and tfjs tensors live here too.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Filters, Image } from '../../reference/tensor.ts';
 
 export { tf };
 
@@ -76,4 +77,58 @@ export function run<T extends tf.Tensor | tf.Tensor[]>(fn: () => T): T extends t
     const out = fn();
     return (Array.isArray(out) ? out.map((t) => t.arraySync()) : out.arraySync()) as never;
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layouts (design.md, "Data"): the course's C×H×W images and F×C×KH×KW filters ↔ tfjs's NHWC
+// tensors and HWIO filters. Every spec converts here, nowhere else.
+
+/** C×H×W → H×W×C (one NHWC example). */
+export function chwToHwc(x: Image): number[][][] {
+  return x[0].map((row, i) => row.map((_, j) => x.map((channel) => channel[i][j])));
+}
+
+/** H×W×C → C×H×W. */
+export function hwcToChw(y: number[][][]): Image {
+  return y[0][0].map((_, c) => y.map((row) => row.map((pixel) => pixel[c])));
+}
+
+/** A batch of C×H×W images as one NHWC tensor. */
+export function toNHWC(xs: Image[]): tf.Tensor4D {
+  return tf.tensor4d(xs.map(chwToHwc));
+}
+
+/** An NHWC result (plain arrays from `run`) back to a batch of C×H×W images. */
+export function fromNHWC(y: unknown): Image[] {
+  return (y as number[][][][]).map(hwcToChw);
+}
+
+/**
+ * F×C×KH×KW → HWIO [KH, KW, C, F], tf.conv2d's filter. The same tensor is tf.conv2dTranspose's
+ * filter [KH, KW, outC, inC] for the transposed convolution of this forward conv (C×H×W output
+ * from an F-channel input): conv2dTranspose is the input gradient of conv2d with that filter.
+ */
+export function toHWIO(w: Filters): tf.Tensor4D {
+  const [F, C, KH, KW] = [w.length, w[0].length, w[0][0].length, w[0][0][0].length];
+  const hwio = Array.from({ length: KH }, (_, i) =>
+    Array.from({ length: KW }, (_, j) => Array.from({ length: C }, (_, c) => Array.from({ length: F }, (_, f) => w[f][c][i][j]))),
+  );
+  return tf.tensor4d(hwio);
+}
+
+/** HWIO plain arrays (a filter gradient from tf.grads) back to F×C×KH×KW. */
+export function fromHWIO(y: unknown): Filters {
+  const hwio = y as number[][][][];
+  const [KH, KW, C, F] = [hwio.length, hwio[0].length, hwio[0][0].length, hwio[0][0][0].length];
+  return Array.from({ length: F }, (_, f) =>
+    Array.from({ length: C }, (_, c) => Array.from({ length: KH }, (_, i) => Array.from({ length: KW }, (_, j) => hwio[i][j][c][f]))),
+  );
+}
+
+/**
+ * Symmetric zero padding p as tfjs's explicit NHWC form. Numeric `pad = p` has a shape bug for
+ * non-square kernels or unequal strides (tfjs-notes §2), so specs always pass this instead.
+ */
+export function explicitPad(ph: number, pw = ph): [[0, 0], [number, number], [number, number], [0, 0]] {
+  return [[0, 0], [ph, ph], [pw, pw], [0, 0]];
 }
