@@ -132,3 +132,21 @@ export function fromHWIO(y: unknown): Filters {
 export function explicitPad(ph: number, pw = ph): [[0, 0], [number, number], [number, number], [0, 0]] {
   return [[0, 0], [ph, ph], [pw, pw], [0, 0]];
 }
+
+/**
+ * tf.maxPoolWithArgmax's `indexes` for one NHWC example ([1, OH, OW, C], includeBatchInIndex
+ * false: flat (y·W + x)·C + c over the whole H×W×C input) → the course's switches C×OH×OW (flat
+ * y·W + x inside channel c's H×W map): idx = (y·W + x)·C + c, so y·W + x = (idx − c)/C.
+ */
+export function argmaxToSwitches(indexes: unknown): number[][][] {
+  const [img] = indexes as number[][][][];
+  const C = img[0][0].length;
+  return hwcToChw(img).map((channel, c) =>
+    channel.map((row) =>
+      row.map((idx) => {
+        if ((idx - c) % C !== 0) throw new Error(`argmaxToSwitches: index ${idx} does not belong to channel ${c} of ${C}`);
+        return (idx - c) / C;
+      }),
+    ),
+  );
+}

@@ -59,3 +59,47 @@ export const TF_OPTIMIZER_50: Tolerance = { rtol: 0, atol: 1e-5 };
  * tanh(ln 2) rounds to 0.6000000000000001) ~1e−16 absolute remains. rtol 1e−13, atol 1e−15.
  */
 export const FIXTURE_FLOAT64: Tolerance = { rtol: 1e-13, atol: 1e-15 };
+
+/**
+ * tfjs pooling (avgPool, sum pooling as a depthwise conv with a ones filter, mean, and their
+ * gradients) vs the float64 reference at float32 inputs with |x| ≤ 5, windows k ≤ 3 (≤ 9 terms;
+ * a gradient cell sums ≤ 9 window contributions of |dy| ≤ 2), maps ≤ 8×8 for the mean (≤ 64
+ * terms). cpu accumulates avgPool and mean in float64 and rounds once (≤ ½ ulp); wasm and the cpu
+ * depthwise conv accumulate in float32: each of n − 1 additions rounds by ≤ ½ ulp of a partial sum
+ * |S| ≤ 45 (2^−19 ≈ 1.9e−6 for 32 ≤ |S| < 64), so a window sum is off by ≤ 8 · 1.9e−6 ≈ 1.5e−5
+ * in the worst case, a window mean by ≤ 1.7e−6, a 64-term mean (|S| ≤ 320) by ≤ 63 · 1.5e−5 / 64
+ * ≈ 1.5e−5. atol 2e−5 is above every bound; rtol 1e−6 (~16 ulps) for large outputs. Measured
+ * (300 random cases of specs/pooling.spec.ts's generators, wasm and cpu): ≤ 3.1e−7 for window
+ * means and tf.mean, ≤ 2.6e−6 for window sums, ≤ 3.7e−7 for the gradients. A wrong
+ * convention (k vs k², first vs last max, a window off by one) is off by ≥ 0.01 on these inputs.
+ */
+export const TF_POOL: Tolerance = { rtol: 1e-6, atol: 2e-5 };
+
+/**
+ * tfjs conv2d and its gradients (family J) vs the float64 reference at the same float32 inputs.
+ * The cpu Conv2D kernel accumulates each output directly in a Float32Array (tfjs-notes §0): every
+ * multiply-add rounds the partial sum to float32, so an output that sums n products has
+ * |error| ≤ n·u·Σ|x·w| (u = 2⁻²⁴ ≈ 6e−8; Higham's recursive-summation bound). The specs keep
+ * every entry in [−1, 1] and every sum to n ≤ 49 terms (forward: C·KH·KW + bias ≤ 28; dW: ≤ 49
+ * output positions; dx: F·KH·KW ≤ 27), so Σ|x·w| ≤ 49 and |error| ≤ 49·49·6e−8 ≈ 1.4e−4 even if
+ * every rounding had the same sign; wasm (XNNPACK, float32 FMA) is bounded the same way.
+ * Measured on 60 random cases (≤ 3 channels/filters, 6×6, 3×3 kernels, entries in [−1, 1]):
+ * max |gap| 1.1e−8 forward (wasm and cpu), 1.2e−7 for dx and dW (cpu): roundings of both signs,
+ * far inside the bound. atol 1.5e−4 is the worst-case bound, not a fit to the data; rtol 0
+ * because outputs near 0 come from cancellation. Wrong conventions (flipped kernel, one-sided
+ * padding, stride ignored) move outputs by O(1).
+ */
+export const TF_CONV: Tolerance = { rtol: 0, atol: 1.5e-4 };
+
+/**
+ * tf.image.resizeBilinear (family L) vs the float64 reference at float32 inputs |x| ≤ 10, sizes
+ * ≤ 6 → ≤ 11. The source coordinate src = (i + ½)·(in/out) − ½ is itself computed in float32
+ * (wasm): in/out rounds (≤ 6·2⁻²⁴ relative, ≤ 3.6e−7 on src ≤ 6), the product and the difference
+ * round (≤ ½ ulp(8) = 4.8e−7 each), so src is off by ≤ 1.3e−6 and an output by ≤ 1.3e−6·|Δx| ≤
+ * 1.3e−6·20 = 2.6e−5 per dimension in the worst case; the three blends add ≤ 3·½ ulp(16) ≈ 2.9e−6.
+ * Only an absolute bound means anything near 0: atol 6e−5 is above the worst case of both
+ * dimensions and the blends together, 2·2.6e−5 + 2.9e−6 ≈ 5.5e−5; rtol 1e−6.
+ * Measured (specs/upsampling.spec.ts, 60 random resizes, wasm): 5.2e−6 and 7.9e−6 in two runs.
+ * A wrong mapping (align-corners, src = i·in/out, no clamping) is off by ≥ 0.1.
+ */
+export const TF_RESIZE: Tolerance = { rtol: 1e-6, atol: 6e-5 };
