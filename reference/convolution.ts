@@ -1,0 +1,362 @@
+/**
+ * J. Convolution — catalogue family J (J1–J6): cross-correlation (what frameworks call conv),
+ * true convolution, im2col/col2im, the backward pass, the classic image kernels, 1×1 convolution.
+ *
+ * Decks: [Jung] "Convolution vs Cross-correlation"; [Tu] "Discrete convolution", "Example with
+ * zero paddings", "Multiple Input Channels", "A Basic Module of the Convolutional Neural Nets";
+ * [Training] "Convolution Operation(Filtering)"; [Oh] "Implementation as Matrix Multiplication",
+ * "Backpropagation of Convolution Layer", "1X1 Convolution".
+ *
+ * symbol      id        shape                 meaning
+ * X, x        x         [C, H, W]             input image (C channels of H×W)
+ * w           W         [F, C, KH, KW]        F filters; filter f reads input channel c with W[f][c]
+ * b           b         [F]                   one bias per filter (output map)
+ * Y, s        out       [F, OH, OW]           output maps (s_p in [Oh]: the pre-activation at p)
+ * S, P, d     stride, pad, dilation            integers ≥ 1, ≥ 0, ≥ 1; pad is symmetric zero padding
+ * X_col       cols      [C·KH·KW, OH·OW]      im2col: one column per output position p
+ * W_row       —         [F, C·KH·KW]          the filters flattened row by row
+ * ∂L/∂s       dout      [F, OH, OW]           upstream gradient
+ *
+ * Geometry (every function): K_eff = d(K − 1) + 1 and OH = ⌊(H + 2P − K_eff_H)/S⌋ + 1 (likewise
+ * OW): the floor rule of PyTorch and of tfjs explicit pads (family I, 'floor'); leftover pixels
+ * at the bottom/right are dropped. Output position (oy, ox) reads the input pixel
+ * (oy·S + u·d − P, ox·S + v·d − P) with kernel tap (u, v); outside the image it reads 0.
+ * im2col order (CS231n's im2col_indices): row r = (c·KH + u)·KW + v, column p = oy·OW + ox,
+ * so W_row[f][r] = W[f][c][u][v] is W[f] flattened in its own order.
+ */
+import { ArgumentError, assertFilters, assertImage, assertInteger, assertMatrix, assertVector, type Filters, type Image, type Matrix, type Vector } from './tensor.ts';
+
+/** [C, H, W] of an image. */
+export type ImageShape = [C: number, H: number, W: number];
+
+/** The classic 3×3 image kernels of J5, in the order of the notes' table. */
+export type KernelName = 'identity' | 'edge1' | 'edge2' | 'edge3' | 'sharpen' | 'boxBlur' | 'gaussianBlur';
+
+export interface ConvGradients {
+  dx: Image;
+  dW: Filters;
+  db: Vector;
+}
+
+// ---------------------------------------------------------------------------------------------
+// geometry and validation
+
+interface Geometry {
+  C: number;
+  H: number;
+  W: number;
+  KH: number;
+  KW: number;
+  OH: number;
+  OW: number;
+}
+
+const shapeText = (dims: number[]) => `[${dims.join(', ')}]`;
+const imageShape = (x: Image): ImageShape => [x.length, x[0].length, x[0][0].length];
+const filterShape = (W: Filters) => [W.length, W[0].length, W[0][0].length, W[0][0][0].length];
+
+/** Validates stride, pad, dilation and returns the output size; `blame` is the argument named when the kernel does not fit. */
+function geometry(fn: string, blame: string, [C, H, W]: ImageShape, KH: number, KW: number, stride: number, pad: number, dilation: number): Geometry {
+  assertInteger(fn, 'stride', stride, 1);
+  assertInteger(fn, 'pad', pad, 0);
+  assertInteger(fn, 'dilation', dilation, 1);
+  const [effH, effW] = [dilation * (KH - 1) + 1, dilation * (KW - 1) + 1];
+  if (effH > H + 2 * pad || effW > W + 2 * pad) {
+    throw new ArgumentError(fn, blame, `does not fit: the effective kernel ${effH}×${effW} (kernel ${KH}×${KW}, dilation ${dilation}) is larger than the padded input ${H + 2 * pad}×${W + 2 * pad} (input ${H}×${W}, pad ${pad})`);
+  }
+  return { C, H, W, KH, KW, OH: Math.floor((H + 2 * pad - effH) / stride) + 1, OW: Math.floor((W + 2 * pad - effW) / stride) + 1 };
+}
+
+/** x, W, b with W's channels matching x's and one bias per filter. */
+function assertConvArguments(fn: string, x: Image, W: Filters, b: Vector): void {
+  assertImage(fn, 'x', x);
+  assertFilters(fn, 'W', W);
+  if (W[0].length !== x.length) {
+    throw new ArgumentError(fn, 'W', `must have as many channels per filter as x has channels: W is ${shapeText(filterShape(W))} (F×C×KH×KW), x is ${shapeText(imageShape(x))} (C×H×W)`);
+  }
+  assertVector(fn, 'b', b);
+  if (b.length !== W.length) throw new ArgumentError(fn, 'b', `must have one bias per filter: W has ${W.length} filters (${shapeText(filterShape(W))}), b has length ${b.length}`);
+}
+
+const zeros = (rows: number, cols: number): Matrix => Array.from({ length: rows }, () => new Array<number>(cols).fill(0));
+const zeroImage = ([C, H, W]: ImageShape): Image => Array.from({ length: C }, () => zeros(H, W));
+
+// ---------------------------------------------------------------------------------------------
+// J1 — cross-correlation
+
+/**
+ * J1 — Y_f(x, y) = b_f + Σ_c Σ_u Σ_v X_c(x·S + u·d − P, y·S + v·d − P) · w_fc(u, v): the
+ * cross-correlation frameworks call convolution ([Jung] "Convolution vs Cross-correlation",
+ * Y(x, y) = ΣΣ X(x + u, y + v) w(u, v); [Tu] "Discrete convolution", "Example with zero
+ * paddings", "Multiple Input Channels": "one kernel for each channel, and then sum results over
+ * channels"; [Training] "Convolution Operation(Filtering)"). The kernel is not flipped. Zero
+ * padding P on all four sides, stride S, dilation d; K filters give K output maps.
+ * @example conv2d([[[3,3,2,1,0],[0,0,1,3,1],[3,1,2,2,3],[2,0,0,2,2],[2,0,0,0,1]]], [[[[0,1,2],[2,2,0],[0,1,2]]]], [0]) // [[[12,12,17],[10,17,19],[9,6,14]]]
+ */
+export function conv2d(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dilation = 1): Image {
+  const fn = 'conv2d';
+  assertConvArguments(fn, x, W, b);
+  const { C, H, W: width, KH, KW, OH, OW } = geometry(fn, 'W', imageShape(x), W[0][0].length, W[0][0][0].length, stride, pad, dilation);
+  const out: Image = [];
+  for (let f = 0; f < W.length; f++) {
+    const map = zeros(OH, OW);
+    for (let oy = 0; oy < OH; oy++) {
+      const outRow = map[oy];
+      for (let ox = 0; ox < OW; ox++) {
+        let s = b[f];
+        for (let c = 0; c < C; c++) {
+          const [xc, wfc] = [x[c], W[f][c]];
+          for (let u = 0; u < KH; u++) {
+            const iy = oy * stride + u * dilation - pad;
+            if (iy < 0 || iy >= H) continue; // a padding row: reads zeros
+            const [xRow, wRow] = [xc[iy], wfc[u]];
+            for (let v = 0; v < KW; v++) {
+              const ix = ox * stride + v * dilation - pad;
+              if (ix >= 0 && ix < width) s += xRow[ix] * wRow[v];
+            }
+          }
+        }
+        outRow[ox] = s;
+      }
+    }
+    out.push(map);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// J4 — backward (beside its forward)
+
+/**
+ * J4 — the gradients of J1 for an upstream gradient dout = ∂L/∂s [F, OH, OW] ([Oh]
+ * "Backpropagation of Convolution Layer": ∂L/∂x_p = Wᵀ ∂L/∂s_p, ∂L/∂W = Σ_p ∂L/∂s_p x_pᵀ,
+ * ∂L/∂b = Σ_p ∂L/∂s_p, "overlapped gradients are accumulated"). Every product x·w in the
+ * forward sum sends dout·w to the input pixel and dout·x to the weight:
+ *   dx_c(i, j) = Σ_{f, oy, ox, u, v : oy·S + u·d − P = i, ox·S + v·d − P = j} dout_f(oy, ox) w_fc(u, v),
+ *   dW_fc(u, v) = Σ_{oy, ox} dout_f(oy, ox) X_c(oy·S + u·d − P, ox·S + v·d − P)  (0 in the padding),
+ *   db_f = Σ_{oy, ox} dout_f(oy, ox).
+ * Input pixels the strided windows never reach (the dropped leftover) get dx = 0.
+ */
+export function conv2dBackward(dout: Image, x: Image, W: Filters, stride = 1, pad = 0, dilation = 1): ConvGradients {
+  const fn = 'conv2dBackward';
+  assertImage(fn, 'x', x);
+  assertFilters(fn, 'W', W);
+  if (W[0].length !== x.length) {
+    throw new ArgumentError(fn, 'W', `must have as many channels per filter as x has channels: W is ${shapeText(filterShape(W))} (F×C×KH×KW), x is ${shapeText(imageShape(x))} (C×H×W)`);
+  }
+  const F = W.length;
+  const { C, H, W: width, KH, KW, OH, OW } = geometry(fn, 'W', imageShape(x), W[0][0].length, W[0][0][0].length, stride, pad, dilation);
+  assertImage(fn, 'dout', dout);
+  const got = imageShape(dout);
+  if (got[0] !== F || got[1] !== OH || got[2] !== OW) {
+    throw new ArgumentError(fn, 'dout', `must have the shape of conv2d's output [F, OH, OW] = ${shapeText([F, OH, OW])} for x ${shapeText(imageShape(x))}, W ${shapeText(filterShape(W))}, stride ${stride}, pad ${pad}, dilation ${dilation}; got ${shapeText(got)}`);
+  }
+
+  const dx = zeroImage([C, H, width]);
+  const dW: Filters = W.map((wf) => wf.map(() => zeros(KH, KW)));
+  const db: Vector = new Array<number>(F).fill(0);
+  for (let f = 0; f < F; f++) {
+    for (let oy = 0; oy < OH; oy++) {
+      for (let ox = 0; ox < OW; ox++) {
+        const g = dout[f][oy][ox];
+        db[f] += g;
+        for (let c = 0; c < C; c++) {
+          const [xc, dxc, wfc, dwfc] = [x[c], dx[c], W[f][c], dW[f][c]];
+          for (let u = 0; u < KH; u++) {
+            const iy = oy * stride + u * dilation - pad;
+            if (iy < 0 || iy >= H) continue;
+            const [xRow, dxRow, wRow, dwRow] = [xc[iy], dxc[iy], wfc[u], dwfc[u]];
+            for (let v = 0; v < KW; v++) {
+              const ix = ox * stride + v * dilation - pad;
+              if (ix < 0 || ix >= width) continue;
+              dxRow[ix] += g * wRow[v]; // accumulated: overlapping windows share the pixel
+              dwRow[v] += g * xRow[ix];
+            }
+          }
+        }
+      }
+    }
+  }
+  return { dx, dW, db };
+}
+
+// ---------------------------------------------------------------------------------------------
+// J2 — true convolution
+
+/**
+ * J2 — true (flipped-kernel) convolution of one channel, 'valid' part only: Y(x, y) =
+ * Σ_u Σ_v X(x − u, y − v) w(u, v) ([Jung] "Convolution vs Cross-correlation": "flip the weights
+ * in both dimension or rotate the matrix 180 degree"). With the output indexed from the first
+ * position where the kernel fits,
+ *   out[i][j] = Σ_u Σ_v x[i + KH − 1 − u][j + KW − 1 − v] · w[u][v]
+ *             = cross-correlation of x with w rotated by 180° (scipy.signal.convolve2d 'valid').
+ * Output (H − KH + 1) × (W − KW + 1); the kernel must fit.
+ */
+export function convolve2d(x: Matrix, w: Matrix): Matrix {
+  const fn = 'convolve2d';
+  assertMatrix(fn, 'x', x);
+  assertMatrix(fn, 'w', w);
+  const [H, W, KH, KW] = [x.length, x[0].length, w.length, w[0].length];
+  if (KH > H || KW > W) throw new ArgumentError(fn, 'w', `does not fit: kernel ${KH}×${KW} is larger than x ${H}×${W} ('valid' convolution)`);
+  const out = zeros(H - KH + 1, W - KW + 1);
+  for (let i = 0; i < out.length; i++) {
+    for (let j = 0; j < out[0].length; j++) {
+      let s = 0;
+      for (let u = 0; u < KH; u++) for (let v = 0; v < KW; v++) s += x[i + KH - 1 - u][j + KW - 1 - v] * w[u][v];
+      out[i][j] = s;
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// J3 — im2col, col2im, convolution as one matrix product
+
+/**
+ * J3 — X_col [C·KH·KW × OH·OW] ([Oh] "Implementation as Matrix Multiplication": "convert the
+ * input into X_col by taking a block of 11×11×3 (= 363) pixels in the input for 55×55 (= 3025)
+ * times"): column p = oy·OW + ox holds the window read by output position (oy, ox), row
+ * r = (c·KH + u)·KW + v its tap (c, u, v): X_col[r][p] = X_c(oy·S + u·d − P, ox·S + v·d − P),
+ * 0 in the padding.
+ */
+export function im2col(x: Image, KH: number, KW: number, stride = 1, pad = 0, dilation = 1): Matrix {
+  const fn = 'im2col';
+  assertImage(fn, 'x', x);
+  assertInteger(fn, 'KH', KH, 1);
+  assertInteger(fn, 'KW', KW, 1);
+  const { C, H, W, OH, OW } = geometry(fn, 'KH', imageShape(x), KH, KW, stride, pad, dilation);
+  const cols = zeros(C * KH * KW, OH * OW);
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < KH; u++) {
+      for (let v = 0; v < KW; v++) {
+        const row = cols[(c * KH + u) * KW + v];
+        for (let oy = 0; oy < OH; oy++) {
+          const iy = oy * stride + u * dilation - pad;
+          if (iy < 0 || iy >= H) continue;
+          for (let ox = 0; ox < OW; ox++) {
+            const ix = ox * stride + v * dilation - pad;
+            if (ix >= 0 && ix < W) row[oy * OW + ox] = x[c][iy][ix];
+          }
+        }
+      }
+    }
+  }
+  return cols;
+}
+
+/**
+ * J3/J4 — col2im, the adjoint of im2col: every entry of cols [C·KH·KW × OH·OW] is added to the
+ * input pixel im2col read it from, and entries that came from the padding are dropped ([Oh]
+ * "Backpropagation of Convolution Layer": "overlay the reshaped gradient into 3D matrix
+ * [227×227×3] in which overlapped gradients are accumulated"). So ⟨im2col(x), Y⟩ = ⟨x, col2im(Y)⟩,
+ * col2im(im2col(x)) = x times the number of windows covering each pixel, and
+ * dx = col2im(W_rowᵀ · dout_row).
+ */
+export function col2im(cols: Matrix, shape: ImageShape, KH: number, KW: number, stride = 1, pad = 0, dilation = 1): Image {
+  const fn = 'col2im';
+  if (!Array.isArray(shape) || shape.length !== 3) throw new ArgumentError(fn, 'shape', `must be [C, H, W]; got ${JSON.stringify(shape)}`);
+  shape.forEach((n, i) => assertInteger(fn, `shape[${i}]`, n, 1));
+  assertInteger(fn, 'KH', KH, 1);
+  assertInteger(fn, 'KW', KW, 1);
+  const { C, H, W, OH, OW } = geometry(fn, 'KH', shape, KH, KW, stride, pad, dilation);
+  assertMatrix(fn, 'cols', cols);
+  if (cols.length !== C * KH * KW || cols[0].length !== OH * OW) {
+    throw new ArgumentError(fn, 'cols', `must be [C·KH·KW, OH·OW] = [${C * KH * KW}, ${OH * OW}] for shape ${shapeText(shape)}, kernel ${KH}×${KW}, stride ${stride}, pad ${pad}, dilation ${dilation}; got [${cols.length}, ${cols[0].length}]`);
+  }
+  const x = zeroImage(shape);
+  for (let c = 0; c < C; c++) {
+    for (let u = 0; u < KH; u++) {
+      for (let v = 0; v < KW; v++) {
+        const row = cols[(c * KH + u) * KW + v];
+        for (let oy = 0; oy < OH; oy++) {
+          const iy = oy * stride + u * dilation - pad;
+          if (iy < 0 || iy >= H) continue;
+          for (let ox = 0; ox < OW; ox++) {
+            const ix = ox * stride + v * dilation - pad;
+            if (ix >= 0 && ix < W) x[c][iy][ix] += row[oy * OW + ox]; // accumulate, never overwrite
+          }
+        }
+      }
+    }
+  }
+  return x;
+}
+
+/**
+ * J3 — the conv layer as one matrix product ([Oh] "Implementation as Matrix Multiplication"):
+ * O = W_row · X_col + b_col, W_row [F × C·KH·KW] (each filter flattened), X_col = im2col(x),
+ * b_col the bias repeated over the OH·OW columns; row f of O reshaped to OH × OW is output map f.
+ * Equals conv2d (J1) on every input.
+ */
+export function conv2dIm2col(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dilation = 1): Image {
+  const fn = 'conv2dIm2col';
+  assertConvArguments(fn, x, W, b);
+  const [KH, KW] = [W[0][0].length, W[0][0][0].length];
+  const { OH, OW } = geometry(fn, 'W', imageShape(x), KH, KW, stride, pad, dilation);
+  const Xcol = im2col(x, KH, KW, stride, pad, dilation);
+  const Wrow = W.map((wf) => wf.flat(2));
+  return Wrow.map((wr, f) => {
+    const O = new Array<number>(OH * OW).fill(b[f]);
+    wr.forEach((w, r) => {
+      const xr = Xcol[r];
+      for (let p = 0; p < O.length; p++) O[p] += w * xr[p];
+    });
+    return Array.from({ length: OH }, (_, oy) => O.slice(oy * OW, (oy + 1) * OW));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// J5 — classic image kernels
+
+const KERNELS: Record<KernelName, Matrix> = {
+  identity: [[0, 0, 0], [0, 1, 0], [0, 0, 0]],
+  edge1: [[1, 0, -1], [0, 0, 0], [-1, 0, 1]],
+  edge2: [[0, 1, 0], [1, -4, 1], [0, 1, 0]],
+  edge3: [[-1, -1, -1], [-1, 8, -1], [-1, -1, -1]],
+  sharpen: [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+  boxBlur: [[1, 1, 1], [1, 1, 1], [1, 1, 1]].map((r) => r.map((v) => v / 9)),
+  gaussianBlur: [[1, 2, 1], [2, 4, 2], [1, 2, 1]].map((r) => r.map((v) => v / 16)),
+};
+
+/**
+ * J5 — the notes' 3×3 kernels ([Training] and [Tu] "A Basic Module of the Convolutional Neural
+ * Nets", table "Operation / Filter / Convolved Image"): identity; edge detection in three forms
+ * (edge1 [[1,0,−1],[0,0,0],[−1,0,1]], edge2 the 4-neighbour Laplacian [[0,1,0],[1,−4,1],[0,1,0]],
+ * edge3 the 8-neighbour [[−1,−1,−1],[−1,8,−1],[−1,−1,−1]]); sharpen [[0,−1,0],[−1,5,−1],[0,−1,0]]
+ * (= identity − edge2); box blur (1/9)·ones; Gaussian blur (1/16)[[1,2,1],[2,4,2],[1,2,1]].
+ * Identity returns the input, blurs sum to 1 and keep constant images, edge kernels sum to 0 and
+ * send constant images to 0, sharpen sums to 1. A fresh copy each call.
+ */
+export function imageKernel(name: KernelName): Matrix {
+  if (typeof name !== 'string' || !Object.hasOwn(KERNELS, name)) {
+    throw new ArgumentError('imageKernel', 'name', `must be one of ${Object.keys(KERNELS).map((k) => `'${k}'`).join(', ')}; got ${JSON.stringify(name)}`);
+  }
+  return KERNELS[name].map((row) => row.slice());
+}
+
+// ---------------------------------------------------------------------------------------------
+// J6 — 1×1 convolution
+
+/**
+ * J6 — 1×1 convolution ([Oh] "1X1 Convolution"; [Jung] GoogLeNet "1x1 convolutions for
+ * dimension reduction"): a linear map across channels applied at every pixel,
+ *   out_f(i, j) = b_f + Σ_c W[f][c] · x_c(i, j),   W [F × C] (conv2d's F×C×1×1 filters squeezed).
+ */
+export function conv1x1(x: Image, W: Matrix, b: Vector): Image {
+  const fn = 'conv1x1';
+  assertImage(fn, 'x', x);
+  assertMatrix(fn, 'W', W);
+  const [C, H, width] = imageShape(x);
+  if (W[0].length !== C) throw new ArgumentError(fn, 'W', `must be F×C with C = ${C} columns (x is ${shapeText([C, H, width])}); got ${W.length}×${W[0].length}`);
+  assertVector(fn, 'b', b);
+  if (b.length !== W.length) throw new ArgumentError(fn, 'b', `must have one bias per row of W (${W.length}); got length ${b.length}`);
+  return W.map((wf, f) =>
+    Array.from({ length: H }, (_, i) =>
+      Array.from({ length: width }, (_, j) => {
+        let s = b[f];
+        for (let c = 0; c < C; c++) s += wf[c] * x[c][i][j];
+        return s;
+      }),
+    ),
+  );
+}
