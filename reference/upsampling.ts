@@ -1,0 +1,293 @@
+/**
+ * L. Up-sampling — catalogue family L (L1–L6): nearest neighbour, bilinear interpolation, bed of
+ * nails, max unpooling, transposed convolution (scatter form and direct form) and the overlap map
+ * behind its checkerboard artefacts.
+ *
+ * Decks: [Training] "Up-Sampling Method" (nearest neighbour [[1,2],[3,4]] → 4×4, bilinear
+ * [[10,20],[30,40]] → 4×4, bed of nails, "Max Pooling: Remember which element was max!",
+ * "Max Unpooling: Use positions from pooling layer"), "Transposed Convolution" (output =
+ * s(n − 1) + k − 2p; "emulated with direct convolution", Figure 4.5 of Dumoulin & Visin),
+ * "Problems with Transposed Convolutions" (checkerboard effects); [Jung] "DeconvNet"
+ * (unpooling with the switches of max pooling).
+ *
+ * symbol  id        shape          meaning
+ * x       x         [C, H, W]      input image (channel c is the H×W matrix x[c])
+ * f       factor    integer ≥ 1    up-sampling factor (nearest neighbour, bed of nails)
+ * W       W         [F, C, K, K]   the FORWARD conv's filters (filter f reads input channel c);
+ *                                  the transposed conv maps an F-channel input to C channels
+ * b       b         [C]            bias of the transposed conv's C output channels
+ * n       H, W      integer        input size of a transposed conv
+ * k       KH, KW    integer        kernel size
+ * s       stride    integer ≥ 1    stride of the transposed conv ("we stride over the output")
+ * p       pad       integer ≥ 0    padding of the forward conv: removed from each side of the output
+ * switch  switches  [C, OH, OW]    flat index row·W + col of each pooled maximum in its H×W channel
+ *
+ * Conventions: images are C×H×W; every size is an integer. A transposed conv's output is
+ * o = s(n − 1) + k − 2p per dimension (no output padding), which must be ≥ 1.
+ */
+import { ArgumentError, assertFilters, assertImage, assertInteger, assertVector, type Filters, type Image, type Matrix, type Vector } from './tensor.ts';
+
+/**
+ * Max-pool switches, C×OH×OW: the flat index row·W + col of the maximum of each window inside
+ * its channel's H×W input (the pooling family's `Switches`, re-declared here identically).
+ */
+export type Switches = number[][][];
+
+const zeros = (C: number, H: number, W: number): Image => Array.from({ length: C }, () => Array.from({ length: H }, () => new Array<number>(W).fill(0)));
+
+// ---------------------------------------------------------------------------------------------
+// L1 — nearest neighbour
+
+/**
+ * L1 — nearest-neighbour up-sampling by an integer factor f: every pixel becomes an f×f block,
+ *   out[c][i][j] = x[c][⌊i/f⌋][⌊j/f⌋],  out: C × fH × fW
+ * ([Training] "Up-Sampling Method": [[1,2],[3,4]] → [[1,1,2,2],[1,1,2,2],[3,3,4,4],[3,3,4,4]]).
+ * This is tf.image.resizeNearestNeighbor to [fH, fW] (src = ⌊i·in/out⌋, and also with half-pixel
+ * centres ⌊(i + ½)/f⌋ = ⌊i/f⌋); align-corners rounding would differ.
+ */
+export function nearestUpsample(x: Image, factor: number): Image {
+  const fn = 'nearestUpsample';
+  assertImage(fn, 'x', x);
+  assertInteger(fn, 'factor', factor, 1);
+  const [H, W] = [x[0].length, x[0][0].length];
+  return x.map((channel) => Array.from({ length: factor * H }, (_, i) => Array.from({ length: factor * W }, (_, j) => channel[Math.floor(i / factor)][Math.floor(j / factor)])));
+}
+
+// ---------------------------------------------------------------------------------------------
+// L2 — bilinear interpolation
+
+/**
+ * Half-pixel source coordinate of output index i when `inSize` pixels are resized to `outSize`:
+ * the centres of pixels are at i + ½ in both grids, so src = (i + ½)·in/out − ½, clamped to
+ * [0, in − 1] (the edge pixels are repeated). Returns the two neighbours and the weight of the
+ * second one.
+ */
+function halfPixelSource(i: number, inSize: number, outSize: number): { lo: number; hi: number; t: number } {
+  const src = Math.min(Math.max((i + 0.5) * (inSize / outSize) - 0.5, 0), inSize - 1);
+  const lo = Math.floor(src);
+  return { lo, hi: Math.min(lo + 1, inSize - 1), t: src - lo };
+}
+
+/**
+ * L2 — bilinear resize of every channel to outH × outW with half-pixel centres:
+ *   src_r = clamp((i + ½)·H/outH − ½, 0, H − 1),  src_c likewise with W/outW,
+ *   out[c][i][j] = (1 − t_r)(1 − t_c)·x[r0][c0] + (1 − t_r)t_c·x[r0][c1] + t_r(1 − t_c)·x[r1][c0] + t_r t_c·x[r1][c1]
+ * with r0 = ⌊src_r⌋, r1 = min(r0 + 1, H − 1), t_r = src_r − r0 (c0, c1, t_c for columns).
+ * Any output size (larger, smaller, non-integer ratio, non-square). [Training] "Up-Sampling
+ * Method" prints [[10,20],[30,40]] → [[10,12,17,20],[15,17,22,25],[25,27,32,35],[30,32,37,40]],
+ * which is this result ([[10,12.5,17.5,20],[15,17.5,22.5,25],…]) truncated to integers.
+ * = tf.image.resizeBilinear(x, [outH, outW], alignCorners = false, halfPixelCenters = true)
+ * (PyTorch/OpenCV align_corners=False); tfjs's default (src = i·in/out) is another mapping.
+ */
+export function bilinearResize(x: Image, outH: number, outW: number): Image {
+  const fn = 'bilinearResize';
+  assertImage(fn, 'x', x);
+  assertInteger(fn, 'outH', outH, 1);
+  assertInteger(fn, 'outW', outW, 1);
+  const [H, W] = [x[0].length, x[0][0].length];
+  const rows = Array.from({ length: outH }, (_, i) => halfPixelSource(i, H, outH));
+  const cols = Array.from({ length: outW }, (_, j) => halfPixelSource(j, W, outW));
+  return x.map((channel) =>
+    rows.map((r) => {
+      const [top, bottom] = [channel[r.lo], channel[r.hi]];
+      return cols.map((c) => {
+        const upper = (1 - c.t) * top[c.lo] + c.t * top[c.hi];
+        const lower = (1 - c.t) * bottom[c.lo] + c.t * bottom[c.hi];
+        return (1 - r.t) * upper + r.t * lower;
+      });
+    }),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// L3 — bed of nails
+
+/**
+ * L3 — bed of nails: each pixel goes to the top-left corner of its f×f block, zeros elsewhere,
+ *   out[c][f·i][f·j] = x[c][i][j],  out[c][r][q] = 0 unless f | r and f | q;  out: C × fH × fW
+ * ([Training] "Up-Sampling Method"). It is the transposed conv with stride f of the f×f kernel
+ * that is 1 at its top-left and 0 elsewhere (nearest neighbour: the all-ones kernel).
+ */
+export function bedOfNails(x: Image, factor: number): Image {
+  const fn = 'bedOfNails';
+  assertImage(fn, 'x', x);
+  assertInteger(fn, 'factor', factor, 1);
+  const [H, W] = [x[0].length, x[0][0].length];
+  const out = zeros(x.length, factor * H, factor * W);
+  x.forEach((channel, c) => channel.forEach((row, i) => row.forEach((v, j) => (out[c][factor * i][factor * j] = v))));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// L4 — max unpooling
+
+/**
+ * L4 — max unpooling ([Training] "Max Unpooling: Use positions from pooling layer"; [Jung]
+ * "DeconvNet"): every value x[c][i][j] goes back to the input position its pooling window's
+ * maximum came from, switches[c][i][j] = row·W + col; every other position is 0:
+ *   out[c][row][col] = Σ_{(i, j): switches[c][i][j] = row·W + col} x[c][i][j]
+ * A position chosen by two overlapping windows (stride < window) receives the SUM of their values:
+ * unpooling is then the transpose of the pooling's selection, i.e. exactly max pooling's backward
+ * pass (tf.grad of maxPool with dy = x), and the result does not depend on the order of the windows.
+ * With non-overlapping windows no position is chosen twice, and unpool(pool(x)) keeps the maxima
+ * in place and zeros the rest.
+ */
+export function maxUnpool(x: Image, switches: Switches, shape: [C: number, H: number, W: number]): Image {
+  const fn = 'maxUnpool';
+  assertImage(fn, 'x', x);
+  if (!Array.isArray(shape) || shape.length !== 3) throw new ArgumentError(fn, 'shape', `must be [C, H, W]; got ${JSON.stringify(shape)}`);
+  const [C, H, W] = shape;
+  assertInteger(fn, 'shape[0]', C, 1);
+  assertInteger(fn, 'shape[1]', H, 1);
+  assertInteger(fn, 'shape[2]', W, 1);
+  const [OH, OW] = [x[0].length, x[0][0].length];
+  if (x.length !== C) throw new ArgumentError(fn, 'x', `must have shape[0] = ${C} channels; got ${x.length}`);
+  assertImage(fn, 'switches', switches);
+  if (switches.length !== C || switches[0].length !== OH || switches[0][0].length !== OW) {
+    throw new ArgumentError(fn, 'switches', `must have the shape of x, ${C}×${OH}×${OW}; got ${switches.length}×${switches[0].length}×${switches[0][0].length}`);
+  }
+  const out = zeros(C, H, W);
+  for (let c = 0; c < C; c++) {
+    for (let i = 0; i < OH; i++) {
+      for (let j = 0; j < OW; j++) {
+        const index = switches[c][i][j];
+        if (!Number.isInteger(index) || index < 0 || index >= H * W) {
+          throw new ArgumentError(fn, 'switches', `must hold flat indices row·W + col in [0, ${H * W}) (H×W = ${H}×${W}); got switches[${c}][${i}][${j}] = ${index}`);
+        }
+        out[c][Math.floor(index / W)][index % W] += x[c][i][j];
+      }
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// L5 — transposed convolution
+
+/** Validates (x, W, b, stride, pad) of a transposed conv and returns the sizes; the output must be ≥ 1×1. */
+function transposedGeometry(fn: string, x: Image, W: Filters, b: Vector, stride: number, pad: number) {
+  assertImage(fn, 'x', x);
+  assertFilters(fn, 'W', W);
+  const [F, C, KH, KW] = [W.length, W[0].length, W[0][0].length, W[0][0][0].length];
+  if (x.length !== F) {
+    throw new ArgumentError(fn, 'x', `must have ${F} channels, one per filter of W (${F}×${C}×${KH}×${KW}: the transposed conv maps F = ${F} channels to C = ${C}); got ${x.length}×${x[0].length}×${x[0][0].length}`);
+  }
+  assertVector(fn, 'b', b, C);
+  assertInteger(fn, 'stride', stride, 1);
+  assertInteger(fn, 'pad', pad, 0);
+  const [H, Wd] = [x[0].length, x[0][0].length];
+  const OH = stride * (H - 1) + KH - 2 * pad;
+  const OW = stride * (Wd - 1) + KW - 2 * pad;
+  if (OH < 1 || OW < 1) {
+    throw new ArgumentError(fn, 'pad', `is too large: the output s(n − 1) + k − 2p = ${OH}×${OW} would be empty (n = ${H}×${Wd}, k = ${KH}×${KW}, s = ${stride}, p = ${pad})`);
+  }
+  return { F, C, KH, KW, H, Wd, OH, OW };
+}
+
+/**
+ * L5 — transposed convolution, scatter form ([Training] "Transposed Convolution"): every input
+ * pixel x[f][i][j] adds x[f][i][j]·W[f][c] (the k×k kernel, not flipped) to the output window
+ * whose top-left corner is (s·i, s·j) of the full map, which is s(n − 1) + k wide; the padding p
+ * of the forward conv is then cut from each side, and b[c] added:
+ *   out[c][o][q] = b[c] + Σ_f Σ_{i,j,u,v: s·i + u = o + p, s·j + v = q + p} x[f][i][j]·W[f][c][u][v]
+ *   output = s(n − 1) + k − 2p per dimension (2 → 4, 4 → 6, 8 → 10 for k = 3, s = 1, p = 0).
+ * W is the F×C×K×K filter bank of the forward conv C → F it transposes: this maps F channels to
+ * C (PyTorch ConvTranspose2d's [in, out, k, k]); = tf.conv2dTranspose with filter HWIO(W).
+ */
+export function transposedConv2d(x: Image, W: Filters, b: Vector, stride: number, pad: number): Image {
+  const { F, C, KH, KW, H, Wd, OH, OW } = transposedGeometry('transposedConv2d', x, W, b, stride, pad);
+  const out = Array.from({ length: C }, (_, c) => Array.from({ length: OH }, () => new Array<number>(OW).fill(b[c])));
+  for (let f = 0; f < F; f++) {
+    for (let i = 0; i < H; i++) {
+      for (let j = 0; j < Wd; j++) {
+        const v = x[f][i][j];
+        for (let c = 0; c < C; c++) {
+          const kernel = W[f][c];
+          for (let u = 0; u < KH; u++) {
+            const o = stride * i + u - pad; // row in the cropped output
+            if (o < 0 || o >= OH) continue;
+            for (let w = 0; w < KW; w++) {
+              const q = stride * j + w - pad;
+              if (q >= 0 && q < OW) out[c][o][q] += v * kernel[u][w];
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * L5 — the same transposed convolution as a direct convolution ([Training] "Transposed
+ * Convolution (emulated with direct convolution)", Dumoulin & Visin Figure 4.5):
+ *   1. stretch: insert s − 1 zeros between the input pixels, z[f][s·i][s·j] = x[f][i][j]
+ *      (size s(n − 1) + 1);
+ *   2. pad with k − p − 1 zeros on each side (a negative amount crops);
+ *   3. cross-correlate at stride 1 with the kernel rotated 180° and its channels swapped,
+ *      W'[c][f][u][v] = W[f][c][k − 1 − u][k − 1 − v], and add b[c]:
+ *   out[c][o][q] = b[c] + Σ_f Σ_{u,v} zpad[f][o + u][q + v]·W[f][c][KH − 1 − u][KW − 1 − v]
+ * Output (s(n − 1) + 1) + 2(k − p − 1) − k + 1 = s(n − 1) + k − 2p: equal to transposedConv2d.
+ */
+export function transposedConv2dDirect(x: Image, W: Filters, b: Vector, stride: number, pad: number): Image {
+  const { F, C, KH, KW, H, Wd, OH, OW } = transposedGeometry('transposedConv2dDirect', x, W, b, stride, pad);
+  // 1. zero-stretched input
+  const z = x.map((channel) => {
+    const stretched = Array.from({ length: stride * (H - 1) + 1 }, () => new Array<number>(stride * (Wd - 1) + 1).fill(0));
+    channel.forEach((row, i) => row.forEach((v, j) => (stretched[stride * i][stride * j] = v)));
+    return stretched;
+  });
+  // 2. padding k − p − 1 per side: zpad[r][q] = z[r − padH][q − padW], 0 outside z
+  const [padH, padW] = [KH - pad - 1, KW - pad - 1];
+  const [ZH, ZW] = [z[0].length, z[0][0].length];
+  const zpad = (f: number, r: number, q: number) => {
+    const [zr, zq] = [r - padH, q - padW];
+    return zr >= 0 && zr < ZH && zq >= 0 && zq < ZW ? z[f][zr][zq] : 0;
+  };
+  // 3. stride-1 cross-correlation with the flipped, channel-swapped kernel
+  return Array.from({ length: C }, (_, c) =>
+    Array.from({ length: OH }, (_, o) =>
+      Array.from({ length: OW }, (_, q) => {
+        let sum = b[c];
+        for (let f = 0; f < F; f++) {
+          for (let u = 0; u < KH; u++) {
+            for (let v = 0; v < KW; v++) sum += zpad(f, o + u, q + v) * W[f][c][KH - 1 - u][KW - 1 - v];
+          }
+        }
+        return sum;
+      }),
+    ),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// L6 — checkerboard: the overlap map
+
+/**
+ * L6 — overlap map of a transposed conv ([Training] "Problems with Transposed Convolutions":
+ * checkerboard effects): for an n×n input, a k×k kernel of ones and stride s (no padding), how
+ * many input pixels write to each pixel of the s(n − 1) + k square output:
+ *   count(r) = #{a ∈ 0 … n − 1 : a·s ≤ r < a·s + k}  (1-D),   map[r][q] = count(r)·count(q).
+ * Away from the borders, count(r) = ⌊r/s⌋ − ⌈(r − k + 1)/s⌉ + 1 has period s and is constant
+ * (= k/s) iff s divides k; otherwise it alternates between ⌊k/s⌋ and ⌈k/s⌉: the checkerboard.
+ * Precisely, for k ≥ s the interior is r ∈ [k − s, s·n − 1] (neither a ≥ 0 nor a ≤ n − 1 binds
+ * there); when it is at least one period wide (s·n ≥ k: s·n − k + s ≥ s rows), the map is uniform
+ * on interior × interior iff s | k, with value (k/s)² (over one period the counts sum to k). The border
+ * ring of width k − s on every side is never part of the uniform region: there count(r) ≤
+ * ⌊(k − 1)/s⌋, so with s | k every border pixel has ≤ (k/s − 1)·k/s < (k/s)² overlaps (when
+ * s ∤ k it reaches the interior's lower level ⌊k/s⌋ but not the alternation). For k < s some
+ * pixels get no input at all (count 0).
+ */
+export function overlapMap(n: number, k: number, s: number): Matrix {
+  const fn = 'overlapMap';
+  assertInteger(fn, 'n', n, 1);
+  assertInteger(fn, 'k', k, 1);
+  assertInteger(fn, 's', s, 1);
+  const o = s * (n - 1) + k;
+  const count = Array.from({ length: o }, (_, r) => {
+    let covering = 0;
+    for (let a = 0; a < n; a++) if (a * s <= r && r < a * s + k) covering++;
+    return covering;
+  });
+  return count.map((cr) => count.map((cq) => cr * cq));
+}

@@ -1,0 +1,377 @@
+/**
+ * Family L (up-sampling): the reference against TensorFlow.js (resizeNearestNeighbor,
+ * resizeBilinear with halfPixelCenters, conv2dTranspose with explicit pads, maxPool's gradient and
+ * maxPoolWithArgmax, conv2d for the adjoint), against the notes' worked examples (the bilinear
+ * slide printed truncated, recorded as printed vs exact), the catalogue's properties (transposed ≡
+ * stretched direct form, transposed conv is the adjoint of conv, unpool∘pool keeps the maxima,
+ * nearest and bed of nails are transposed convs, the overlap map is uniform inside iff s | k), and
+ * input validation. Family L has no backward pass of its own: the adjoint identity
+ * ⟨conv(x), y⟩ = ⟨x, tconv(y)⟩ is what ties transposedConv2d to conv's derivative (J4's dx).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  bedOfNailsExample,
+  bilinearExample,
+  nearestExample,
+  overlapExamples,
+  transposedExample,
+  transposedPaddedExample,
+  transposedSizeExamples,
+  transposedStrideExample,
+  unpoolExample,
+  unpoolOverlapExample,
+} from '../fixtures/upsampling.fixtures.ts';
+import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
+import type { Filters, Image } from '../reference/tensor.ts';
+import { createRandom, uniformMatrix } from '../reference/random.ts';
+import * as L from '../reference/upsampling.ts';
+import { expectAllClose } from './support/expect.ts';
+import { argmaxToSwitches, explicitPad, f32, fromNHWC, oracle, run, tf, toHWIO, toNHWC } from './support/tf.ts';
+import { TF_CONV, TF_KERNEL, TF_RESIZE } from './support/tolerances.ts';
+
+const backend = await oracle();
+
+const int = (min: number, max: number) => fc.integer({ min, max });
+const unit = fc.double({ min: -1, max: 1, noNaN: true });
+const ten = fc.double({ min: -10, max: 10, noNaN: true });
+const image = (C: number, H: number, W: number, e = unit) => fc.array(fc.array(fc.array(e, { minLength: W, maxLength: W }), { minLength: H, maxLength: H }), { minLength: C, maxLength: C });
+const filters = (F: number, C: number, KH: number, KW: number) => fc.array(image(C, KH, KW), { minLength: F, maxLength: F });
+const build = (C: number, H: number, W: number, f: (c: number, i: number, j: number) => number): Image =>
+  Array.from({ length: C }, (_, c) => Array.from({ length: H }, (_, i) => Array.from({ length: W }, (_, j) => f(c, i, j))));
+const dot = (a: Image, b: Image) => a.flat(2).reduce((s, v, i) => s + v * b.flat(2)[i], 0);
+/** A seeded float64 C×H×W image of U[lo, hi) draws. */
+const randomImage = (seed: number, C: number, H: number, W: number, lo: number, hi: number): Image => {
+  const r = createRandom(seed);
+  return Array.from({ length: C }, () => uniformMatrix(r, H, W, lo, hi));
+};
+const maxGap = (a: Image, b: Image) => Math.max(...a.flat(2).map((v, i) => Math.abs(v - b.flat(2)[i])));
+
+interface TCase {
+  x: Image;
+  W: Filters;
+  b: number[];
+  stride: number;
+  pad: number;
+}
+/** F → C channels, non-square input and kernel, strides 1–3, padding 0–3 (p > k − 1 included), output ≥ 1×1. */
+const tcase = (e = unit) =>
+  fc
+    .record({ F: int(1, 3), C: int(1, 3), H: int(1, 4), W: int(1, 4), KH: int(1, 4), KW: int(1, 4), stride: int(1, 3), pad: int(0, 3) })
+    .filter((g) => g.stride * (g.H - 1) + g.KH - 2 * g.pad >= 1 && g.stride * (g.W - 1) + g.KW - 2 * g.pad >= 1)
+    .chain((g) => fc.record({ x: image(g.F, g.H, g.W, e), W: filters(g.F, g.C, g.KH, g.KW), b: fc.array(e, { minLength: g.C, maxLength: g.C }), stride: fc.constant(g.stride), pad: fc.constant(g.pad) }));
+const outSize = (t: TCase): [number, number, number] => [t.W[0].length, t.stride * (t.x[0].length - 1) + t.W[0][0].length - 2 * t.pad, t.stride * (t.x[0][0].length - 1) + t.W[0][0][0].length - 2 * t.pad];
+
+/** A private float64 cross-correlation C → F (J1's formula), for the adjoint identity: y[f][o][q] = Σ_c Σ_{u,v} xpad[c][s·o + u][s·q + v]·W[f][c][u][v]. */
+function conv(x: Image, W: Filters, stride: number, pad: number): Image {
+  const [KH, KW] = [W[0][0].length, W[0][0][0].length];
+  const [OH, OW] = [Math.floor((x[0].length + 2 * pad - KH) / stride) + 1, Math.floor((x[0][0].length + 2 * pad - KW) / stride) + 1];
+  const at = (c: number, r: number, q: number) => x[c][r - pad]?.[q - pad] ?? 0;
+  return W.map((filter) => build(1, OH, OW, (_, o, q) => filter.reduce((s, kc, c) => s + kc.reduce((s2, row, u) => s2 + row.reduce((s3, w, v) => s3 + at(c, stride * o + u, stride * q + v) * w, 0), 0), 0))[0]);
+}
+
+/** Max pooling with switches (first maximum in row-major order), for unpool∘pool. */
+function maxPool(x: Image, k: number, s: number): { out: Image; switches: Image } {
+  const [OH, OW] = [Math.floor((x[0].length - k) / s) + 1, Math.floor((x[0][0].length - k) / s) + 1];
+  const switches = build(x.length, OH, OW, (c, i, j) => {
+    let best = -1;
+    for (let u = 0; u < k; u++) for (let v = 0; v < k; v++) if (best < 0 || x[c][s * i + u][s * j + v] > x[c][Math.floor(best / x[0][0].length)][best % x[0][0].length]) best = (s * i + u) * x[0][0].length + s * j + v;
+    return best;
+  });
+  return { out: switches.map((ch, c) => ch.map((row) => row.map((m) => x[c][Math.floor(m / x[0][0].length)][m % x[0][0].length]))), switches };
+}
+
+/** tf.conv2dTranspose of a course transposed conv: HWIO(W) is [KH, KW, C, F] = [fh, fw, outC, inC]; explicit pads (numeric pads mis-shape non-square kernels). */
+const tfTransposed = (t: TCase) => {
+  const [C, OH, OW] = outSize(t);
+  return fromNHWC(run(() => tf.add(tf.conv2dTranspose(toNHWC([t.x]), toHWIO(t.W), [1, OH, OW, C], t.stride, explicitPad(t.pad)), tf.tensor1d(t.b))))[0];
+};
+/** Filters F×C×f×f that copy channel c to channel c with kernel `k` (identity across channels). */
+const perChannel = (C: number, k: number[][]): Filters => build(C, C, 1, () => 0).map((_, f) => Array.from({ length: C }, (_, c) => (c === f ? k : k.map((r) => r.map(() => 0)))));
+
+
+describe(`upsampling vs TensorFlow.js [${backend.label}]`, () => {
+  it('L1 nearestUpsample = tf.image.resizeNearestNeighbor to [fH, fW] (default ⌊i·in/out⌋ and halfPixelCenters ⌊(i + ½)/f⌋ agree for integer f): an exact copy', () =>
+    fc.assert(
+      fc.property(int(1, 3), int(1, 5), int(1, 5), int(1, 4), fc.boolean(), (C, H, W, f, half) => {
+        const x = f32(build(C, H, W, (c, i, j) => 100 * c + 10 * i + j + 0.5));
+        const y = fromNHWC(run(() => tf.image.resizeNearestNeighbor(toNHWC([x]), [f * H, f * W], false, half)))[0];
+        expect(y).toEqual(L.nearestUpsample(x, f));
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('L2 bilinearResize = tf.image.resizeBilinear(x, [outH, outW], alignCorners = false, halfPixelCenters = true): up, down, non-integer ratios, non-square', () => {
+    let gap = 0;
+    fc.assert(
+      fc.property(int(1, 3), int(1, 6), int(1, 6), int(1, 11), int(1, 11), fc.integer({ min: 1, max: 1000 }), (C, H, W, outH, outW, seed) => {
+        const x = f32(randomImage(seed, C, H, W, -10, 10));
+        const y = fromNHWC(run(() => tf.image.resizeBilinear(toNHWC([x]), [outH, outW], false, true)))[0];
+        const ref = L.bilinearResize(x, outH, outW);
+        gap = Math.max(gap, maxGap(y, ref));
+        expectAllClose(y, ref, TF_RESIZE, `${C}×${H}×${W} → ${outH}×${outW}`);
+      }),
+      { numRuns: 60 },
+    );
+    expect(gap).toBeLessThan(TF_RESIZE.atol);
+  });
+
+  it("L2: tfjs's default resizeBilinear (src = i·in/out) and alignCorners give other values on the notes' example: halfPixelCenters is the mapping the slide uses", () => {
+    const x = [[[10, 20], [30, 40]]];
+    const resize = (align: boolean, half: boolean) => fromNHWC(run(() => tf.image.resizeBilinear(toNHWC([x]), [4, 4], align, half)))[0];
+    expectAllClose(resize(false, true), bilinearExample.expected, TF_KERNEL, 'halfPixelCenters');
+    expectAllClose(resize(false, false), bilinearExample.wrong.asymmetric, TF_KERNEL, 'default');
+    expectAllClose(resize(true, false), bilinearExample.wrong.alignCorners, TF_RESIZE, 'alignCorners');
+    expect(() => resize(true, true)).toThrow();
+  });
+
+  it('L1/L3: nearestUpsample and bedOfNails = tf.conv2dTranspose with stride f of the f×f kernel of ones / of e₀₀ (per channel)', () =>
+    fc.assert(
+      fc.property(int(1, 3), int(1, 4), int(1, 4), int(1, 3), fc.integer({ min: 1, max: 1000 }), (C, H, W, f, seed) => {
+        const x = f32(randomImage(seed, C, H, W, -1, 1));
+        const tconv = (k: number[][]) => fromNHWC(run(() => tf.conv2dTranspose(toNHWC([x]), toHWIO(perChannel(C, k)), [1, f * H, f * W, C], f, explicitPad(0))))[0];
+        const ones = build(1, f, f, () => 1)[0];
+        const nail = build(1, f, f, (_, i, j) => (i === 0 && j === 0 ? 1 : 0))[0];
+        expectAllClose(tconv(ones), L.nearestUpsample(x, f), TF_KERNEL, 'ones kernel');
+        expectAllClose(tconv(nail), L.bedOfNails(x, f), TF_KERNEL, 'e00 kernel');
+      }),
+      { numRuns: 30 },
+    ));
+
+  /** Runs `fn` on another registered backend and switches back (as specs/conv-arithmetic.spec.ts). */
+  async function onBackend<T>(name: string, fn: () => T): Promise<T> {
+    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+    try {
+      return fn();
+    } finally {
+      await tf.setBackend(backend.backend);
+    }
+  }
+
+  /**
+   * tfjs-backend-wasm 4.22 starts its max at FLT_MIN (1.17549435e−38, the smallest positive float)
+   * instead of −∞ in MaxPoolWithArgmax and MaxPoolGrad: an all-negative window returns 1.2e−38 with
+   * index 0, and its gradient goes to the wrong cell (demonstrated below; tf.maxPool itself is right).
+   * The values of this comparison are therefore taken from tfjs's cpu kernels.
+   */
+  it("L4: tfjs-backend-wasm 4.22 maxPoolWithArgmax returns 1.2e−38 and index 0 for an all-negative window, and MaxPoolGrad misroutes it; the cpu kernels are right", async () => {
+    const x = () => tf.tensor4d([[[[-0.27], [-0.98], [-0.62]]]]);
+    const probe = () => {
+      const r = tf.maxPoolWithArgmax(x(), 1, 2, 'valid');
+      const out = { values: r.result.arraySync(), indexes: r.indexes.arraySync(), grad: tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, 1, 2, 'valid'))(x(), tf.tensor4d([[[[1], [2]]]])).arraySync() };
+      tf.dispose([r.result, r.indexes]);
+      return out;
+    };
+    const cpu = await onBackend('cpu', probe);
+    expect(argmaxToSwitches(cpu.indexes)).toEqual([[[0, 2]]]);
+    expect(fromNHWC(cpu.grad)[0]).toEqual(L.maxUnpool([[[1, 2]]], [[[0, 2]]], [1, 1, 3]));
+    const wasm = await onBackend('wasm', probe);
+    expect(fromNHWC(wasm.values)[0]).toEqual([[[Math.fround(1.1754943508222875e-38), Math.fround(1.1754943508222875e-38)]]]);
+    expect(argmaxToSwitches(wasm.indexes)).toEqual([[[0, 0]]]);
+    expect(fromNHWC(wasm.grad)[0]).not.toEqual(fromNHWC(cpu.grad)[0]);
+  });
+
+  it('L4 maxUnpool with the switches of tf.maxPoolWithArgmax = tf.grad of tf.maxPool with dy = the values: unpooling is max pooling\'s backward pass, summing where windows overlap (cpu kernels)', () =>
+    onBackend('cpu', () => fc.assert(
+      fc.property(int(1, 2), int(1, 3), int(1, 3), int(1, 3), int(1, 3), fc.integer({ min: 1, max: 1000 }), (C, OH, OW, k, s, seed) => {
+        const [H, W] = [s * (OH - 1) + k, s * (OW - 1) + k];
+        const x = f32(randomImage(seed, C, H, W, -1, 1));
+        const dy = f32(randomImage(seed + 1, C, OH, OW, -1, 1));
+        const { indexes } = tf.tidy(() => {
+          const r = tf.maxPoolWithArgmax(toNHWC([x]), k, s, 'valid');
+          return { indexes: r.indexes.arraySync() };
+        });
+        const switches = argmaxToSwitches(indexes);
+        expect(switches).toEqual(maxPool(x, k, s).switches); // random floats: no ties
+        const grad = fromNHWC(run(() => tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, k, s, 'valid'))(toNHWC([x]), toNHWC([dy]))))[0];
+        expectAllClose(L.maxUnpool(dy, switches, [C, H, W]), grad, TF_KERNEL, `k = ${k}, s = ${s}`);
+      }),
+      { numRuns: 40 },
+    )));
+
+  it('L5 transposedConv2d and transposedConv2dDirect = tf.conv2dTranspose(x, HWIO(W), [1, s(n − 1) + k − 2p, …, C], s, explicit [p, p]) + b (F ≠ C, non-square kernels, p > k − 1)', () => {
+    let gap = 0;
+    fc.assert(
+      fc.property(tcase(), (t) => {
+        const u = f32(t);
+        const y = tfTransposed(u);
+        const ref = L.transposedConv2d(u.x, u.W, u.b, u.stride, u.pad);
+        gap = Math.max(gap, maxGap(y, ref));
+        expectAllClose(y, ref, TF_CONV, `s = ${t.stride}, p = ${t.pad}`);
+        expectAllClose(y, L.transposedConv2dDirect(u.x, u.W, u.b, u.stride, u.pad), TF_CONV, 'direct form');
+      }),
+      { numRuns: 60 },
+    );
+    expect(gap).toBeLessThan(TF_CONV.atol);
+  });
+
+  it("L5: numeric pad = p with the notes' outputShape s(n − 1) + k − 2p also matches for square kernels (tfjs-notes §2)", () => {
+    const t = f32({ x: [[[0.5, -1, 0.25], [1, 0, -0.5]]], W: [[[[1, -1, 0.5], [0, 2, 1], [-1, 0.5, 1]]]], b: [0], stride: 2, pad: 1 });
+    const y = fromNHWC(run(() => tf.conv2dTranspose(toNHWC([t.x]), toHWIO(t.W), [1, 3, 5, 1], 2, 1)))[0];
+    expectAllClose(y, L.transposedConv2d(t.x, t.W, t.b, 2, 1), TF_CONV);
+  });
+
+  it('L5 adjoint: ⟨tf.conv2d(x, HWIO(W), s, [p, p]), y⟩ = ⟨x, transposedConv2d(y, W, 0, s, p)⟩', () =>
+    fc.assert(
+      fc.property(tcase().chain((t) => fc.tuple(fc.constant(t), image(...outSize(t)))), ([t, x]) => {
+        const [u, xs] = f32([t, x] as const);
+        const forward = fromNHWC(run(() => tf.conv2d(toNHWC([xs]), toHWIO(u.W), u.stride, explicitPad(u.pad))))[0];
+        const lhs = dot(forward, u.x);
+        const rhs = dot(xs, L.transposedConv2d(u.x, u.W, u.b.map(() => 0), u.stride, u.pad));
+        expect(Math.abs(lhs - rhs)).toBeLessThan(TF_CONV.atol * (1 + u.x.flat(2).reduce((a, v) => a + Math.abs(v), 0)));
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('L6 overlapMap = tf.conv2dTranspose of an n×n ones input with a k×k ones kernel, stride s (exact: small integers)', () =>
+    fc.assert(
+      fc.property(int(1, 6), int(1, 5), int(1, 4), (n, k, s) => {
+        const o = s * (n - 1) + k;
+        const y = run(() => tf.conv2dTranspose(tf.ones([1, n, n, 1]) as tf.Tensor4D, tf.ones([k, k, 1, 1]) as tf.Tensor4D, [1, o, o, 1], s, explicitPad(0)));
+        expect(fromNHWC(y)[0][0]).toEqual(L.overlapMap(n, k, s));
+      }),
+      { numRuns: 40 },
+    ));
+});
+
+describe("upsampling: the notes' worked examples (fixtures)", () => {
+  it(`${nearestExample.id} [${nearestExample.source.slide}]`, () => {
+    expect(L.nearestUpsample(nearestExample.input.x, 2)).toEqual(nearestExample.expected);
+    expect(nearestExample.wrong.round).not.toEqual(nearestExample.expected);
+  });
+
+  it(`${bilinearExample.id}: half-pixel centres give the exact values; the slide prints them truncated to integers`, () => {
+    const exact = L.bilinearResize(bilinearExample.input.x, 4, 4);
+    expectAllClose(exact, bilinearExample.expected, FLOAT64);
+    expect(exact.map((ch) => ch.map((row) => row.map(Math.trunc)))).toEqual(bilinearExample.printedValues);
+    expect(bilinearExample.printedValues).not.toEqual(bilinearExample.expected);
+    // rounding to nearest would print 13, 18 … (JS rounds .5 up): the slide truncated
+    expect(exact[0][0].map(Math.round)).not.toEqual(bilinearExample.printedValues[0][0]);
+  });
+
+  it(`${bedOfNailsExample.id}, ${unpoolExample.id}, ${unpoolOverlapExample.id}`, () => {
+    expect(L.bedOfNails(bedOfNailsExample.input.x, 2)).toEqual(bedOfNailsExample.expected);
+    const pooled = maxPool(unpoolExample.pooledFrom, 2, 2);
+    expect(pooled.out).toEqual(unpoolExample.input.x); // [Oh] "MAX POOLING": [[6,8],[3,4]]
+    expect(pooled.switches).toEqual(unpoolExample.input.switches);
+    expect(L.maxUnpool(unpoolExample.input.x, unpoolExample.input.switches, [1, 4, 4])).toEqual(unpoolExample.expected);
+    const o = unpoolOverlapExample.input;
+    expect(maxPool([[[1, 2, 0], [3, 9, 1], [0, 4, 12]]], 2, 1).switches).toEqual(o.switches);
+    expect(L.maxUnpool(o.x, o.switches, o.shape)).toEqual(unpoolOverlapExample.expected);
+  });
+
+  it.each(transposedSizeExamples.map((f) => [f.id, f] as const))("%s: the notes' output = s(n − 1) + k − 2p, and the values are the overlap counts", (_, f) => {
+    const { x, W, b, stride, pad } = f.input;
+    const y = L.transposedConv2d(x, W, b, stride, pad);
+    expect(y[0].length).toBe(f.printedSize);
+    expect(y).toEqual(f.expected);
+    expect(y[0]).toEqual(L.overlapMap(x[0].length, 3, 1));
+  });
+
+  it(`${transposedExample.id}, ${transposedStrideExample.id}, ${transposedPaddedExample.id}: scatter and direct forms; Figure 4.5's stretched input ĩ' = 3 and padding p' = 2`, () => {
+    for (const f of [transposedExample, transposedStrideExample, transposedPaddedExample]) {
+      const { x, W, b, stride, pad } = f.input;
+      expectAllClose(L.transposedConv2d(x, W, b, stride, pad), f.expected, EXACT, f.id);
+      expectAllClose(L.transposedConv2dDirect(x, W, b, stride, pad), f.expected, EXACT, `${f.id} (direct)`);
+    }
+    // the flipped kernel's values are the direct form without the 180° rotation
+    const { x, W } = transposedExample.input;
+    expect(L.transposedConv2d(x, [[W[0][0].slice().reverse().map((r) => r.slice().reverse())]], [0], 1, 0)).toEqual(transposedExample.wrong.flipped);
+    expect(transposedStrideExample.directPad).toBe(3 - 0 - 1);
+    expect(L.bedOfNails(transposedStrideExample.input.x, 2)[0].slice(0, 3).map((r) => r.slice(0, 3))).toEqual(transposedStrideExample.stretched);
+    const t = transposedPaddedExample.input;
+    expect(L.transposedConv2d(t.x, t.W, t.b, t.stride, 0)).toEqual(transposedPaddedExample.wrong.uncropped);
+  });
+
+  it.each(overlapExamples.map((f) => [f.id, f] as const))('%s', (_, f) => {
+    expect(L.overlapMap(f.input.n, f.input.k, f.input.s)).toEqual(f.expected);
+  });
+});
+
+describe('upsampling: properties of the catalogue', () => {
+  it('L5: the scatter form equals the direct form (stretch, pad k − p − 1, rotated kernel), also where k − p − 1 < 0 crops', () =>
+    fc.assert(
+      fc.property(tcase(ten), (t) => expectAllClose(L.transposedConv2dDirect(t.x, t.W, t.b, t.stride, t.pad), L.transposedConv2d(t.x, t.W, t.b, t.stride, t.pad), { rtol: 1e-12, atol: 1e-11 })),
+      { numRuns: 100 },
+    ));
+
+  it('L5: transposed conv is the adjoint of conv (float64, private conv): ⟨conv(x, W, s, p), y⟩ = ⟨x, tconv(y, W, 0, s, p)⟩', () =>
+    fc.assert(
+      fc.property(tcase(ten).chain((t) => fc.tuple(fc.constant(t), image(...outSize(t), ten))), ([t, x]) => {
+        const lhs = dot(conv(x, t.W, t.stride, t.pad), t.x);
+        const rhs = dot(x, L.transposedConv2d(t.x, t.W, t.b.map(() => 0), t.stride, t.pad));
+        expect(Math.abs(lhs - rhs)).toBeLessThanOrEqual(1e-10 * (1 + Math.abs(lhs)));
+      }),
+      { numRuns: 100 },
+    ));
+
+  it('L4: unpool(pool(x)) keeps the window maxima in place and zeros the rest (non-overlapping windows); with overlap a cell chosen m times holds m·max', () =>
+    fc.assert(
+      fc.property(int(1, 2), int(1, 3), int(1, 3), int(1, 3), int(1, 3), fc.integer({ min: 1, max: 1000 }), (C, OH, OW, k, s, seed) => {
+        const [H, W] = [s * (OH - 1) + k, s * (OW - 1) + k];
+        const x = randomImage(seed, C, H, W, -1, 1);
+        const { out, switches } = maxPool(x, k, s);
+        const times = build(C, H, W, (c, i, j) => switches[c].flat().filter((m) => m === i * W + j).length);
+        expectAllClose(L.maxUnpool(out, switches, [C, H, W]), build(C, H, W, (c, i, j) => times[c][i][j] * x[c][i][j]), FLOAT64);
+      }),
+    ));
+
+  it('L1–L3: nearest and bed of nails subsample back to x; nearest = bed of nails convolved with ones (as transposed convs); bilinear keeps constants and ramps, and is the identity at the same size', () =>
+    fc.assert(
+      fc.property(int(1, 2), int(1, 4), int(1, 4), int(1, 3), int(1, 9), int(1, 9), fc.integer({ min: 1, max: 1000 }), (C, H, W, f, outH, outW, seed) => {
+        const x = randomImage(seed, C, H, W, -5, 5);
+        const every = (y: Image) => y.map((ch) => ch.filter((_, i) => i % f === 0).map((row) => row.filter((_, j) => j % f === 0)));
+        expect(every(L.nearestUpsample(x, f))).toEqual(x);
+        expect(every(L.bedOfNails(x, f))).toEqual(x);
+        const ones: Filters = perChannel(C, build(1, f, f, () => 1)[0]);
+        expect(L.transposedConv2d(x, ones, new Array<number>(C).fill(0), f, 0)).toEqual(L.nearestUpsample(x, f));
+        expectAllClose(L.bilinearResize(x, H, W), x, FLOAT64);
+        expectAllClose(L.bilinearResize(build(C, H, W, (c) => c + 0.5), outH, outW), build(C, outH, outW, (c) => c + 0.5), FLOAT64);
+        const clampSrc = (i: number, n: number, o: number) => Math.min(Math.max((i + 0.5) * (n / o) - 0.5, 0), n - 1);
+        expectAllClose(L.bilinearResize(build(C, H, W, (c, i, j) => 2 * i - 3 * j + c), outH, outW), build(C, outH, outW, (c, i, j) => 2 * clampSrc(i, H, outH) - 3 * clampSrc(j, W, outW) + c), FLOAT64);
+      }),
+      { numRuns: 60 },
+    ));
+
+  it('L6: the overlap map sums to n²k², and for k ≥ s, s·n ≥ k its interior [k − s, s·n − 1]² is uniform iff s | k; then (k/s)² and the border ring is lower', () =>
+    fc.assert(
+      fc.property(int(1, 7), int(1, 7), int(1, 5), (n, k, s) => {
+        const map = L.overlapMap(n, k, s);
+        expect(map.flat().reduce((a, b) => a + b, 0)).toBe(n * n * k * k);
+        if (k < s || s * n < k) return;
+        const [lo, hi] = [k - s, s * n - 1];
+        const inner = map.slice(lo, hi + 1).flatMap((row) => row.slice(lo, hi + 1));
+        expect(inner.every((v) => v === inner[0])).toBe(k % s === 0);
+        if (k % s === 0) {
+          expect(inner[0]).toBe((k / s) ** 2);
+          expect(map.flatMap((row, r) => row.filter((_, q) => r < lo || r > hi || q < lo || q > hi)).every((v) => v < inner[0])).toBe(true);
+        }
+      }),
+    ));
+});
+
+describe('upsampling: invalid input is an error naming the function and the argument', () => {
+  const x = [[[1, 2], [3, 4]]];
+  const W = [[[[1, 0], [0, 1]]]];
+  it.each([
+    [() => L.nearestUpsample(x, 0), /nearestUpsample: argument 'factor' must be an integer ≥ 1; got 0/],
+    [() => L.nearestUpsample([[[1], [2, 3]]], 2), /nearestUpsample: argument 'x\[0\]' must be rectangular/],
+    [() => L.bilinearResize(x, 2.5, 3), /bilinearResize: argument 'outH' must be an integer ≥ 1; got 2.5/],
+    [() => L.bilinearResize([], 2, 3), /bilinearResize: argument 'x' must be a non-empty C×H×W image/],
+    [() => L.bedOfNails(x, -1), /bedOfNails: argument 'factor' must be an integer ≥ 1; got -1/],
+    [() => L.maxUnpool(x, [[[0, 1]]], [1, 4, 4]), /maxUnpool: argument 'switches' must have the shape of x, 1×2×2; got 1×1×2/],
+    [() => L.maxUnpool(x, [[[0, 1], [2, 16]]], [1, 4, 4]), /maxUnpool: argument 'switches' must hold flat indices row·W \+ col in \[0, 16\) \(H×W = 4×4\); got switches\[0\]\[1\]\[1\] = 16/],
+    [() => L.maxUnpool(x, [[[0, 1], [2, 1.5]]], [1, 4, 4]), /got switches\[0\]\[1\]\[1\] = 1.5/],
+    [() => L.maxUnpool(x, [[[0, 1], [2, 3]]], [2, 4, 4]), /maxUnpool: argument 'x' must have shape\[0\] = 2 channels; got 1/],
+    [() => L.maxUnpool(x, [[[0, 1], [2, 3]]], [1, 4] as never), /maxUnpool: argument 'shape' must be \[C, H, W\]/],
+    [() => L.transposedConv2d([[[1]], [[2]]], W, [0], 1, 0), /transposedConv2d: argument 'x' must have 1 channels, one per filter of W \(1×1×2×2: the transposed conv maps F = 1 channels to C = 1\); got 2×1×1/],
+    [() => L.transposedConv2d(x, W, [0, 0], 1, 0), /transposedConv2d: argument 'b' must have length 1; got length 2/],
+    [() => L.transposedConv2d(x, W, [0], 0, 0), /transposedConv2d: argument 'stride' must be an integer ≥ 1; got 0/],
+    [() => L.transposedConv2dDirect(x, W, [0], 1, 2), /transposedConv2dDirect: argument 'pad' is too large: the output s\(n − 1\) \+ k − 2p = -1×-1 would be empty/],
+    [() => L.transposedConv2dDirect(x, [[[[Number.NaN]]]], [0], 1, 0), /transposedConv2dDirect: argument 'W\[0\]\[0\]' must contain only finite numbers/],
+    [() => L.overlapMap(3, 0, 1), /overlapMap: argument 'k' must be an integer ≥ 1; got 0/],
+  ])('%#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
