@@ -15,10 +15,14 @@ import { normalization } from './normalization.grader.ts';
 import { initialization } from './initialization.grader.ts';
 import { optimizers } from './optimizers.grader.ts';
 import { convArithmetic } from './conv-arithmetic.grader.ts';
+import { convolution } from './convolution.grader.ts';
+import { pooling } from './pooling.grader.ts';
+import { upsampling } from './upsampling.grader.ts';
+import { architectures } from './architectures.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, architectures, gradcheck];
 
 const HIDDEN_INDEX = fileURLToPath(new URL('./hidden/index.ts', import.meta.url));
 

@@ -9,6 +9,25 @@ import { hidden as normalization } from './normalization.hidden.ts';
 import { hidden as initialization } from './initialization.hidden.ts';
 import { hidden as optimizers } from './optimizers.hidden.ts';
 import { hidden as convArithmetic } from './conv-arithmetic.hidden.ts';
+import { hidden as convolution } from './convolution.hidden.ts';
+import { hidden as pooling } from './pooling.hidden.ts';
+import { hidden as upsampling } from './upsampling.hidden.ts';
+import { hidden as architectures } from './architectures.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
 
-export const HIDDEN: Record<string, Check[]> = { activations, losses, backprop, 'second-order': secondOrder, regularization, normalization, initialization, optimizers, 'conv-arithmetic': convArithmetic, gradcheck };
+export const HIDDEN: Record<string, Check[]> = {
+  activations,
+  losses,
+  backprop,
+  'second-order': secondOrder,
+  regularization,
+  normalization,
+  initialization,
+  optimizers,
+  'conv-arithmetic': convArithmetic,
+  convolution,
+  pooling,
+  upsampling,
+  architectures,
+  gradcheck,
+};

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import * as A from '../../reference/activations.ts';
 import * as S from '../../reference/gradcheck.ts';
+import * as Jconv from '../../reference/convolution.ts';
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -62,4 +63,31 @@ for (const dim of [10, 100, 1000]) {
   const grad = p.map((vi, i) => (i + 1) * Math.cos((i + 1) * vi) + vi);
   const [full, directional] = [time(() => S.gradientCheck(f, grad, p)), time(() => S.directionalCheck(f, grad, p, dir))];
   console.log(row([String(dim), full, directional, full / directional]));
+}
+
+{
+  // J: reference conv2d / conv2dBackward vs tfjs cpu, a batch of 8 images 3×32×32, 16 filters 3×3, stride 1, pad 1
+  await tf.setBackend('cpu');
+  console.log('\nconvolution (family J): batch 8 × 3×32×32, 16 filters 3×3, stride 1, pad 1; reference maps over the batch');
+  console.log(row(['op', 'reference ms', 'tfjs-cpu ms', 'ref / tfjs']));
+  const img = (seed: number) => Array.from({ length: 3 }, (_, c) => Array.from({ length: 32 }, (_, i) => rand(32, seed * 997 + c * 32 + i)));
+  const xs = Array.from({ length: 8 }, (_, k) => img(k));
+  const W = Array.from({ length: 16 }, (_, f) => Array.from({ length: 3 }, (_, c) => Array.from({ length: 3 }, (_, i) => rand(3, 5000 + f * 9 + c * 3 + i).map((v) => v / 8))));
+  const b = rand(16, 77);
+  const douts = xs.map((_, k) => Array.from({ length: 16 }, (_, f) => Array.from({ length: 32 }, (_, i) => rand(32, 9000 + k * 512 + f * 32 + i))));
+  const nhwc = (imgs: number[][][][]) => tf.tensor4d(imgs.map((im) => im[0].map((row, i) => row.map((_, j) => im.map((ch) => ch[i][j])))));
+  const xT = nhwc(xs);
+  const wT = tf.tensor4d(Array.from({ length: 3 }, (_, i) => Array.from({ length: 3 }, (_, j) => Array.from({ length: 3 }, (_, c) => Array.from({ length: 16 }, (_, f) => W[f][c][i][j])))));
+  const bT = tf.tensor1d(b);
+  const dT = nhwc(douts);
+  const pads: [[0, 0], [1, 1], [1, 1], [0, 0]] = [[0, 0], [1, 1], [1, 1], [0, 0]];
+  const grads = tf.grads((a: tf.Tensor, w: tf.Tensor, bb: tf.Tensor) => tf.add(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, pads), bb));
+  const convCases: [string, () => unknown, () => unknown][] = [
+    ['conv2d forward', () => xs.map((x1) => Jconv.conv2d(x1, W, b, 1, 1)), () => tf.tidy(() => tf.add(tf.conv2d(xT, wT, 1, pads), bT).dataSync())],
+    ['conv2dBackward (dx, dW, db)', () => xs.map((x1, k) => Jconv.conv2dBackward(douts[k], x1, W, 1, 1)), () => tf.tidy(() => grads([xT, wT, bT], dT).map((g) => g.dataSync()))],
+  ];
+  for (const [name, ref, tfjs] of convCases) {
+    const [r, t] = [time(ref), time(tfjs)];
+    console.log(row([name, r, t, r / t]));
+  }
 }
