@@ -2,41 +2,55 @@
  * dlgrade — the command line (npm run grade = dlgrade grade).
  *
  *   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
- *                 [--student ID] [--public-only] [--verbose] [--no-color]
+ *                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
+ *                 [--verbose] [--no-color]
+ *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--only …] [--seed N] [--format …]
  *   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
  *   dlgrade export --out DIR
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
- * sandbox could not start: never the student's fault).
+ * sandbox could not start: never the student's fault). With --submissions: 0 when every
+ * submission was graded (whatever the scores), 2 when the grader failed on any.
  */
 import { mkdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FAMILIES, loadHidden, withHidden } from './families.ts';
-import { gradeSubmission, selects, type GradeReport } from './engine/grade.ts';
+import { selects, type GradeReport } from './engine/grade.ts';
 import { DEFAULT_COURSE_SEED } from './engine/seed.ts';
 import type { FamilyGrader } from './engine/types.ts';
 import { renderConsole } from './report/console.ts';
 import { toGradescope } from './report/gradescope.ts';
+import { toPrairieLearn } from './report/prairielearn.ts';
+import { toJUnit } from './report/junit.ts';
+import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
+import { gradeDirectory, gradeFolder } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportStudentPackage, readManifest } from './export.ts';
 import { fmt } from './engine/compare.ts';
-import { prepareSubmission } from './sandbox/prepare.ts';
-import { Sandbox } from './sandbox/host.ts';
+
+/** Submissions graded at once by --submissions: each is a child process plus the grader's own work. */
+const DEFAULT_JOBS = 2;
 
 export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
 const USAGE = `usage:
   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
-                [--student ID] [--public-only] [--verbose] [--no-color]
+                [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
+                [--verbose] [--no-color]
+  dlgrade grade --submissions DIR --out DIR [--jobs N] [--only ID,...] [--seed N] [--format F]
   dlgrade list [--only ID,...]
   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
   dlgrade export --out DIR
 
 grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
-        DIR/results.json (Gradescope) and DIR/report.json (every detail, for instructors)
+        DIR/report.json (every detail, for instructors) and, by --format: results.json for
+        Gradescope (default) or PrairieLearn, or junit.xml
+--submissions DIR  grades every sub-folder of DIR (one per student, named by the student's
+        id) in its own sandbox, --jobs at a time (default ${DEFAULT_JOBS}); writes OUT/gradebook.csv,
+        OUT/check-stats.csv (pass rate and most common mistake per check) and OUT/<student>/
 --only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
 --seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
         --only, reruns exactly the failing case a report printed
@@ -49,6 +63,22 @@ export  writes the student package to DIR: stubs, public checks, fixtures, a REA
         reference, no hidden checks, no mutants; its npm test grades its exercises/`;
 
 class UsageError extends Error {}
+
+const FORMATS = ['gradescope', 'prairielearn', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Writes report.json and the platform file of `format` into `dir`; returns the platform file's name. */
+function writeResults(dir: string, report: GradeReport, format: Format): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (format === 'junit') {
+    writeFileSync(path.join(dir, 'junit.xml'), toJUnit(report));
+    return 'junit.xml';
+  }
+  const results = format === 'prairielearn' ? toPrairieLearn(report) : toGradescope(report);
+  writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  return 'results.json';
+}
 
 interface Io {
   out: (s: string) => void;
@@ -72,6 +102,9 @@ function parse(argv: string[]) {
       seed: { type: 'string' },
       replay: { type: 'string' },
       out: { type: 'string' },
+      submissions: { type: 'string' },
+      jobs: { type: 'string' },
+      format: { type: 'string' },
       student: { type: 'string' },
       'public-only': { type: 'boolean' },
       wrt: { type: 'string' },
@@ -84,7 +117,11 @@ function parse(argv: string[]) {
   const only = values.only?.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
   const seed = values.seed === undefined ? DEFAULT_COURSE_SEED : Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer; got '${values.seed}'`);
-  return { command: positionals[0], values, only, seed };
+  const jobs = values.jobs === undefined ? DEFAULT_JOBS : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be an integer ≥ 1; got '${values.jobs}'`);
+  const format = (values.format ?? 'gradescope') as Format;
+  if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${values.format}'`);
+  return { command: positionals[0], values, only, seed, jobs, format };
 }
 
 async function families(publicOnly: boolean): Promise<FamilyGrader[]> {
@@ -106,25 +143,23 @@ function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: stri
 }
 
 async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
-  const { values, only, seed } = argv;
+  const { values, only, seed, format } = argv;
+  if (values.submissions !== undefined) return gradeMany(argv, io);
   const dir = path.resolve(values.submission ?? path.join(PACKAGE_ROOT, 'exercises'));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
   const all = await families(Boolean(values['public-only']));
   checkOnly(all, only, values.replay);
-  const prepared = prepareSubmission(dir, all.map((f) => f.module));
-  const sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
   const total = all.reduce((s, f) => s + f.checks.filter((c) => selects(only, f, c)).length, 0);
   let done = 0;
   const live = Boolean(process.stderr.isTTY) && io === defaultIo;
   let report: GradeReport;
   try {
-    report = await gradeSubmission({
-      submission: path.relative(process.cwd(), dir) || '.',
+    report = await gradeDirectory(dir, {
+      label: path.relative(process.cwd(), dir) || '.',
       families: all,
-      modules: prepared.modules,
-      problems: prepared.problems,
-      sandbox,
-      seeds: { courseSeed: seed, studentId: values.student, secret: process.env.DLGRADE_SECRET },
+      courseSeed: seed,
+      studentId: values.student,
+      secret: process.env.DLGRADE_SECRET,
       only,
       replay: values.replay,
       onProgress: ({ family, exercise }) => {
@@ -134,8 +169,6 @@ async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
     });
   } finally {
     if (live) process.stderr.write('\r\x1b[K');
-    await sandbox.close();
-    prepared.cleanup();
   }
   const command = `npx dlgrade grade${values.submission ? ` --submission ${values.submission}` : ''}`;
   io.out(`dlgrade: grading ${report.submission} (course seed ${seed}${values['public-only'] ? ', public checks only' : ''})`);
@@ -146,12 +179,51 @@ async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
   io.out(renderConsole(report, { color: io.color && !values['no-color'], command, verbose: values.verbose, hiddenElsewhere }));
   if (values.out) {
     const out = path.resolve(values.out);
-    mkdirSync(out, { recursive: true });
-    writeFileSync(path.join(out, 'results.json'), `${JSON.stringify(toGradescope(report), null, 2)}\n`);
-    writeFileSync(path.join(out, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    io.out(`wrote ${path.join(out, 'results.json')} and report.json`);
+    const file = writeResults(out, report, format);
+    io.out(`wrote ${path.join(out, file)} and report.json`);
   }
   return report.max > 0 && report.score === report.max ? 0 : 1;
+}
+
+/** --submissions DIR: every student folder, a gradebook and per-check pass rates. */
+async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
+  const { values, only, seed, jobs, format } = argv;
+  const root = path.resolve(values.submissions!);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--submissions ${root}: no such folder`);
+  if (values.submission !== undefined) throw new UsageError('--submission and --submissions exclude each other');
+  if (values.replay !== undefined || values.student !== undefined) throw new UsageError('--replay and --student grade one submission: use --submission');
+  if (!values.out) throw new UsageError('--submissions needs --out DIR for the gradebook');
+  const all = await families(Boolean(values['public-only']));
+  checkOnly(all, only, undefined);
+  const out = path.resolve(values.out);
+  const started = Date.now();
+  io.out(`dlgrade: grading every folder of ${values.submissions} (course seed ${seed}, ${jobs} at a time${process.env.DLGRADE_SECRET ? ', per-student hidden seeds' : ''})`);
+  const results = await gradeFolder(root, {
+    families: all,
+    courseSeed: seed,
+    secret: process.env.DLGRADE_SECRET,
+    only,
+    jobs,
+    onStudent: (r, done, total) => {
+      const what = r.report ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) in ${(r.report.durationMs / 1000).toFixed(1)} s` : `GRADER ERROR: ${r.error}`;
+      io.out(`[${done}/${total}] ${r.student}: ${what}`);
+      if (r.report) writeResults(path.join(out, r.student), r.report, format);
+    },
+  });
+  if (results.length === 0) throw new UsageError(`--submissions ${values.submissions}: no student folders inside`);
+  mkdirSync(out, { recursive: true });
+  writeFileSync(path.join(out, 'gradebook.csv'), gradebookCsv(results));
+  const stats = checkStats(results, all, only);
+  writeFileSync(path.join(out, 'check-stats.csv'), checkStatsCsv(stats));
+  const graded = results.filter((r) => r.report);
+  const hardest = stats.filter((s) => s.passRate !== null && s.passRate < 1).sort((a, b) => a.passRate! - b.passRate! || b.graded - a.graded).slice(0, 10);
+  io.out(`\n${graded.length}/${results.length} submissions graded in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+  if (hardest.length > 0) {
+    io.out('Checks passed least often (among submissions that implemented the exercise):');
+    for (const s of hardest) io.out(`  ${(100 * s.passRate!).toFixed(0).padStart(3)}%  ${s.check} (${s.passed}/${s.graded})${s.diagnosis ? ` — most often: ${s.diagnosis} (${s.diagnosisCount})` : ''}`);
+  }
+  io.out(`wrote ${path.join(out, 'gradebook.csv')}, check-stats.csv and a folder per student (report.json, ${format === 'junit' ? 'junit.xml' : 'results.json'})`);
+  return graded.length === results.length ? 0 : 2;
 }
 
 async function exportCommand(argv: ReturnType<typeof parse>, io: Io): Promise<number> {

@@ -5,8 +5,8 @@
  * the instructor publishes grades ("after_published"), and their output says what failed
  * without the input that shows it, so that counterexamples do not circulate.
  */
-import { short } from '../engine/compare.ts';
-import type { CheckReport, GradeReport } from '../engine/grade.ts';
+import type { GradeReport } from '../engine/grade.ts';
+import { exerciseCheckFeedback, ungradedNotes } from './feedback.ts';
 
 export interface GradescopeTest {
   name: string;
@@ -28,25 +28,10 @@ export interface GradescopeResults {
   tests: GradescopeTest[];
 }
 
-function output(c: CheckReport): string {
-  if (c.status === 'passed') return 'passed';
-  const looks = c.diagnosis ? [`This looks like: ${c.diagnosis}.`] : [];
-  if (c.visibility === 'hidden') {
-    return [`${c.message?.split(':')[0] ?? 'failed'} (hidden check: the failing input is not shown).`, ...looks, `Hint: ${c.hint}`].join('\n');
-  }
-  const lines = [c.message ?? 'failed', ...looks];
-  if (c.counterexample !== undefined) lines.push(`Input: ${short(c.counterexample, 8)}`);
-  lines.push(`Hint: ${c.hint}`);
-  if (c.seed !== undefined) lines.push(`Replay: npx dlgrade grade --only ${c.id} --seed <course seed>${c.path ? ` --replay ${c.path}` : ''}`);
-  return lines.join('\n');
-}
-
 export function toGradescope(report: GradeReport): GradescopeResults {
   const tests: GradescopeTest[] = [];
-  const notes: string[] = [];
   for (const f of report.families) {
     for (const e of f.exercises) {
-      if (e.status !== 'graded') notes.push(`${f.module}.${e.name}: ${e.status === 'not-implemented' ? 'not implemented' : `not gradable — ${e.message}`}`);
       for (const c of e.checks) {
         tests.push({
           name: `${c.catalogue} ${e.name}: ${c.title}`,
@@ -54,7 +39,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
           score: c.score,
           max_score: c.points,
           status: c.status === 'passed' ? 'passed' : 'failed',
-          output: e.status === 'graded' ? output(c) : (c.message ?? e.message ?? 'not graded'),
+          output: exerciseCheckFeedback(e, c),
           visibility: c.visibility === 'hidden' ? 'after_published' : 'visible',
           tags: [f.module, c.catalogue, c.kind],
         });
@@ -64,7 +49,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   return {
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: [`${report.score}/${report.max} points.`, ...notes].join('\n'),
+    output: [`${report.score}/${report.max} points.`, ...ungradedNotes(report)].join('\n'),
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,

@@ -1,0 +1,89 @@
+/**
+ * What an instructor reads after grading a folder of submissions:
+ *   gradebook.csv    one row per student: total, percent, points per exercise, what was not graded;
+ *   check-stats.csv  one row per check: how many of the submissions that implemented the exercise
+ *                    passed it, and the mistake most often diagnosed on it ("which property did 40%
+ *                    of the class fail, and why?").
+ * Columns are stable (every family and exercise graded, in catalogue order) so that a later run
+ * can be pasted next to an earlier one.
+ */
+import { selects } from '../engine/grade.ts';
+import type { FamilyGrader } from '../engine/types.ts';
+import type { StudentResult } from '../batch.ts';
+import { ungradedNotes } from './feedback.ts';
+
+/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+export function csvField(v: string | number): string {
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const csvLine = (cells: (string | number)[]) => cells.map(csvField).join(',');
+const percent = (score: number, max: number) => (max > 0 ? ((100 * score) / max).toFixed(1) : '');
+
+export function gradebookCsv(results: StudentResult[]): string {
+  const exercises = new Map<string, true>();
+  for (const r of results) for (const f of r.report?.families ?? []) for (const e of f.exercises) exercises.set(`${f.module}.${e.name}`, true);
+  const columns = [...exercises.keys()];
+  const lines = [csvLine(['student', 'score', 'max', 'percent', 'status', 'notes', ...columns])];
+  for (const r of results) {
+    if (!r.report) {
+      lines.push(csvLine([r.student, '', '', '', 'grader error', r.error ?? '', ...columns.map(() => '')]));
+      continue;
+    }
+    const byExercise = new Map<string, number>(r.report.families.flatMap((f) => f.exercises.map((e): [string, number] => [`${f.module}.${e.name}`, e.score])));
+    lines.push(csvLine([r.student, r.report.score, r.report.max, percent(r.report.score, r.report.max), 'graded', ungradedNotes(r.report).join('; '), ...columns.map((c) => byExercise.get(c) ?? '')]));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface CheckStat {
+  check: string;
+  exercise: string;
+  catalogue: string;
+  visibility: string;
+  points: number;
+  /** submissions in which the exercise was implemented and loaded, so that the check ran */
+  graded: number;
+  passed: number;
+  /** passed / graded, or null when no submission implemented the exercise */
+  passRate: number | null;
+  diagnosis?: string;
+  diagnosisCount: number;
+}
+
+/** Per-check pass rates over the submissions; `only` as for grading (checks not selected are left out). */
+export function checkStats(results: StudentResult[], families: FamilyGrader[], only?: string[]): CheckStat[] {
+  const stats = new Map<string, CheckStat & { diagnoses: Map<string, number> }>();
+  for (const f of families) {
+    for (const c of f.checks.filter((c) => selects(only, f, c))) {
+      stats.set(c.id, { check: c.id, exercise: `${f.module}.${c.exercise}`, catalogue: c.catalogue, visibility: c.visibility, points: c.points, graded: 0, passed: 0, passRate: null, diagnosisCount: 0, diagnoses: new Map() });
+    }
+  }
+  for (const r of results) {
+    for (const f of r.report?.families ?? []) {
+      for (const e of f.exercises) {
+        if (e.status !== 'graded') continue;
+        for (const c of e.checks) {
+          const s = stats.get(c.id);
+          if (!s) continue;
+          s.graded++;
+          if (c.status === 'passed') s.passed++;
+          if (c.diagnosis) s.diagnoses.set(c.diagnosis, (s.diagnoses.get(c.diagnosis) ?? 0) + 1);
+        }
+      }
+    }
+  }
+  return [...stats.values()].map(({ diagnoses, ...s }) => {
+    const [top] = [...diagnoses.entries()].sort((a, b) => b[1] - a[1]);
+    return { ...s, passRate: s.graded > 0 ? s.passed / s.graded : null, ...(top ? { diagnosis: top[0], diagnosisCount: top[1] } : {}) };
+  });
+}
+
+export function checkStatsCsv(stats: CheckStat[]): string {
+  const lines = [csvLine(['check', 'exercise', 'catalogue', 'visibility', 'points', 'graded', 'passed', 'pass_rate', 'most_common_diagnosis', 'diagnosis_count'])];
+  for (const s of stats) {
+    lines.push(csvLine([s.check, s.exercise, s.catalogue, s.visibility, s.points, s.graded, s.passed, s.passRate === null ? '' : s.passRate.toFixed(3), s.diagnosis ?? '', s.diagnosis ? s.diagnosisCount : '']));
+  }
+  return `${lines.join('\n')}\n`;
+}

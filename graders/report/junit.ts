@@ -1,0 +1,46 @@
+/**
+ * JUnit XML (for GitHub Classroom, CI dashboards and any tool that reads test reports): one
+ * <testsuite> per family, one <testcase> per check, a <failure> carrying the feedback of a
+ * failed check (hidden checks without their inputs, feedback.ts). Points are kept as properties
+ * because JUnit has no notion of partial credit.
+ */
+import type { GradeReport } from '../engine/grade.ts';
+import { exerciseCheckFeedback } from './feedback.ts';
+
+/** XML-escapes text and drops the characters XML 1.0 cannot carry (control characters). */
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(3);
+
+export function toJUnit(report: GradeReport): string {
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const checks = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks));
+  const failed = (cs: typeof checks) => cs.filter((c) => c.status !== 'passed').length;
+  lines.push(`<testsuites name="dlgrade ${xmlEscape(report.submission)}" tests="${checks.length}" failures="${failed(checks)}" time="${seconds(report.durationMs)}">`);
+  for (const f of report.families) {
+    const mine = f.exercises.flatMap((e) => e.checks);
+    lines.push(`  <testsuite name="${xmlEscape(`${f.id} ${f.title}`)}" tests="${mine.length}" failures="${failed(mine)}">`);
+    lines.push(`    <properties><property name="score" value="${f.score}"/><property name="max" value="${f.max}"/></properties>`);
+    for (const e of f.exercises) {
+      for (const c of e.checks) {
+        const open = `    <testcase classname="${xmlEscape(`${f.module}.${e.name}`)}" name="${xmlEscape(`${c.id}: ${c.title}`)}"`;
+        if (c.status === 'passed') {
+          lines.push(`${open}/>`);
+          continue;
+        }
+        const feedback = exerciseCheckFeedback(e, c);
+        lines.push(`${open}>`, `      <failure message="${xmlEscape(feedback.split('\n')[0])}">${xmlEscape(feedback)}</failure>`, '    </testcase>');
+      }
+    }
+    lines.push('  </testsuite>');
+  }
+  lines.push('</testsuites>');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,202 @@
+/**
+ * Grading a class: `dlgrade grade --submissions DIR` grades each student's folder in its own
+ * sandbox and writes a gradebook, per-check pass rates with the most common diagnosis, and each
+ * student's platform file; the PrairieLearn and JUnit formats of a single submission; a grader
+ * failure on one submission is an error in the gradebook, never a zero.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { gradeFolder } from '../graders/batch.ts';
+import { main, PACKAGE_ROOT } from '../graders/cli.ts';
+import { FAMILIES } from '../graders/families.ts';
+import { checkStats, csvField, gradebookCsv } from '../graders/report/gradebook.ts';
+import { xmlEscape } from '../graders/report/junit.ts';
+import type { PrairieLearnResults } from '../graders/report/prairielearn.ts';
+import type { GradescopeResults } from '../graders/report/gradescope.ts';
+
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const d = mkdtempSync(path.join(tmpdir(), 'dlgrade-batch-'));
+  scratch.push(d);
+  return d;
+}
+
+const copyFolder = (from: string, to: string) => {
+  mkdirSync(to, { recursive: true });
+  for (const f of readdirSync(from)) if (f.endsWith('.ts')) cpSync(path.join(from, f), path.join(to, f));
+};
+
+/**
+ * ada: the reference; bob: the untouched stubs; cyd: the reference with conv2d's kernel flipped;
+ * dan: one file that does not compile and nothing else.
+ */
+function classFolder(): string {
+  const root = tempDir();
+  copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'ada'));
+  copyFolder(path.join(PACKAGE_ROOT, 'exercises'), path.join(root, 'bob'));
+  copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'cyd'));
+  const conv = path.join(root, 'cyd', 'convolution.ts');
+  const flipped = readFileSync(conv, 'utf8').replace('s += xRow[ix] * wRow[v];', 's += xRow[ix] * wfc[KH - 1 - u][KW - 1 - v];');
+  expect(flipped).not.toBe(readFileSync(conv, 'utf8'));
+  writeFileSync(conv, flipped);
+  mkdirSync(path.join(root, 'dan'));
+  writeFileSync(path.join(root, 'dan', 'convolution.ts'), 'export const x = ;\n');
+  writeFileSync(path.join(root, 'README.txt'), 'a loose file is not a student');
+  return root;
+}
+
+async function dlgrade(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), color: false });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+/** Rows of a CSV without quoted commas (the fields read here have none) as objects by header. */
+function rows(csv: string): Record<string, string>[] {
+  const [head, ...lines] = csv.trim().split('\n');
+  const keys = head.split(',');
+  return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [keys[i], v])));
+}
+
+describe('dlgrade grade --submissions', () => {
+  it('grades every student folder: gradebook, pass rates with the most common mistake, a results.json each', async () => {
+    const out = tempDir();
+    const r = await dlgrade('grade', '--submissions', classFolder(), '--out', out, '--only', 'J1', '--jobs', '2');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0); // every submission graded, whatever the scores
+    expect(r.out).toMatch(/\[4\/4\]/);
+    expect(r.out).toMatch(/4\/4 submissions graded/);
+
+    const book = rows(readFileSync(path.join(out, 'gradebook.csv'), 'utf8'));
+    expect(book.map((b) => b.student)).toEqual(['ada', 'bob', 'cyd', 'dan']);
+    const [ada, bob, cyd, dan] = book;
+    expect(ada.score).toBe(ada.max);
+    expect(Number(ada.max)).toBeGreaterThan(5);
+    expect(ada['convolution.conv2d']).toBe(ada.max);
+    expect(bob.score).toBe('0');
+    expect(bob.notes).toBe('convolution.conv2d: not implemented');
+    expect(Number(cyd.score)).toBeGreaterThan(0);
+    expect(Number(cyd.score)).toBeLessThan(Number(cyd.max));
+    expect(dan.score).toBe('0');
+    expect(dan.notes).toMatch(/not gradable — does not compile: convolution\.ts:1:\d+/);
+
+    const stats = rows(readFileSync(path.join(out, 'check-stats.csv'), 'utf8'));
+    expect(stats.every((s) => s.catalogue === 'J1')).toBe(true);
+    const example = stats.find((s) => s.check === 'J1.conv2d.discrete-example')!;
+    // ada and cyd ran it (bob's stub and dan's file could not): one pass, one kernel flipped
+    expect([example.graded, example.passed, example.pass_rate]).toEqual(['2', '1', '0.500']);
+    expect(example.most_common_diagnosis).toMatch(/kernel flipped/);
+    expect(example.diagnosis_count).toBe('1');
+    expect(r.out).toMatch(/50%\s+J1\.conv2d\.\S+ \(1\/2\)/);
+
+    for (const s of ['ada', 'bob', 'cyd', 'dan']) expect(readdirSync(path.join(out, s)).sort(), s).toEqual(['report.json', 'results.json']);
+    const adaResults = JSON.parse(readFileSync(path.join(out, 'ada', 'results.json'), 'utf8')) as GradescopeResults;
+    expect(adaResults.score).toBe(Number(ada.max));
+  });
+
+  it('a submission the grader cannot run is a grader error in the gradebook (never a zero) and the exit status is 2', async () => {
+    const root = tempDir();
+    for (const s of ['ok', 'broken']) mkdirSync(path.join(root, s));
+    const results = await gradeFolder(root, {
+      families: FAMILIES,
+      courseSeed: 1,
+      jobs: 1,
+      grade: async (dir, o) => {
+        if (dir.endsWith('broken')) throw new Error('the sandbox could not start: permission model unavailable\nstack …');
+        return { submission: o.label, courseSeed: 1, durationMs: 0, score: 0, max: 0, families: [] };
+      },
+    });
+    expect(results.map((r) => [r.student, r.error])).toEqual([
+      ['broken', 'the sandbox could not start: permission model unavailable'],
+      ['ok', undefined],
+    ]);
+    expect(gradebookCsv(results).split('\n')[1]).toBe('broken,,,,grader error,the sandbox could not start: permission model unavailable');
+    expect(checkStats(results, FAMILIES, ['J1']).every((s) => s.graded === 0 && s.passRate === null)).toBe(true);
+  });
+
+  it.each([
+    [[], /--submissions needs --out DIR/],
+    [['--replay', '1:2'], /--replay and --student grade one submission/],
+    [['--jobs', '0'], /--jobs must be an integer ≥ 1/],
+    [['--format', 'moodle'], /--format must be one of gradescope, prairielearn, junit/],
+  ])('usage errors exit 2: %j', async (extra, message) => {
+    const r = await dlgrade('grade', '--submissions', tempDir(), ...(extra as string[]));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message as RegExp);
+  });
+
+  it('an empty class folder is a usage error', async () => {
+    const r = await dlgrade('grade', '--submissions', tempDir(), '--out', tempDir());
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/no student folders inside/);
+  });
+});
+
+describe('platform formats of one submission', () => {
+  it('PrairieLearn: score as a fraction, one test per check; hidden checks without their inputs', async () => {
+    const class_ = classFolder();
+    const out = tempDir();
+    expect((await dlgrade('grade', '--submission', path.join(class_, 'ada'), '--only', 'J1', '--format', 'prairielearn', '--out', out)).code).toBe(0);
+    const full = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as PrairieLearnResults;
+    expect(full.gradable).toBe(true);
+    expect(full.score).toBe(1);
+    expect(full.tests.length).toBeGreaterThan(5);
+    expect(full.tests.every((t) => t.points === t.max_points && t.message === 'passed')).toBe(true);
+
+    const out2 = tempDir();
+    expect((await dlgrade('grade', '--submission', path.join(class_, 'cyd'), '--only', 'J1', '--format', 'prairielearn', '--out', out2)).code).toBe(1);
+    const partial = JSON.parse(readFileSync(path.join(out2, 'results.json'), 'utf8')) as PrairieLearnResults;
+    expect(partial.score).toBeGreaterThan(0);
+    expect(partial.score).toBeLessThan(1);
+    const hidden = partial.tests.find((t) => t.name.startsWith('J1.conv2d.reference'))!;
+    expect(hidden.points).toBe(0);
+    expect(hidden.output).toMatch(/hidden check: the failing input is not shown/);
+    expect(hidden.output).not.toMatch(/smallest|Input:/);
+    const example = partial.tests.find((t) => t.name.startsWith('J1.conv2d.discrete-example'))!;
+    expect(example.output).toMatch(/This looks like: the kernel flipped/);
+  });
+
+  it('PrairieLearn: a submission none of whose files load is not gradable (the attempt is not counted)', async () => {
+    const out = tempDir();
+    await dlgrade('grade', '--submission', path.join(classFolder(), 'dan'), '--only', 'J1', '--format', 'prairielearn', '--out', out);
+    const r = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as PrairieLearnResults;
+    expect(r.gradable).toBe(false);
+    expect(r.score).toBeUndefined();
+    expect(r.format_errors).toEqual([expect.stringMatching(/does not compile: convolution\.ts:1:\d+/)]);
+  });
+
+  it('JUnit XML: a testsuite per family, a testcase per check, failures with the feedback', async () => {
+    const out = tempDir();
+    expect((await dlgrade('grade', '--submission', path.join(classFolder(), 'cyd'), '--only', 'J1,K1', '--format', 'junit', '--out', out)).code).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.json']);
+    const xml = readFileSync(path.join(out, 'junit.xml'), 'utf8');
+    const cases = xml.match(/<testcase /g)?.length ?? 0;
+    const failures = xml.match(/<failure /g)?.length ?? 0;
+    expect(xml).toMatch(new RegExp(`^<\\?xml[^>]*>\\n<testsuites name="[^"]*" tests="${cases}" failures="${failures}"`));
+    expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(failures).toBeGreaterThan(0);
+    expect(failures).toBeLessThan(cases); // K1 passes
+    expect(xml).toMatch(/<testcase classname="convolution\.conv2d" name="J1\.conv2d\.discrete-example: [^"]*">\n\s*<failure message="[^"]*">[^<]*This looks like: the kernel flipped/);
+    expect(xml).not.toMatch(/&(?!amp;|lt;|gt;|quot;)/); // every ampersand escaped
+  });
+});
+
+describe('escaping', () => {
+  it('CSV fields with commas, quotes or line breaks are quoted, quotes doubled (RFC 4180)', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField(3.5)).toBe('3.5');
+    expect(csvField('a, b')).toBe('"a, b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+  });
+
+  it('XML text escapes markup and drops characters XML 1.0 cannot carry', () => {
+    expect(xmlEscape('a < b && c > "d"')).toBe('a &lt; b &amp;&amp; c &gt; &quot;d&quot;');
+    expect(xmlEscape('bell\u0007 and nul\u0000 go, tab\t stays, π stays')).toBe('bell and nul go, tab\t stays, π stays');
+  });
+});
