@@ -2,12 +2,21 @@
  * npm run bench — ratios measured in one run, never absolute claims:
  *   1. reference vs the tfjs cpu backend on the same inputs, for a few ops;
  *   2. full (2n evaluations) vs directional (2 evaluations) gradient checks as n grows.
+ *   3. reference conv2d / conv2dBackward vs tfjs cpu (family J);
+ *   4. grading: one whole submission (the reference), and a class of 4 graded --jobs 1 vs 2.
  * Each timing is the median of repeated runs after a warm-up. Not part of npm test.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as A from '../../reference/activations.ts';
 import * as S from '../../reference/gradcheck.ts';
 import * as Jconv from '../../reference/convolution.ts';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gradeDirectory, gradeFolder } from '../../graders/batch.ts';
+import { PACKAGE_ROOT } from '../../graders/cli.ts';
+import { FAMILIES, loadHidden, withHidden } from '../../graders/families.ts';
+import { explicitPad, toHWIO, toNHWC } from '../support/tf.ts';
 
 function median(xs: number[]): number {
   const s = xs.slice().sort((a, b) => a - b);
@@ -75,12 +84,11 @@ for (const dim of [10, 100, 1000]) {
   const W = Array.from({ length: 16 }, (_, f) => Array.from({ length: 3 }, (_, c) => Array.from({ length: 3 }, (_, i) => rand(3, 5000 + f * 9 + c * 3 + i).map((v) => v / 8))));
   const b = rand(16, 77);
   const douts = xs.map((_, k) => Array.from({ length: 16 }, (_, f) => Array.from({ length: 32 }, (_, i) => rand(32, 9000 + k * 512 + f * 32 + i))));
-  const nhwc = (imgs: number[][][][]) => tf.tensor4d(imgs.map((im) => im[0].map((row, i) => row.map((_, j) => im.map((ch) => ch[i][j])))));
-  const xT = nhwc(xs);
-  const wT = tf.tensor4d(Array.from({ length: 3 }, (_, i) => Array.from({ length: 3 }, (_, j) => Array.from({ length: 3 }, (_, c) => Array.from({ length: 16 }, (_, f) => W[f][c][i][j])))));
+  const xT = toNHWC(xs);
+  const wT = toHWIO(W);
   const bT = tf.tensor1d(b);
-  const dT = nhwc(douts);
-  const pads: [[0, 0], [1, 1], [1, 1], [0, 0]] = [[0, 0], [1, 1], [1, 1], [0, 0]];
+  const dT = toNHWC(douts);
+  const pads = explicitPad(1);
   const grads = tf.grads((a: tf.Tensor, w: tf.Tensor, bb: tf.Tensor) => tf.add(tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, pads), bb));
   const convCases: [string, () => unknown, () => unknown][] = [
     ['conv2d forward', () => xs.map((x1) => Jconv.conv2d(x1, W, b, 1, 1)), () => tf.tidy(() => tf.add(tf.conv2d(xT, wT, 1, pads), bT).dataSync())],
@@ -90,4 +98,27 @@ for (const dim of [10, 100, 1000]) {
     const [r, t] = [time(ref), time(tfjs)];
     console.log(row([name, r, t, r / t]));
   }
+}
+
+{
+  // grading throughput: the reference as a submission, public + hidden checks
+  const families = withHidden(FAMILIES, await loadHidden());
+  const root = mkdtempSync(path.join(tmpdir(), 'dlgrade-bench-'));
+  const students = ['s1', 's2', 's3', 's4'];
+  for (const s of students) {
+    mkdirSync(path.join(root, s));
+    for (const f of readdirSync(path.join(PACKAGE_ROOT, 'reference'))) cpSync(path.join(PACKAGE_ROOT, 'reference', f), path.join(root, s, f));
+  }
+  const seconds = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now();
+    await fn();
+    return (performance.now() - t0) / 1000;
+  };
+  const one = await seconds(() => gradeDirectory(path.join(root, 's1'), { families, courseSeed: 1, label: 's1' }));
+  const checks = families.reduce((n, f) => n + f.checks.length, 0);
+  console.log(`\ngrading the reference as a submission: ${checks} checks in ${one.toFixed(1)} s (${((1000 * one) / checks).toFixed(1)} ms per check, one IPC round trip per student call)`);
+  const only = ['J', 'K', 'L', 'R'];
+  const [j1, j2] = [await seconds(() => gradeFolder(root, { families, courseSeed: 1, only, jobs: 1 })), await seconds(() => gradeFolder(root, { families, courseSeed: 1, only, jobs: 2 }))];
+  console.log(`a class of ${students.length} (families ${only.join(', ')}): --jobs 1 ${j1.toFixed(1)} s, --jobs 2 ${j2.toFixed(1)} s, ratio ${(j1 / j2).toFixed(2)}`);
+  rmSync(root, { recursive: true, force: true });
 }
