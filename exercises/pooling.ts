@@ -21,6 +21,8 @@
  *   contributions of all of them;
  * - maxPool returns its cache with exactly the fields of MaxPoolCache (the grader also calls your
  *   maxPoolBackward with caches it built to that contract);
+ * - only max pooling has a cache, since only its forward pass knows where each maximum was: the
+ *   other backward passes are fixed linear maps and take just the shape and window (no cache);
  * - validate inputs where it helps you; the grader only passes valid ones.
  * Check your backward passes with gradcheck.ts (S1–S4) before you submit.
  */

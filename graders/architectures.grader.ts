@@ -25,6 +25,7 @@ import {
   smallModel,
   stochasticBlocks,
   survivalFour,
+  vggFirstStage,
 } from '../fixtures/architectures.fixtures.ts';
 import { direction } from './engine/arbitraries.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
@@ -555,9 +556,9 @@ async function summary(s: S, input: Shape, blocks: unknown[]): Promise<{ rows: R
   return r as { rows: Row[]; params: number };
 }
 
-/** A plain conv/pool/fc/gap stack whose every layer fits, with its summary by the formulas. */
+/** A plain conv/pool/fc/gap stack whose every layer fits, with its summary by the formulas; a pool block may omit its stride (then stride = size). */
 const plainStack = fc
-  .record({ H: fc.integer({ min: 4, max: 16 }), W: fc.integer({ min: 4, max: 16 }), C: fc.integer({ min: 1, max: 8 }), layers: fc.array(fc.record({ kind: fc.constantFrom('conv', 'conv', 'pool', 'fc', 'gap'), n: fc.integer({ min: 1, max: 8 }), size: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 1 }), bias: fc.boolean() }), { minLength: 1, maxLength: 5 }) })
+  .record({ H: fc.integer({ min: 4, max: 16 }), W: fc.integer({ min: 4, max: 16 }), C: fc.integer({ min: 1, max: 8 }), layers: fc.array(fc.record({ kind: fc.constantFrom('conv', 'conv', 'pool', 'fc', 'gap'), n: fc.integer({ min: 1, max: 8 }), size: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), omitStride: fc.boolean(), pad: fc.integer({ min: 0, max: 1 }), bias: fc.boolean() }), { minLength: 1, maxLength: 5 }) })
   .map(({ H: H0, W: W0, C: C0, layers }) => {
     let [H, W, C] = [H0, W0, C0];
     const blocks: unknown[] = [];
@@ -570,8 +571,9 @@ const plainStack = fc
         params = l.size * l.size * C * l.n + (l.bias ? l.n : 0);
         C = l.n;
       } else if (l.kind === 'pool' && H >= l.size && W >= l.size) {
-        blocks.push({ type: 'pool', size: l.size, stride: l.stride });
-        [H, W] = [Math.floor((H - l.size) / l.stride) + 1, Math.floor((W - l.size) / l.stride) + 1];
+        const stride = l.omitStride ? l.size : l.stride;
+        blocks.push(l.omitStride ? { type: 'pool', size: l.size } : { type: 'pool', size: l.size, stride });
+        [H, W] = [Math.floor((H - l.size) / stride) + 1, Math.floor((W - l.size) / stride) + 1];
       } else if (l.kind === 'fc') {
         blocks.push({ type: 'fc', units: l.n, bias: l.bias });
         params = H * W * C * l.n + (l.bias ? l.n : 0);
@@ -598,6 +600,12 @@ const summaryChecks: Check[] = [
     hint: 'R6: an inception block counts every conv in every branch (1×1 reductions and projections included) and concatenates the depths (R5)',
     args: [inceptionModel.input.input, inceptionModel.input.blocks], expected: inceptionModel.expected, tol: EXACT,
   }),
+  example({
+    id: 'R6.blockSummary.vgg-example', exercise: 'blockSummary', catalogue: 'R6',
+    title: 'VGG16\'s first stage on 224×224×3 (biases not counted): two 3×3 convs to 64 with pad 1, then a 2×2 max pool without a stride → [112, 112, 64]',
+    hint: 'R6: a pool block without a stride pools at stride = size (non-overlapping windows, "2x2 MAX POOL stride 2"); conv params (3·3·C)·F without biases ([Oh] "Case Study: VGGNet")',
+    args: [vggFirstStage.input.input, vggFirstStage.input.blocks], expected: vggFirstStage.expected, tol: EXACT,
+  }),
   property({
     id: 'R6.blockSummary.plain-layers', exercise: 'blockSummary', catalogue: 'R6',
     title: 'plain conv/pool/fc/gap stacks: ⌊(H + 2p − k)/s⌋ + 1, k²·C·F (+ F), (H·W·C)·n (+ n), and the total is the sum of the rows',
@@ -611,22 +619,23 @@ const summaryChecks: Check[] = [
     id: 'R6.blockSummary.blocks-as-layers', exercise: 'blockSummary', catalogue: 'R6',
     title: 'a residual block counts as its two convs (+ a 1×1 projection when the stride or depth changes), a dense block as its growing convs, an inception block by R5',
     hint: 'R6: build each block from its layers and count their weights and biases',
-    arbitrary: fc.record({ H: fc.integer({ min: 3, max: 12 }), C: fc.integer({ min: 1, max: 8 }), F: fc.integer({ min: 1, max: 8 }), k: fc.constantFrom(1, 3, 5), s: fc.integer({ min: 1, max: 2 }), L: fc.integer({ min: 1, max: 4 }), g: fc.integer({ min: 1, max: 6 }), branches: fc.array(branch, { minLength: 1, maxLength: 3 }) }),
-    verify: async ({ H, C, F, k, s: stride, L, g, branches }, s) => {
+    // H ≠ W, so that an output width computed from H shows
+    arbitrary: fc.record({ H: fc.integer({ min: 3, max: 12 }), W: fc.integer({ min: 3, max: 12 }), C: fc.integer({ min: 1, max: 8 }), F: fc.integer({ min: 1, max: 8 }), k: fc.constantFrom(1, 3, 5), s: fc.integer({ min: 1, max: 2 }), L: fc.integer({ min: 1, max: 4 }), g: fc.integer({ min: 1, max: 6 }), branches: fc.array(branch, { minLength: 1, maxLength: 3 }) }).filter((t) => t.H !== t.W),
+    verify: async ({ H, W, C, F, k, s: stride, L, g, branches }, s) => {
       const p = (k - 1) / 2;
       const conv = (cin: number, cout: number, size: number) => size * size * cin * cout + cout;
-      const Ho = Math.floor((H + 2 * p - k) / stride) + 1;
+      const [Ho, Wo] = [Math.floor((H + 2 * p - k) / stride) + 1, Math.floor((W + 2 * p - k) / stride) + 1];
       const projection = stride !== 1 || C !== F;
-      const res = await summary(s, [H, H, C], [{ type: 'residual', filters: F, size: k, stride }]);
-      expectClose(res.rows[1], { shape: [Ho, Ho, F], params: conv(C, F, k) + conv(F, F, k) + (projection ? conv(C, F, 1) : 0) }, EXACT, `blockSummary([${H}, ${H}, ${C}], [residual ${F}, size ${k}, stride ${stride}]).rows[1]`);
+      const res = await summary(s, [H, W, C], [{ type: 'residual', filters: F, size: k, stride }]);
+      expectClose(res.rows[1], { shape: [Ho, Wo, F], params: conv(C, F, k) + conv(F, F, k) + (projection ? conv(C, F, 1) : 0) }, EXACT, `blockSummary([${H}, ${W}, ${C}], [residual ${F}, size ${k}, stride ${stride}]).rows[1]`);
       let dense = 0;
       for (let l = 1; l <= L; l++) dense += conv(C + g * (l - 1), g, k);
-      const den = await summary(s, [H, H, C], [{ type: 'dense', layers: L, growth: g, size: k }]);
-      expectClose(den.rows[1], { shape: [H, H, C + g * L], params: dense }, EXACT, `blockSummary([${H}, ${H}, ${C}], [dense ${L} layers, growth ${g}, size ${k}]).rows[1]`);
+      const den = await summary(s, [H, W, C], [{ type: 'dense', layers: L, growth: g, size: k }]);
+      expectClose(den.rows[1], { shape: [H, W, C + g * L], params: dense }, EXACT, `blockSummary([${H}, ${W}, ${C}], [dense ${L} layers, growth ${g}, size ${k}]).rows[1]`);
       const odd = branches.map((b) => ({ ...b, size: b.size % 2 === 0 ? b.size + 1 : b.size }));
-      const inc = await summary(s, [H, H, C], [{ type: 'inception', branches: odd }]);
+      const inc = await summary(s, [H, W, C], [{ type: 'inception', branches: odd }]);
       const incParams = odd.reduce((a, b) => a + (b.type === 'conv' ? (b.reduce !== undefined ? conv(C, b.reduce, 1) + conv(b.reduce, b.filters, b.size) : conv(C, b.filters, b.size)) : b.project !== undefined ? conv(C, b.project, 1) : 0), 0);
-      expectClose(inc.rows[1], { shape: [H, H, odd.reduce((d, b) => d + branchDepth(C, b), 0)], params: incParams }, EXACT, `blockSummary([${H}, ${H}, ${C}], [inception ${JSON.stringify(odd)}]).rows[1]`);
+      expectClose(inc.rows[1], { shape: [H, W, odd.reduce((d, b) => d + branchDepth(C, b), 0)], params: incParams }, EXACT, `blockSummary([${H}, ${W}, ${C}], [inception ${JSON.stringify(odd)}]).rows[1]`);
     },
   }),
 ];

@@ -185,6 +185,8 @@ export function residualForward(x: Vector, W1: Matrix, W2: Matrix, Ws: Matrix | 
  *   ∂L/∂W2 = δ2 σ(a1)ᵀ,  δ1 = (W2ᵀ δ2) ⊙ σ'(a1),  ∂L/∂W1 = δ1 xᵀ,
  *   ∂L/∂x = W1ᵀ δ1 + δ2 (identity) or W1ᵀ δ1 + W_sᵀ δ2 (projection),  ∂L/∂W_s = δ2 xᵀ (null without W_s).
  * The shortcut adds δ2 itself to ∂L/∂x: ∂y/∂x = I + ∂F/∂x on the unclipped outputs (catalogue R1).
+ * The derivative of [Jung] "ResNet — Identity Mapping by Shortcuts", with the δ's of [Tu]
+ * "Error backpropagation (2/3)".
  */
 export function residualBackward(dout: Vector, cache: ResidualCache): { dx: Vector; dW1: Matrix; dW2: Matrix; dWs: Matrix | null } {
   const fn = 'residualBackward';
@@ -300,6 +302,8 @@ export function squeezeExcitation(x: Image, W1: Matrix, W2: Matrix): { out: Imag
  * R4 — squeeze-and-excitation backward. With g_c = Σ_{i,j} dout_c x_c (the gradient reaching s_c):
  *   δs = g ⊙ s ⊙ (1 − s),  ∂L/∂W2 = δs δ(a)ᵀ,  δa = (W2ᵀ δs) ⊙ δ'(a),  ∂L/∂W1 = δa zᵀ,
  *   ∂L/∂x_c = s_c dout_c + (W1ᵀ δa)_c / (H·W)   (the direct path, and the path through z_c).
+ * The derivative of [Training] "SENet — Squeeze-and-Excitation Network" (Hu et al. 2018 Eq. 2–4),
+ * its squeeze being [Training] "Global Average Pooling"; δ's as in [Tu] "Error backpropagation (2/3)".
  */
 export function squeezeExcitationBackward(dout: Image, cache: SECache): { dx: Image; dW1: Matrix; dW2: Matrix } {
   const fn = 'squeezeExcitationBackward';

@@ -32,6 +32,10 @@
  *   its wasm kernel takes the last — specs/pooling.spec.ts shows both), and the switch records it.
  * - Overlapping windows (s < k) share cells: every backward pass ACCUMULATES the contributions
  *   of all windows that contain a cell.
+ * - Contracts: maxPool returns { out, cache } and maxPoolBackward takes (dout, cache), because
+ *   only the forward pass knows where each maximum was; average, sum and global average pooling
+ *   are linear with weights fixed by the window, so their backward takes just the input shape
+ *   and the window, (dout, shape, size, stride) or (dout, shape) for GAP, and no cache.
  */
 import { ArgumentError, assertImage, assertInteger, assertVector, type Image, type Vector } from './tensor.ts';
 
@@ -170,7 +174,8 @@ export function avgPool(x: Image, size: number, stride: number): Image {
 
 /**
  * K2 — average pooling backward: each window spreads its gradient evenly over its k² cells,
- * dx[c][r][q] = Σ_{windows (i,j) ∋ (r,q)} dout[c][i][j] / k², accumulated where windows overlap.
+ * dx[c][r][q] = Σ_{windows (i,j) ∋ (r,q)} dout[c][i][j] / k², accumulated where windows overlap
+ * (the derivative of [Tu] "Pooling — Average pooling"; no deck works this backward out).
  */
 export function avgPoolBackward(dout: Image, shape: [C: number, H: number, W: number], size: number, stride: number): Image {
   const fn = 'avgPoolBackward';
@@ -190,7 +195,10 @@ export function sumPool(x: Image, size: number, stride: number): Image {
   return pool(x, OH, OW, stride, (xc, top, left) => windowSum(xc, top, left, size));
 }
 
-/** K2 — sum pooling backward: each window copies its gradient to all its k² cells, accumulated where windows overlap. */
+/**
+ * K2 — sum pooling backward: each window copies its gradient to all its k² cells, accumulated
+ * where windows overlap (the derivative of [Training] "Pooling": "3. Sum Pooling").
+ */
 export function sumPoolBackward(dout: Image, shape: [C: number, H: number, W: number], size: number, stride: number): Image {
   const fn = 'sumPoolBackward';
   assertShape(fn, 'shape', shape);
@@ -213,7 +221,10 @@ export function globalAvgPool(x: Image): Vector {
   return x.map((xc) => xc.flat().reduce((a, b) => a + b, 0) / (H * W));
 }
 
-/** K3 — global average pooling backward: ∂L/∂f_{h,w,k} = dout_k / (HW) at every position of channel k. */
+/**
+ * K3 — global average pooling backward: ∂L/∂f_{h,w,k} = dout_k / (HW) at every position of
+ * channel k (the derivative of F_k = (1/HW) Σ_{h,w} f_{h,w,k}, [Training] "Global Average Pooling").
+ */
 export function globalAvgPoolBackward(dout: Vector, shape: [C: number, H: number, W: number]): Image {
   const fn = 'globalAvgPoolBackward';
   assertShape(fn, 'shape', shape);

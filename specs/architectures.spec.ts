@@ -26,6 +26,7 @@ import {
   smallModel,
   stochasticBlocks,
   survivalFour,
+  vggFirstStage,
 } from '../fixtures/architectures.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import * as R from '../reference/architectures.ts';
@@ -142,7 +143,7 @@ function tfBlocks(input: R.Shape3, blocks: R.Block[]): { rows: { shape: R.Shape3
       case 'conv':
         y = conv(y, block.filters, block.size, block.stride ?? 1, block.pad ?? 0, bias);
         break;
-      case 'pool':
+      case 'pool': // no stride: stride = size (R6), passed explicitly rather than relying on tf's own default
         y = L(tf.layers.maxPooling2d({ poolSize: block.size, strides: block.stride ?? block.size, padding: 'valid' })).apply(y) as tf.SymbolicTensor;
         break;
       case 'fc':
@@ -209,6 +210,7 @@ const branchArb: fc.Arbitrary<R.InceptionBranch> = fc.oneof(
 const blockArb: fc.Arbitrary<R.Block> = fc.oneof(
   fc.record({ type: fc.constant('conv' as const), filters: fc.integer({ min: 1, max: 6 }), size: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 1 }), bias: fc.boolean() }),
   fc.record({ type: fc.constant('pool' as const), size: fc.integer({ min: 1, max: 2 }), stride: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ type: fc.constant('pool' as const), size: fc.integer({ min: 1, max: 3 }) }), // stride = size by default
   fc.record({ type: fc.constant('residual' as const), filters: fc.integer({ min: 1, max: 6 }), size: fc.constantFrom(1, 3), stride: fc.integer({ min: 1, max: 2 }), projection: fc.boolean(), bias: fc.boolean() }),
   fc.record({ type: fc.constant('inception' as const), branches: fc.array(branchArb, { minLength: 1, maxLength: 3 }), bias: fc.boolean() }),
   fc.record({ type: fc.constant('dense' as const), layers: fc.integer({ min: 1, max: 3 }), growth: fc.integer({ min: 1, max: 4 }), size: fc.constantFrom(1, 3) }),
@@ -267,9 +269,10 @@ describe(`architectures vs TensorFlow.js [${backend.label}]`, () => {
       { numRuns: 40 },
     ));
 
-  it(`R6 ${smallModel.id} and ${inceptionModel.id}: per-block shapes and countParams of the same blocks built with tf.layers`, () => {
+  it(`R6 ${smallModel.id}, ${inceptionModel.id} and ${vggFirstStage.id}: per-block shapes and countParams of the same blocks built with tf.layers`, () => {
     compareWithLayers(smallModel.input.input, smallModel.input.blocks);
     compareWithLayers(inceptionModel.input.input, inceptionModel.input.blocks);
+    compareWithLayers(vggFirstStage.input.input, vggFirstStage.input.blocks);
   });
 
   it('R6 blockSummary = tf.layers countParams and output shapes on random models mixing every block type (floor rule at stride 2)', () =>
@@ -395,7 +398,7 @@ describe('architectures: the worked examples (fixtures) and the mistakes they na
     expect(Math.round(inceptionCosts[0].expected / 1e6)).toBe(854);
   });
 
-  it.each([smallModel, inceptionModel])('$id: blockSummary', (f) => {
+  it.each([smallModel, inceptionModel, vggFirstStage])('$id: blockSummary', (f) => {
     expect(R.blockSummary(f.input.input, f.input.blocks)).toEqual(f.expected);
   });
 

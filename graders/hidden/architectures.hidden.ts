@@ -6,8 +6,9 @@
  * p = n with a projection), pre-activations that are exactly 0 (integer weights and inputs hit
  * ReLU's kink, where the subgradient 0 of A3 is required), stochastic depth with p_L ∈ {0, 1}
  * and b = 0, SE on 1×1 images and with one hidden unit, inception branches with and without
- * reductions, summaries mixing every block type with strides that leave leftover pixels, NiN
- * stacks of up to four layers. Each check names the mistakes its wrong values match.
+ * reductions, summaries mixing every block type with strides that leave leftover pixels (pool
+ * strides and residual projections also left to their defaults), residual stacks whose depth
+ * never changes, NiN stacks of up to four layers. Each check names the mistakes its wrong values match.
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/architectures.ts';
@@ -50,6 +51,9 @@ const seStrata: fc.Arbitrary<SECase> = fc.oneof(seCase({ maxC: 6, maxHW: 4, maxR
 const blockArb: fc.Arbitrary<ref.Block> = fc.oneof(
   fc.record({ type: fc.constant('conv' as const), filters: fc.integer({ min: 1, max: 16 }), size: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }), pad: fc.integer({ min: 0, max: 1 }), bias: fc.boolean() }),
   fc.record({ type: fc.constant('residual' as const), filters: fc.integer({ min: 1, max: 16 }), size: fc.constantFrom(1, 3), stride: fc.integer({ min: 1, max: 2 }), projection: fc.boolean(), bias: fc.boolean() }),
+  fc.record({ type: fc.constant('residual' as const), filters: fc.integer({ min: 1, max: 16 }), size: fc.constantFrom(1, 3), stride: fc.integer({ min: 1, max: 2 }) }), // projection and bias by default
+  fc.record({ type: fc.constant('pool' as const), size: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ type: fc.constant('pool' as const), size: fc.integer({ min: 1, max: 3 }) }), // stride = size by default
   fc.record({ type: fc.constant('inception' as const), branches: fc.array(branch, { minLength: 1, maxLength: 4 }).map((bs) => bs.map((b) => ({ ...b, size: b.size % 2 ? b.size : b.size + 1 }))), bias: fc.boolean() }),
   fc.record({ type: fc.constant('dense' as const), layers: fc.integer({ min: 1, max: 4 }), growth: fc.integer({ min: 1, max: 12 }), size: fc.constantFrom(1, 3) }),
   fc.record({ type: fc.constant('gap' as const) }),
@@ -78,6 +82,11 @@ const modelCase = fc
     const depth = ref.blockSummary(t.input, [t.blocks[0]]).rows[1].shape[2];
     return { ...t, blocks: [t.blocks[0], { type: 'se' as const, ratio: depth % 2 === 0 ? 2 : 1 }, ...t.blocks.slice(1)] };
   });
+
+/** Residual stacks that keep the depth (filters = C): only the stride and `projection` decide between identity and projection shortcuts. */
+const residualStack = fc
+  .record({ H: fc.integer({ min: 6, max: 20 }), W: fc.integer({ min: 6, max: 20 }), C: fc.integer({ min: 1, max: 16 }), blocks: fc.array(fc.record({ size: fc.constantFrom(1, 3), stride: fc.integer({ min: 1, max: 2 }), projection: fc.constantFrom(true, false, undefined) }), { minLength: 1, maxLength: 3 }) })
+  .map(({ H, W, C, blocks }) => ({ input: [H, W, C] as ref.Shape3, blocks: blocks.map(({ size, stride, projection }): ref.Block => ({ type: 'residual', filters: C, size, stride, ...(projection === undefined ? {} : { projection }) })) }));
 
 const ninStrata: fc.Arbitrary<NiNCase> = ninCase({ maxC: 5, maxHW: 4, maxLayers: 4 });
 
@@ -197,9 +206,9 @@ export const hidden: Check[] = [
   }),
   differential({
     id: 'R6.blockSummary.reference', exercise: 'blockSummary', catalogue: 'R6', numRuns: 60,
-    title: 'blockSummary matches the reference on random models mixing conv, residual (strided, projected), inception, dense, SE, GAP and fc blocks',
+    title: 'blockSummary matches the reference on random models mixing conv, pool, residual (strided, projected), inception, dense, SE, GAP and fc blocks, and on depth-keeping residual stacks',
     hint: 'R6: per block the output shape [H, W, C] (floor) and weights + biases; params is the sum',
-    arbitrary: modelCase, args: (t) => [t.input, t.blocks], expected: (t) => ref.blockSummary(t.input, t.blocks), tol: EXACT,
+    arbitrary: fc.oneof(modelCase, residualStack), args: (t) => [t.input, t.blocks], expected: (t) => ref.blockSummary(t.input, t.blocks), tol: EXACT,
   }),
   differentialNaming({
     id: 'R7.networkInNetwork.reference', exercise: 'networkInNetwork', catalogue: 'R7',
