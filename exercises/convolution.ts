@@ -20,7 +20,15 @@
  * - im2col layout: row r = (c·KH + u)·KW + v, column p = oy·OW + ox.
  * - col2im ADDS every entry into its pixel (overlapping windows accumulate); padding entries are dropped.
  * - Images are plain C×H×W arrays; return new arrays (the grader's inputs are copies anyway).
- * - Throw an Error for invalid input where the docs say so; the grader otherwise passes valid input.
+ * - Throw an Error for invalid input where the docs say so, with a message that names the
+ *   function, e.g. tensor.ts's new ArgumentError('conv2d', 'W', '…') or its assertImage /
+ *   assertFilters; a TypeError from reading past an array is a crash, not a check. The grader
+ *   otherwise passes valid input.
+ * - Fix conv2d first: these checks of other exercises call YOUR conv2d, because the relation with
+ *   conv2d is the property being checked: J2.convolve2d.flipped-correlation (convolution ≡
+ *   cross-correlation with the kernel rotated by 180°) and J4.conv2dBackward.numeric, .directional
+ *   and .bilinear (the gradient of your forward pass). conv2dIm2col is compared with
+ *   W_row·(your im2col) + b, imageKernel and conv1x1 with no other function of yours.
  * Check conv2dBackward with gradcheck.ts (S1–S4) before you submit.
  */
 import { NotImplemented } from './not-implemented.ts';
@@ -41,8 +49,8 @@ export interface ConvGradients {
 /**
  * J1 — out_f(oy, ox) = b_f + Σ_c Σ_u Σ_v x_c(oy·S + u·d − P, ox·S + v·d − P) · W[f][c][u][v]
  * (cross-correlation; zero padding P on all sides; stride S; dilation d). Output [F, OH, OW].
- * Throw when the (dilated) kernel does not fit in the padded input, or when W's channels do not
- * match x's.
+ * Throw an Error naming conv2d (e.g. new ArgumentError('conv2d', 'W', …) from tensor.ts) when the
+ * (dilated) kernel does not fit in the padded input, or when W's channels do not match x's.
  * @example conv2d([[[3,3,2,1,0],[0,0,1,3,1],[3,1,2,2,3],[2,0,0,2,2],[2,0,0,0,1]]], [[[[0,1,2],[2,2,0],[0,1,2]]]], [0]) // [[[12,12,17],[10,17,19],[9,6,14]]]
  */
 export function conv2d(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dilation = 1): Image {
@@ -89,7 +97,8 @@ export function col2im(cols: Matrix, shape: ImageShape, KH: number, KW: number, 
 
 /**
  * J3 — conv2d as one matrix product: O = W_row · X_col + b_col, W_row [F × C·KH·KW] (W[f]
- * flattened), X_col = im2col(x, …), row f of O reshaped to OH × OW. Must equal conv2d.
+ * flattened), X_col = im2col(x, …), row f of O reshaped to OH × OW. Must equal conv2d; the grader
+ * compares it with W_row·(your im2col) + b.
  */
 export function conv2dIm2col(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dilation = 1): Image {
   throw new NotImplemented('J3 conv2dIm2col');

@@ -4,7 +4,7 @@
  * symbol  id        shape          meaning
  * x       x         [C, H, W]      input image (channel c is the H×W matrix x[c])
  * f       factor    integer ≥ 1    up-sampling factor (nearest neighbour, bed of nails)
- * W       W         [F, C, K, K]   the FORWARD conv's filters (filter f reads input channel c);
+ * W       W         [F, C, KH, KW] the FORWARD conv's filters (filter f reads input channel c);
  *                                  the transposed conv maps an F-channel input to C channels
  * b       b         [C]            bias of the transposed conv's C output channels
  * s, p    stride, pad              stride and padding of the transposed conv

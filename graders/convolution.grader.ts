@@ -4,11 +4,18 @@
  * solution: a unit impulse reads out the kernel rotated by 180° (cross-correlation, not
  * convolution), stride = subsampling of the stride-1 output, padding = explicit zeros, dilation =
  * a kernel with zeros inserted, channels and filters decompose, the identity kernel returns the
- * input, im2col's index map and col2im's adjointness and window counts, conv2dIm2col ≡ your
- * conv2d, the backward pass against the numerical derivative of your own conv2d (full on tiny
- * shapes, directional on larger ones) and the bilinearity identity, the notes' kernel table, and
- * 1×1 convolution as a per-pixel matrix. Entries are multiples of ¼, so every sum is exact in
- * float64 whatever the summation order (no tolerance question between correct implementations).
+ * input, im2col's index map and col2im's adjointness and window counts, conv2dIm2col = W_row·(your
+ * im2col) + b, the backward pass against the numerical derivative of your own conv2d (full on tiny
+ * shapes, directional on larger ones) and the bilinearity identity, the notes' kernel table and
+ * its sums, and 1×1 convolution as a per-pixel matrix. Entries are multiples of ¼ (⅛ for the
+ * numerical checks), so every sum is exact in float64 whatever the summation order (no tolerance
+ * question between correct implementations) and a shrunk counterexample has readable entries.
+ *
+ * The grader holds no convolution of its own (it ships to students). Checks of another exercise
+ * that call YOUR conv2d are only those where the relation with conv2d is the catalogue's property
+ * or the exercise's definition: J2.convolve2d.flipped-correlation (convolution ≡ flipped
+ * cross-correlation) and J4's numeric, directional and bilinear checks (the gradient of your
+ * forward pass). Their hints say "fix conv2d first".
  */
 import fc from 'fast-check';
 import {
@@ -28,10 +35,11 @@ import {
   type ConvInput,
 } from '../fixtures/convolution.fixtures.ts';
 import { direction } from './engine/arbitraries.ts';
-import { callText, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
+import { short } from './engine/compare.ts';
+import { callText, example, expectClose, expectThat, FLOAT64, NUMERIC, property, PropertyFailure } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
-import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
+import { StudentFault, type Check, type FamilyGrader, type StudentModule } from './engine/types.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -85,8 +93,13 @@ const toFilters = (v: Vec, F: number, C: number, KH: number, KW: number): Fil =>
 
 /** Multiples of ¼ in [−3, 3]: products are multiples of 1/16 and every sum here is exact in float64. */
 const quarter = fc.integer({ min: -12, max: 12 }).map((v) => v / 4);
-/** Entries for the numerical checks: any double in [−2, 2] (the loss is bilinear, central differences are exact up to rounding). */
-const real = fc.double({ min: -2, max: 2, noNaN: true });
+/**
+ * Entries for the numerical checks: multiples of ⅛ in [−2, 2] (the loss is bilinear, so central
+ * differences are exact up to rounding on any input). A grid, not arbitrary doubles: shrinking
+ * then ends at entries like ⅛ where a wrong gradient is off by a visible amount, not at 1.7e−6
+ * where the difference sits at the tolerance and reads like float noise.
+ */
+const eighth = fc.integer({ min: -16, max: 16 }).map((v) => v / 8);
 const matOf = (r: number, c: number, e: fc.Arbitrary<number>) => fc.array(fc.array(e, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
 const imageOf = (C: number, H: number, W: number, e: fc.Arbitrary<number>) => fc.array(matOf(H, W, e), { minLength: C, maxLength: C });
 const vecOf = (n: number, e: fc.Arbitrary<number>) => fc.array(e, { minLength: n, maxLength: n });
@@ -140,6 +153,25 @@ async function studentConv(s: S, t: ConvCase, name = 'conv2d'): Promise<Img> {
 
 const exampleArgs = (i: ConvInput) => [i.x, i.W, i.b, i.stride, i.pad, i.dilation];
 
+/**
+ * `name` must reject these arguments with a deliberate Error whose message names the function
+ * (as tensor.ts's ArgumentError does: "conv2d: argument 'W' …"). Any throw is not enough: a
+ * conv2d that reads x[1] of a 1-channel image crashes with a TypeError ("Cannot read properties
+ * of undefined") without ever checking the shapes.
+ */
+async function expectArgumentError(s: S, name: string, args: unknown[], why: string): Promise<void> {
+  let value: unknown;
+  try {
+    value = await s.call(name, args);
+  } catch (e) {
+    if (!(e instanceof StudentFault) || e.kind !== 'threw') throw e;
+    const thrown = e.message.replace(/ \(at [^()]*\)$/, ''); // the sandbox appends the line that threw
+    if (new RegExp(`\\b${name}\\b`).test(thrown)) return;
+    throw new PropertyFailure(`${callText(name, args)} threw "${thrown}", which does not name ${name}: a crash, not a check of the arguments. ${why}`, `an Error naming ${name}`, thrown);
+  }
+  throw new PropertyFailure(`${callText(name, args)} returned ${short(value)}; it must throw: ${why}`, `an Error naming ${name}`, value);
+}
+
 // ---------------------------------------------------------------------------------------------
 // J1 — conv2d
 
@@ -186,9 +218,9 @@ const conv2dChecks: Check[] = [
   }),
   example({
     id: 'J1.conv2d.channel-mismatch', exercise: 'conv2d', catalogue: 'J1',
-    title: 'filters with 2 channels on a 1-channel image must throw',
-    hint: 'J1: W is F×C×KH×KW and its C must equal the number of channels of x; throw an Error naming both shapes',
-    args: [[tuExample.input.x[0]], twoChannelExample.input.W, [0], 1, 0, 1], throws: true,
+    title: 'filters with 2 channels on a 1-channel image must throw an Error that names conv2d (not crash with a TypeError)',
+    hint: "J1: W is F×C×KH×KW and its C must equal the number of channels of x; check it before the loops and throw an Error naming conv2d and both shapes, e.g. tensor.ts's new ArgumentError('conv2d', 'W', …)",
+    verify: (s) => expectArgumentError(s, 'conv2d', [[tuExample.input.x[0]], twoChannelExample.input.W, [0], 1, 0, 1], 'W has 2 channels per filter ([1, 2, 2, 2]) but x has 1 ([1, 5, 5])'),
   }),
   property({
     id: 'J1.conv2d.impulse', exercise: 'conv2d', catalogue: 'J1', numRuns: 30,
@@ -304,8 +336,8 @@ const convolveChecks: Check[] = [
   }),
   property({
     id: 'J2.convolve2d.flipped-correlation', exercise: 'convolve2d', catalogue: 'J2', numRuns: 30,
-    title: 'convolve2d(x, w) = your conv2d([x], [[w rotated by 180°]], [0])[0]',
-    hint: `${J2}: "to perform convolution operation, we need to flip the weights in both dimension or rotate the matrix 180 degree"`,
+    title: 'convolve2d(x, w) = your conv2d([x], [[w rotated by 180°]], [0])[0] (compares with your conv2d: fix conv2d first)',
+    hint: `${J2}: "to perform convolution operation, we need to flip the weights in both dimension or rotate the matrix 180 degree". This check compares with YOUR conv2d (J1): if conv2d fails its own checks, fix it first`,
     arbitrary: fc.record({ H: fc.integer({ min: 1, max: 6 }), W: fc.integer({ min: 1, max: 6 }), KH: fc.integer({ min: 1, max: 4 }), KW: fc.integer({ min: 1, max: 4 }) })
       .filter((g) => g.KH <= g.H && g.KW <= g.W)
       .chain((g) => fc.tuple(matOf(g.H, g.W, quarter), matOf(g.KH, g.KW, quarter))),
@@ -449,15 +481,27 @@ const im2colConvChecks: Check[] = [
     hint: 'J3: W_row[f] is filter f flattened in the order of X_col\'s rows ((c·KH + u)·KW + v); b_col repeats b_f in every column of row f',
     args: exampleArgs(twoFilterExample.input), expected: twoFilterExample.expected,
   }),
+  // Compared with W_row·(your im2col) + b rather than with your conv2d: this is J3's own definition,
+  // it tests exactly what conv2dIm2col adds (W flattened in X_col's row order, the product, b_col,
+  // the row-major reshape) and depends only on im2col, graded on its own index map in this row of
+  // the catalogue. A wrong conv2d (J1) costs no points here; im2col ≡ direct is still held by the
+  // two worked examples above and the hidden check against the reference.
   property({
-    id: 'J3.conv2dIm2col.equals-conv2d', exercise: 'conv2dIm2col', catalogue: 'J3', numRuns: 40,
-    title: 'conv2dIm2col = your conv2d on random inputs (channels, filters, stride, pad, dilation)',
-    hint: 'J3: the matrix product computes exactly the same sums as the direct loops ([Oh]: "the forward pass of a convolutional layer as one big matrix multiply")',
+    id: 'J3.conv2dIm2col.matrix-product', exercise: 'conv2dIm2col', catalogue: 'J3', numRuns: 40,
+    title: 'conv2dIm2col = W_row·(your im2col) + b_col reshaped to [F, OH, OW], on random inputs (channels, filters, stride, pad, dilation)',
+    hint: 'J3: W_row[f] is filter f flattened in the order of X_col\'s rows ((c·KH + u)·KW + v); O = W_row·X_col + b_col, row f of O reshaped row by row (p = oy·OW + ox) ([Oh]: "the forward pass of a convolutional layer as one big matrix multiply")',
     arbitrary: convCase({ maxC: 3, maxF: 3 }),
     verify: async (t, s) => {
       const viaCols = await studentConv(s, t, 'conv2dIm2col');
-      const direct = await studentConv(s, t);
-      expectClose(viaCols, direct, FLOAT64, `${callText('conv2dIm2col', convArgs(t))} vs your conv2d`);
+      const [, OH, OW] = outShape(t);
+      const [KH, KW] = [t.W[0][0].length, t.W[0][0][0].length];
+      const imArgs = [t.x, KH, KW, t.stride, t.pad, t.dilation];
+      const Xcol = await s.call('im2col', imArgs);
+      const rows = t.x.length * KH * KW;
+      expectThat(isMatrix(Xcol, rows, OH * OW), `your ${callText('im2col', imArgs)} must return a [${rows}, ${OH * OW}] matrix here (needed by this check)`, Xcol);
+      const column = (p: number) => (Xcol as Mat).map((row) => row[p]);
+      const product = t.W.map((wf, f) => toImage(Array.from({ length: OH * OW }, (_, p) => t.b[f] + dot(flat(wf), column(p))), 1, OH, OW)[0]);
+      expectClose(viaCols, product, FLOAT64, `${callText('conv2dIm2col', convArgs(t))} vs W_row·(your im2col) + b_col`);
     },
   }),
 ];
@@ -521,8 +565,8 @@ const backwardChecks: Check[] = [
   property({
     id: 'J4.conv2dBackward.numeric', exercise: 'conv2dBackward', catalogue: 'J4', numRuns: 10,
     title: 'dx, dW and db equal the numerical gradient of Σ dout ⊙ your conv2d on tiny inputs (every entry)',
-    hint: `${J4}. Check each of dx, dW, db with central differences (S1) of your own forward pass`,
-    arbitrary: withDout(convCase({ maxC: 2, maxF: 2, maxHW: 4, maxK: 2, maxS: 2, maxP: 1, maxD: 2, entries: real }), real),
+    hint: `${J4}. Check each of dx, dW, db with central differences (S1) of your own forward pass. This check differentiates YOUR conv2d (J1): fix conv2d first`,
+    arbitrary: withDout(convCase({ maxC: 2, maxF: 2, maxHW: 4, maxK: 2, maxS: 2, maxP: 1, maxD: 2, entries: eighth }), eighth),
     verify: async (c, s) => {
       const g = await studentGrads(s, c);
       const numeric = await numericalGradient(convLoss(s, c), packed(c.t));
@@ -536,8 +580,8 @@ const backwardChecks: Check[] = [
   property({
     id: 'J4.conv2dBackward.directional', exercise: 'conv2dBackward', catalogue: 'J4', numRuns: 30,
     title: 'along random directions v in (x, W, b): vᵀ(dx, dW, db) equals the directional derivative of Σ dout ⊙ your conv2d (larger inputs)',
-    hint: `${J4}. A directional check (S3): every entry of dx, dW and db enters vᵀ∇L`,
-    arbitrary: withDout(convCase({ maxC: 3, maxF: 3, maxHW: 7, maxK: 3, maxS: 3, maxP: 2, maxD: 2, entries: real }), real).chain((c) => fc.tuple(fc.constant(c), direction(packed(c.t).length))),
+    hint: `${J4}. A directional check (S3): every entry of dx, dW and db enters vᵀ∇L. This check differentiates YOUR conv2d (J1): fix conv2d first`,
+    arbitrary: withDout(convCase({ maxC: 3, maxF: 3, maxHW: 7, maxK: 3, maxS: 3, maxP: 2, maxD: 2, entries: eighth }), eighth).chain((c) => fc.tuple(fc.constant(c), direction(packed(c.t).length))),
     verify: async ([c, v], s) => {
       const g = await studentGrads(s, c);
       const analytic = dot([...flat(g.dx), ...flat(g.dW), ...g.db], v);
@@ -548,7 +592,7 @@ const backwardChecks: Check[] = [
   property({
     id: 'J4.conv2dBackward.bilinear', exercise: 'conv2dBackward', catalogue: 'J4', numRuns: 40,
     title: 'conv is bilinear in (x, W): Σ dx ⊙ x = Σ dW ⊙ W = Σ dout ⊙ (out − b), and db_f = Σ dout_f',
-    hint: `${J4}. Euler's identity for a function linear in x and in W: both sums equal Σ dout ⊙ conv2d(x, W, 0)`,
+    hint: `${J4}. Euler's identity for a function linear in x and in W: both sums equal Σ dout ⊙ conv2d(x, W, 0). This check uses YOUR conv2d (J1): fix conv2d first`,
     arbitrary: withDout(convCase({ maxC: 3, maxF: 3, maxHW: 7, maxS: 3 }), quarter),
     verify: async (c, s) => {
       const g = await studentGrads(s, c);
@@ -579,29 +623,32 @@ const kernelChecks: Check[] = [
   kernelExample('edges', EDGES, "imageKernel('edge1' | 'edge2' | 'edge3') = the table's three edge-detection kernels", 'J5: edge1 [[1,0,−1],[0,0,0],[−1,0,1]], edge2 [[0,1,0],[1,−4,1],[0,1,0]], edge3 [[−1,−1,−1],[−1,8,−1],[−1,−1,−1]]'),
   kernelExample('sharpen', ['sharpen'], "imageKernel('sharpen') = [[0,−1,0],[−1,5,−1],[0,−1,0]]", "J5: sharpen = identity − edge2 (it sums to 1); the [Tu] copy of the table prints the Laplacian on the Sharpen line — a lost row"),
   kernelExample('blurs', BLURS, "imageKernel('boxBlur') = (1/9)·ones, imageKernel('gaussianBlur') = (1/16)[[1,2,1],[2,4,2],[1,2,1]]", 'J5: the notes\' blurs are normalised ("Box blur (normalized)"): they sum to 1'),
-  property({
-    id: 'J5.imageKernel.constant-images', exercise: 'imageKernel', catalogue: 'J5', numRuns: 30,
-    title: 'through your conv2d, a constant image stays constant under the blurs, identity and sharpen (sum 1) and becomes 0 under the edge kernels (sum 0)',
+  // Checked on the kernels themselves, without your conv2d: on a constant image c every 'valid'
+  // output is c·Σk, and the identity returns every image iff it is the centred unit impulse.
+  example({
+    id: 'J5.imageKernel.constant-images', exercise: 'imageKernel', catalogue: 'J5',
+    title: 'a constant image stays constant under the blurs, identity and sharpen (their entries sum to 1) and becomes 0 under the edge kernels (sum 0)',
     hint: 'J5: on a constant image c every window gives c·Σk: blurs must sum to 1 ("normalized"), edge kernels to 0',
-    arbitrary: fc.record({ name: fc.constantFrom('identity', 'sharpen', ...BLURS, ...EDGES), c: quarter.filter((v) => v !== 0), H: fc.integer({ min: 3, max: 6 }), W: fc.integer({ min: 3, max: 6 }) }),
-    verify: async ({ name, c, H, W }, s) => {
-      const k = await s.call('imageKernel', [name]);
-      expectThat(isMatrix(k, 3, 3), `imageKernel('${name}') must be a 3×3 matrix`, k);
-      const x = [Array.from({ length: H }, () => Array<number>(W).fill(c))];
-      const out = await studentConv(s, { x, W: [[k as Mat]], b: [0], stride: 1, pad: 0, dilation: 1 });
-      const level = EDGES.includes(name) ? 0 : c;
-      expectClose(out, [Array.from({ length: H - 2 }, () => Array<number>(W - 2).fill(level))], { rtol: 1e-12, atol: 1e-12 }, `your conv2d of a constant ${c} image with imageKernel('${name}')`);
+    verify: async (s) => {
+      for (const name of ['identity', 'sharpen', ...BLURS, ...EDGES]) {
+        const k = await s.call('imageKernel', [name]);
+        expectThat(isMatrix(k, 3, 3), `imageKernel('${name}') must be a 3×3 matrix`, k);
+        const level = EDGES.includes(name) ? 0 : 1;
+        const total = sum(flat(k));
+        expectClose(total, level, { rtol: 1e-12, atol: 1e-12 }, `Σ imageKernel('${name}') (a constant image c would come out as ${total}·c, not ${level === 0 ? '0' : 'c'})`);
+      }
     },
   }),
-  property({
-    id: 'J5.imageKernel.identity-returns-input', exercise: 'imageKernel', catalogue: 'J5', numRuns: 20,
-    title: "your conv2d with imageKernel('identity') and pad 1 returns the image",
-    hint: 'J5: the identity kernel reads only the centre tap: with pad 1 the output pixel (i, j) is x(i, j)',
-    arbitrary: fc.record({ H: fc.integer({ min: 1, max: 6 }), W: fc.integer({ min: 1, max: 6 }) }).chain(({ H, W }) => matOf(H, W, quarter)),
-    verify: async (m, s) => {
+  example({
+    id: 'J5.imageKernel.identity-returns-input', exercise: 'imageKernel', catalogue: 'J5',
+    title: "imageKernel('identity') returns the image (with pad 1): it is the unit impulse at the centre tap",
+    hint: 'J5: out(i, j) = Σ_u Σ_v x(i + u − 1, j + v − 1)·k[u][v] equals x(i, j) for every image only when k[1][1] = 1 and every other tap is 0; a 1 at tap (u, v) shifts the image by (u − 1, v − 1)',
+    verify: async (s) => {
       const k = await s.call('imageKernel', ['identity']);
       expectThat(isMatrix(k, 3, 3), "imageKernel('identity') must be a 3×3 matrix", k);
-      expectClose(await studentConv(s, { x: [m], W: [[k as Mat]], b: [0], stride: 1, pad: 1, dilation: 1 }), [m], FLOAT64, "your conv2d(x, [[imageKernel('identity')]], [0], 1, 1)");
+      const taps = (k as Mat).flatMap((row, u) => row.map((v, w) => ({ u, w, v }))).filter((t) => t.v !== 0);
+      const shifts = taps.map((t) => `${t.v} at (${t.u}, ${t.w}): shifts the image by (${t.u - 1}, ${t.w - 1})`).join('; ');
+      expectThat(taps.length === 1 && taps[0].u === 1 && taps[0].w === 1 && taps[0].v === 1, `imageKernel('identity') must have a single 1 at the centre (1, 1) to return the image; its nonzero taps: ${shifts || 'none'}`, k);
     },
   }),
 ];
@@ -629,6 +676,7 @@ const conv1x1Checks: Check[] = [
     hint: J6,
     args: [conv1x1Example.input.x, conv1x1Example.input.W, conv1x1Example.input.b], expected: conv1x1Example.expected,
   }),
+  // the catalogue's "1×1 conv ≡ per-pixel matrix" is J6's definition: checked directly, without your conv2d
   property({
     id: 'J6.conv1x1.per-pixel', exercise: 'conv1x1', catalogue: 'J6', numRuns: 60,
     title: 'at every pixel, the output channel vector is W·(x_0(i, j), …, x_{C−1}(i, j)) + b',
@@ -641,17 +689,6 @@ const conv1x1Checks: Check[] = [
       const variants: Variants = { [MISTAKES.biasIgnored]: at(t.W).map((ch, f) => ch.map((row) => row.map((v) => v - t.b[f]))) };
       if (C === t.W.length) variants[MISTAKES.transposedW] = at(t.W[0].map((_, f) => t.W.map((row) => row[f])));
       expectClose(out, at(t.W), FLOAT64, callText('conv1x1', [t.x, t.W, t.b]), variants);
-    },
-  }),
-  property({
-    id: 'J6.conv1x1.equals-conv2d', exercise: 'conv1x1', catalogue: 'J6', numRuns: 30,
-    title: 'conv1x1(x, W, b) = your conv2d(x, W as F×C×1×1 filters, b)',
-    hint: 'J6: a 1×1 convolution is conv2d with KH = KW = 1: each filter W[f][c] is the 1×1 kernel [[W[f][c]]]',
-    arbitrary: oneByOneCase,
-    verify: async (t, s) => {
-      const out = await student1x1(s, t);
-      const viaConv = await studentConv(s, { x: t.x, W: t.W.map((row) => row.map((w) => [[w]])), b: t.b, stride: 1, pad: 0, dilation: 1 });
-      expectClose(out, viaConv, FLOAT64, `${callText('conv1x1', [t.x, t.W, t.b])} vs your conv2d with 1×1 filters`);
     },
   }),
 ];

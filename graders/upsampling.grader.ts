@@ -65,6 +65,12 @@ const shapeOf = (x: Img) => `${x.length}×${x[0].length}×${x[0][0].length}`;
 
 /** Entries of magnitude in [lo, hi] with either sign: shrinking stops at ±lo. */
 const signed = (lo: number, hi: number) => fc.tuple(fc.double({ min: lo, max: hi, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a));
+/**
+ * Multiples of ⅛ in [−max, max], for values that may be 0 (biases, constant levels): a grid, so
+ * shrinking ends at 0 or ±⅛ where a mistake is off by a visible amount, never at a tiny double
+ * whose error sits right at the tolerance and reads like float noise.
+ */
+const eighths = (max: number) => fc.integer({ min: -8 * max, max: 8 * max }).map((v) => v / 8);
 const mat = (r: number, c: number, entry: fc.Arbitrary<number>) => fc.array(fc.array(entry, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
 const image = (C: number, H: number, W: number, entry: fc.Arbitrary<number> = signed(0.1, 5)) => fc.array(mat(H, W, entry), { minLength: C, maxLength: C });
 const filters = (F: number, C: number, KH: number, KW: number) => fc.array(image(C, KH, KW), { minLength: F, maxLength: F });
@@ -190,7 +196,7 @@ const bilinearChecks: Check[] = [
     id: 'L2.bilinearResize.identity', exercise: 'bilinearResize', catalogue: 'L2', numRuns: 40,
     title: 'resizing to the same H × W returns x; a constant channel stays constant at any size',
     hint: 'L2: at equal sizes src = i exactly; interpolation weights sum to 1, so constants are kept. Rows use H/outH, columns W/outW',
-    arbitrary: resizeCase.chain((t) => fc.tuple(fc.constant(t), fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: t.x.length, maxLength: t.x.length }))),
+    arbitrary: resizeCase.chain((t) => fc.tuple(fc.constant(t), fc.array(eighths(5), { minLength: t.x.length, maxLength: t.x.length }))),
     verify: async ([{ x, outH, outW }, levels], s) => {
       const [C, H, W] = [x.length, x[0].length, x[0][0].length];
       expectClose(await callImage(s, 'bilinearResize', [x, H, W], [C, H, W]), x, FLOAT64, callText('bilinearResize', [x, H, W]));
@@ -330,7 +336,7 @@ export const tconvGeometry = ({ maxF = 2, maxC = 2, maxN = 3, maxK = 3, maxS = 3
 
 export const tconvCase = (geometry = tconvGeometry()): fc.Arbitrary<TConvCase> =>
   geometry.chain(({ F, C, H, W, KH, KW, stride, pad }) =>
-    fc.record({ x: image(F, H, W), W: filters(F, C, KH, KW), b: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: C, maxLength: C }), stride: fc.constant(stride), pad: fc.constant(pad) }),
+    fc.record({ x: image(F, H, W), W: filters(F, C, KH, KW), b: fc.array(eighths(3), { minLength: C, maxLength: C }), stride: fc.constant(stride), pad: fc.constant(pad) }),
   );
 
 /** The response to x = v at (f, i, j), zero elsewhere: b + v·kernel placed at (s·i − p, s·j − p); `flip` rotates the kernel, `crop` = false keeps the full map. */

@@ -13,7 +13,7 @@
  * symbol  id        shape          meaning
  * x       x         [C, H, W]      input image (channel c is the H×W matrix x[c])
  * f       factor    integer ≥ 1    up-sampling factor (nearest neighbour, bed of nails)
- * W       W         [F, C, K, K]   the FORWARD conv's filters (filter f reads input channel c);
+ * W       W         [F, C, KH, KW] the FORWARD conv's filters (filter f reads input channel c);
  *                                  the transposed conv maps an F-channel input to C channels
  * b       b         [C]            bias of the transposed conv's C output channels
  * n       H, W      integer        input size of a transposed conv
@@ -191,8 +191,8 @@ function transposedGeometry(fn: string, x: Image, W: Filters, b: Vector, stride:
  * of the forward conv is then cut from each side, and b[c] added:
  *   out[c][o][q] = b[c] + Σ_f Σ_{i,j,u,v: s·i + u = o + p, s·j + v = q + p} x[f][i][j]·W[f][c][u][v]
  *   output = s(n − 1) + k − 2p per dimension (2 → 4, 4 → 6, 8 → 10 for k = 3, s = 1, p = 0).
- * W is the F×C×K×K filter bank of the forward conv C → F it transposes: this maps F channels to
- * C (PyTorch ConvTranspose2d's [in, out, k, k]); = tf.conv2dTranspose with filter HWIO(W).
+ * W is the F×C×KH×KW filter bank of the forward conv C → F it transposes: this maps F channels to
+ * C (PyTorch ConvTranspose2d's [in, out, kH, kW]); = tf.conv2dTranspose with filter HWIO(W).
  */
 export function transposedConv2d(x: Image, W: Filters, b: Vector, stride: number, pad: number): Image {
   const { F, C, KH, KW, H, Wd, OH, OW } = transposedGeometry('transposedConv2d', x, W, b, stride, pad);

@@ -4,7 +4,7 @@
  * here, so the GPU and native paths are exercised with an injected loader and engine.
  */
 import { describe, expect, it } from 'vitest';
-import { CANDIDATES, explicitPad, fromHWIO, fromNHWC, oracle, run, selectBackend, tf, toHWIO, toNHWC, type Engine } from './support/tf.ts';
+import { CANDIDATES, explicitPad, f32, fromHWIO, fromNHWC, oracle, run, selectBackend, tf, toHWIO, toNHWC, type Engine } from './support/tf.ts';
 
 function fakeEngine(working: string[]): Engine & { current: string } {
   return {
@@ -76,5 +76,14 @@ describe('layout conversions (C×H×W, F×C×K×K ↔ NHWC, HWIO)', () => {
     await oracle();
     const y = fromNHWC(run(() => tf.conv2d(toNHWC([x]), toHWIO(W), 1, explicitPad(0))));
     expect(y).toEqual([[[[56, 72], [104, 120]]]]);
+  });
+});
+
+describe('f32', () => {
+  it('rounds every number to float32 inside arrays and plain objects, null-prototype ones (fc.record) included', () => {
+    const rounded = Math.fround(0.1);
+    expect(f32({ x: [[0.1]], b: [0.1], stride: 2 })).toEqual({ x: [[rounded]], b: [rounded], stride: 2 });
+    expect(f32(Object.assign(Object.create(null), { W: [0.1] })).W).toEqual([rounded]);
+    expect(f32([{ x: 0.1 }, 0.1])).toEqual([{ x: rounded }, rounded]);
   });
 });

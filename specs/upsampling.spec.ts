@@ -28,7 +28,7 @@ import { createRandom, uniformMatrix } from '../reference/random.ts';
 import * as L from '../reference/upsampling.ts';
 import { expectAllClose } from './support/expect.ts';
 import { argmaxToSwitches, explicitPad, f32, fromNHWC, oracle, run, tf, toHWIO, toNHWC } from './support/tf.ts';
-import { TF_CONV, TF_KERNEL, TF_RESIZE } from './support/tolerances.ts';
+import { TF_CONV_TRANSPOSE, TF_KERNEL, TF_RESIZE } from './support/tolerances.ts';
 
 const backend = await oracle();
 
@@ -198,18 +198,18 @@ describe(`upsampling vs TensorFlow.js [${backend.label}]`, () => {
         const y = tfTransposed(u);
         const ref = L.transposedConv2d(u.x, u.W, u.b, u.stride, u.pad);
         gap = Math.max(gap, maxGap(y, ref));
-        expectAllClose(y, ref, TF_CONV, `s = ${t.stride}, p = ${t.pad}`);
-        expectAllClose(y, L.transposedConv2dDirect(u.x, u.W, u.b, u.stride, u.pad), TF_CONV, 'direct form');
+        expectAllClose(y, ref, TF_CONV_TRANSPOSE, `s = ${t.stride}, p = ${t.pad}`);
+        expectAllClose(y, L.transposedConv2dDirect(u.x, u.W, u.b, u.stride, u.pad), TF_CONV_TRANSPOSE, 'direct form');
       }),
       { numRuns: 60 },
     );
-    expect(gap).toBeLessThan(TF_CONV.atol);
+    expect(gap).toBeLessThan(TF_CONV_TRANSPOSE.atol);
   });
 
   it("L5: numeric pad = p with the notes' outputShape s(n − 1) + k − 2p also matches for square kernels (tfjs-notes §2)", () => {
     const t = f32({ x: [[[0.5, -1, 0.25], [1, 0, -0.5]]], W: [[[[1, -1, 0.5], [0, 2, 1], [-1, 0.5, 1]]]], b: [0], stride: 2, pad: 1 });
     const y = fromNHWC(run(() => tf.conv2dTranspose(toNHWC([t.x]), toHWIO(t.W), [1, 3, 5, 1], 2, 1)))[0];
-    expectAllClose(y, L.transposedConv2d(t.x, t.W, t.b, 2, 1), TF_CONV);
+    expectAllClose(y, L.transposedConv2d(t.x, t.W, t.b, 2, 1), TF_CONV_TRANSPOSE);
   });
 
   it('L5 adjoint: ⟨tf.conv2d(x, HWIO(W), s, [p, p]), y⟩ = ⟨x, transposedConv2d(y, W, 0, s, p)⟩', () =>
@@ -219,7 +219,7 @@ describe(`upsampling vs TensorFlow.js [${backend.label}]`, () => {
         const forward = fromNHWC(run(() => tf.conv2d(toNHWC([xs]), toHWIO(u.W), u.stride, explicitPad(u.pad))))[0];
         const lhs = dot(forward, u.x);
         const rhs = dot(xs, L.transposedConv2d(u.x, u.W, u.b.map(() => 0), u.stride, u.pad));
-        expect(Math.abs(lhs - rhs)).toBeLessThan(TF_CONV.atol * (1 + u.x.flat(2).reduce((a, v) => a + Math.abs(v), 0)));
+        expect(Math.abs(lhs - rhs)).toBeLessThan(TF_CONV_TRANSPOSE.atol * (1 + u.x.flat(2).reduce((a, v) => a + Math.abs(v), 0)));
       }),
       { numRuns: 40 },
     ));

@@ -64,10 +64,13 @@ export function oracle(): ReturnType<typeof selectBackend> {
   return chosen;
 }
 
-/** Rounds every number to float32, as tfjs will on input. */
+/** Rounds every number to float32, as tfjs will on input, inside arrays and plain objects (a spec case { x, W, b, stride, … }; fc.record's have a null prototype). */
 export function f32<T>(x: T): T {
   if (typeof x === 'number') return Math.fround(x) as T;
   if (Array.isArray(x)) return x.map((v) => f32(v)) as T;
+  if (x !== null && typeof x === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(x))) {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, f32(v)])) as T;
+  }
   return x;
 }
 

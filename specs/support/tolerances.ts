@@ -76,20 +76,50 @@ export const FIXTURE_FLOAT64: Tolerance = { rtol: 1e-13, atol: 1e-15 };
 export const TF_POOL: Tolerance = { rtol: 1e-6, atol: 2e-5 };
 
 /**
- * tfjs conv2d and its gradients (family J) vs the float64 reference at the same float32 inputs.
- * The cpu Conv2D kernel accumulates each output directly in a Float32Array (tfjs-notes §0): every
- * multiply-add rounds the partial sum to float32, so an output that sums n products has
- * |error| ≤ n·u·Σ|x·w| (u = 2⁻²⁴ ≈ 6e−8; Higham's recursive-summation bound). The specs keep
- * every entry in [−1, 1] and every sum to n ≤ 49 terms (forward: C·KH·KW + bias ≤ 28; dW: ≤ 49
- * output positions; dx: F·KH·KW ≤ 27), so Σ|x·w| ≤ 49 and |error| ≤ 49·49·6e−8 ≈ 1.4e−4 even if
- * every rounding had the same sign; wasm (XNNPACK, float32 FMA) is bounded the same way.
- * Measured on 60 random cases (≤ 3 channels/filters, 6×6, 3×3 kernels, entries in [−1, 1]):
- * max |gap| 1.1e−8 forward (wasm and cpu), 1.2e−7 for dx and dW (cpu): roundings of both signs,
- * far inside the bound. atol 1.5e−4 is the worst-case bound, not a fit to the data; rtol 0
- * because outputs near 0 come from cancellation. Wrong conventions (flipped kernel, one-sided
+ * tf.conv2d (family J forward: conv2d, convolve2d, conv2dIm2col, conv1x1) vs the float64 reference
+ * at the same float32 inputs. Both backends accumulate in float32: cpu adds each product into a
+ * Float32Array (tfjs-notes §0, cpu/Conv2D.ts), wasm runs XNNPACK in float32 in its own order
+ * (FMA or not). For a sum of n terms (the products and the bias) evaluated in float32 in ANY
+ * order, each product rounds once (≤ u·|p|) and each of the n − 1 additions rounds by ≤ u·Σ|t|,
+ * so |error| ≤ (n − 1)·u·Σ|t| + u·Σ|p| (u = 2⁻²⁴ ≈ 5.96e−8; Higham, Accuracy and Stability,
+ * §4.2). specs/convolution.spec.ts draws entries in [−1, 1], ≤ 3 channels and 3×3 kernels:
+ * n ≤ C·KH·KW + 1 = 28 terms, Σ|t| ≤ 28,
+ * so |error| ≤ 27·28u + 27u = 783u ≈ 4.7e−5 even if every rounding had the same sign. atol 5e−5;
+ * rtol 0 because outputs near 0 come from cancellation. Measured (2000 random cases of the spec's
+ * generator, wasm and cpu): max |gap| 7.5e−8. Wrong conventions (flipped kernel, one-sided
  * padding, stride ignored) move outputs by O(1).
  */
-export const TF_CONV: Tolerance = { rtol: 0, atol: 1.5e-4 };
+export const TF_CONV: Tolerance = { rtol: 0, atol: 5e-5 };
+
+/**
+ * tf.grads through tf.conv2d (family J4: dx, dW, db) vs the float64 reference, on the cpu backend
+ * (wasm has no Conv2DBackpropFilter). cpu/Conv2DBackpropInput.ts and Conv2DBackpropFilter.ts sum
+ * the exact float32 × float32 products in a float64 `dotProd` and round ONCE on store; db is a
+ * Sum, also float64 and rounded once. So |gap| ≤ ½ ulp ≤ 2⁻²⁴·|value| (≤ 5.9605e−8 relative to
+ * the rounded value), plus the two float64 summation errors (reference and tfjs), ≤ 2·63·2⁻⁵³·Σ|p|
+ * ≤ 9e−13 for the spec's largest sum: entries in [−1, 1], 6×6 maps with pad ≤ 1 → dx sums
+ * F·KH·KW ≤ 27 products per pixel, dW one product per output position that reads the image
+ * (≤ H·W = 36 of the ≤ 8×8 = 64 positions: a 1×1 kernel with pad 1 puts 28 of them in the
+ * padding), db all ≤ 64 positions, so Σ|p| ≤ 64. rtol 6e−8 (2⁻²⁴ rounded up), atol 1e−12 (the
+ * float64 part, and subnormal outputs, whose rounding is ≤ 2⁻¹⁵⁰ absolute). Measured (3500 random
+ * cases incl. dilation, cpu): max |gap| 5.8e−8 (dx), 5.9e−8 (dW), 1.9e−7 (db); the largest
+ * is 0.99 of this tolerance, never above: single roundings come close to ½ ulp.
+ */
+export const TF_CONV_GRAD: Tolerance = { rtol: 6e-8, atol: 1e-12 };
+
+/**
+ * tf.conv2dTranspose + bias (family L5) and the tf.conv2d of L5's adjoint identity vs the float64
+ * reference at the same float32 inputs. cpu accumulates conv2dTranspose (Conv2DBackpropInput) in
+ * float64 and rounds once, then rounds once more when adding the bias: ≤ 2u·Σ|t| ≈ 5.8e−6 here.
+ * wasm (the spec's oracle when installed) accumulates in float32, and its forward conv too, so
+ * the any-order float32 bound of TF_CONV applies: specs/upsampling.spec.ts draws entries in
+ * [−1, 1], ≤ 3 input channels and kernels ≤ 4×4, so an output sums n ≤ 3·16 + 1 = 49 terms
+ * (transposed, with bias) or 48 (the adjoint's conv, no bias): |error| ≤ 48·49u + 48u = 2400u
+ * ≈ 1.43e−4. atol 1.5e−4, rtol 0; the adjoint check scales it by 1 + Σ|x| (the inner product
+ * with x adds up the per-output errors). Measured (600 random cases, wasm and cpu): max |gap|
+ * 5.8e−8 for the transposed conv, |⟨conv(x), y⟩ − ⟨x, tconv(y)⟩| ≤ 1.5e−10·(1 + Σ|x|).
+ */
+export const TF_CONV_TRANSPOSE: Tolerance = { rtol: 0, atol: 1.5e-4 };
 
 /**
  * tf.image.resizeBilinear (family L) vs the float64 reference at float32 inputs |x| ≤ 10, sizes
