@@ -21,7 +21,9 @@
  * - a forward pass returns its cache with exactly the fields of the cache type below (the grader
  *   also calls your backward with caches it built to that contract);
  * - output sizes use floor: ⌊(H + 2·pad − size)/stride⌋ + 1;
- * - throw an Error for invalid input (shapes that do not fit together, b not 0/1, p outside [0, 1]).
+ * - throw an Error for invalid input (shapes that do not fit together, b not 0/1, p outside [0, 1])
+ *   whose message names the function, e.g. new ArgumentError('residualForward', 'W2', '…') from
+ *   tensor.ts: a crash such as a TypeError is not a check of the arguments and earns nothing.
  * Check your backward passes with gradcheck.ts (S1–S4) before you submit.
  */
 import { NotImplemented } from './not-implemented.ts';

@@ -26,7 +26,9 @@
  * - Shapes are [H, W, C]; a fully connected layer outputs [1, 1, n] (the notes' "FC: [1x1x4096]").
  * - layerSummary's rows[0] is the INPUT line and its activations count in the total, as in the
  *   notes' VGG16 table (15.2M values ≈ 61 MB at 4 bytes per float32).
- * - Throw an Error for invalid input (the grader checks a few required errors, named in the docs).
+ * - Throw an Error for invalid input (the grader checks a few required errors, named in the docs)
+ *   whose message names the function, e.g. new ArgumentError('convOutputSize', 'S', '…') from
+ *   tensor.ts: a crash such as a TypeError is not a check of the arguments and earns nothing.
  */
 import { NotImplemented } from './not-implemented.ts';
 

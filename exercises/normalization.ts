@@ -23,7 +23,9 @@
  *   (tfjs-layers' convention; momentum 0.99 there);
  * - a forward pass returns its cache with exactly the fields of the cache type below (the
  *   grader also calls your backward with caches it built to that contract);
- * - validate inputs where it helps you; the grader only passes valid ones.
+ * - validate inputs where it helps you; the grader passes valid ones, except an even window n
+ *   to localResponseNorm, which must throw an Error naming the function (e.g. tensor.ts's
+ *   new ArgumentError('localResponseNorm', 'n', '…')): a crash is not a check and earns nothing.
  * Check your backward passes with gradcheck.ts (S1–S4) before you submit.
  */
 import { NotImplemented } from './not-implemented.ts';

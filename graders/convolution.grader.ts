@@ -35,11 +35,10 @@ import {
   type ConvInput,
 } from '../fixtures/convolution.fixtures.ts';
 import { direction } from './engine/arbitraries.ts';
-import { short } from './engine/compare.ts';
-import { callText, example, expectClose, expectThat, FLOAT64, NUMERIC, property, PropertyFailure } from './engine/checks.ts';
+import { callText, example, expectArgumentError, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
-import { StudentFault, type Check, type FamilyGrader, type StudentModule } from './engine/types.ts';
+import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -152,25 +151,6 @@ async function studentConv(s: S, t: ConvCase, name = 'conv2d'): Promise<Img> {
 }
 
 const exampleArgs = (i: ConvInput) => [i.x, i.W, i.b, i.stride, i.pad, i.dilation];
-
-/**
- * `name` must reject these arguments with a deliberate Error whose message names the function
- * (as tensor.ts's ArgumentError does: "conv2d: argument 'W' …"). Any throw is not enough: a
- * conv2d that reads x[1] of a 1-channel image crashes with a TypeError ("Cannot read properties
- * of undefined") without ever checking the shapes.
- */
-async function expectArgumentError(s: S, name: string, args: unknown[], why: string): Promise<void> {
-  let value: unknown;
-  try {
-    value = await s.call(name, args);
-  } catch (e) {
-    if (!(e instanceof StudentFault) || e.kind !== 'threw') throw e;
-    const thrown = e.message.replace(/ \(at [^()]*\)$/, ''); // the sandbox appends the line that threw
-    if (new RegExp(`\\b${name}\\b`).test(thrown)) return;
-    throw new PropertyFailure(`${callText(name, args)} threw "${thrown}", which does not name ${name}: a crash, not a check of the arguments. ${why}`, `an Error naming ${name}`, thrown);
-  }
-  throw new PropertyFailure(`${callText(name, args)} returned ${short(value)}; it must throw: ${why}`, `an Error naming ${name}`, value);
-}
 
 // ---------------------------------------------------------------------------------------------
 // J1 — conv2d

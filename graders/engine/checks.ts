@@ -107,6 +107,25 @@ function fromError(e: unknown, check: Base): CheckOutcome {
   throw e; // a bug in the grader itself: let it surface
 }
 
+/**
+ * `name` must reject `args` with a deliberate Error whose message names the function (as the
+ * provided tensor.ts's ArgumentError does: "conv2d: argument 'W' …"). Any throw is not enough: a
+ * function that reads past an array it never checked crashes with a TypeError ("Cannot read
+ * properties of undefined") without ever validating its arguments.
+ */
+export async function expectArgumentError(student: StudentModule, name: string, args: unknown[], why: string): Promise<void> {
+  let value: unknown;
+  try {
+    value = await student.call(name, args);
+  } catch (e) {
+    if (!(e instanceof StudentFault) || e.kind !== 'threw') throw e;
+    const thrown = e.message.replace(/ \(at [^()]*\)$/, ''); // the sandbox appends the line that threw
+    if (new RegExp(`\\b${name}\\b`).test(thrown)) return;
+    throw new PropertyFailure(`${callText(name, args)} threw "${thrown}", which does not name ${name}: a crash, not a check of the arguments (${why})`, `an Error naming ${name}`, thrown);
+  }
+  throw new PropertyFailure(`${callText(name, args)} returned ${short(value)}; it must throw an Error naming ${name}: ${why}`, `an Error naming ${name}`, value);
+}
+
 /** A worked example or exactly known value: one call, compared with the expected value (or required to throw). */
 export function example(
   spec: Base &
@@ -128,18 +147,8 @@ export function example(
           return { status: 'passed' };
         }
         if ('throws' in spec) {
-          try {
-            const received = await ctx.student.call(spec.exercise, spec.args);
-            return {
-              status: 'failed',
-              reason: 'mismatch',
-              message: `expected an Error for invalid input ${short(spec.args)}, but it returned ${short(received)}`,
-              counterexample: spec.args,
-            };
-          } catch (e) {
-            if (e instanceof StudentFault && e.kind === 'threw') return { status: 'passed' };
-            throw e;
-          }
+          await expectArgumentError(ctx.student, spec.exercise, spec.args, 'invalid input must be rejected');
+          return { status: 'passed' };
         }
         const received = await ctx.student.call(spec.exercise, spec.args);
         const tol = spec.tol ?? FLOAT64;

@@ -1,0 +1,45 @@
+/**
+ * The engine's rule for required errors: a check that passes invalid input accepts only a
+ * deliberate Error naming the function (as tensor.ts's ArgumentError does), not a crash and not
+ * an anonymous Error.
+ */
+import { describe, expect, it } from 'vitest';
+import { example, expectArgumentError } from '../../graders/engine/checks.ts';
+import { StudentFault, type StudentModule } from '../../graders/engine/types.ts';
+
+const student = (behaviour: () => unknown): StudentModule => ({
+  call: async () => behaviour(),
+  callCounting: async () => ({ value: behaviour(), calls: [] }),
+});
+const throws = (message: string) => () => {
+  throw new StudentFault('threw', 'poolOutputSize', message);
+};
+
+describe('expectArgumentError', () => {
+  it('passes an Error whose message names the function, with or without the line the sandbox appends', async () => {
+    await expect(expectArgumentError(student(throws("poolOutputSize: argument 'S' must divide 3")), 'poolOutputSize', [6, 3, 2], 'S')).resolves.toBeUndefined();
+    await expect(expectArgumentError(student(throws('poolOutputSize: bad (at pool.ts:3:9)')), 'poolOutputSize', [6, 3, 2], 'S')).resolves.toBeUndefined();
+  });
+
+  it('rejects a crash, an anonymous Error and a returned value, saying which', async () => {
+    await expect(expectArgumentError(student(throws("Cannot read properties of undefined (reading '0') (at pool.ts:3:9)")), 'poolOutputSize', [6, 3, 2], 'S')).rejects.toThrow(/does not name poolOutputSize: a crash, not a check of the arguments/);
+    await expect(expectArgumentError(student(throws('invalid input')), 'poolOutputSize', [6, 3, 2], 'S')).rejects.toThrow(/threw "invalid input", which does not name poolOutputSize/);
+    await expect(expectArgumentError(student(() => 2), 'poolOutputSize', [6, 3, 2], 'S must divide')).rejects.toThrow(/returned 2; it must throw an Error naming poolOutputSize: S must divide/);
+    // a name inside a longer identifier does not count
+    await expect(expectArgumentError(student(throws('poolOutputSizes are wrong')), 'poolOutputSize', [6, 3, 2], 'S')).rejects.toThrow(/does not name/);
+  });
+
+  it('lets a runaway fault (timeout, crash of the process) through to the engine', async () => {
+    const hang = () => {
+      throw new StudentFault('timeout', 'poolOutputSize', 'did not return within 2 s');
+    };
+    await expect(expectArgumentError(student(hang), 'poolOutputSize', [6, 3, 2], 'S')).rejects.toBeInstanceOf(StudentFault);
+  });
+
+  it("example({ throws: true }) scores with that rule", async () => {
+    const check = example({ id: 'I4.x', exercise: 'poolOutputSize', catalogue: 'I4', title: 't', hint: 'h', args: [6, 3, 2], throws: true });
+    expect((await check.run({ student: student(throws('poolOutputSize: no')), seed: 1 })).status).toBe('passed');
+    const crash = await check.run({ student: student(throws('x is undefined')), seed: 1 });
+    expect([crash.status, crash.reason]).toEqual(['failed', 'property']);
+  });
+});
