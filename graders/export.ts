@@ -41,6 +41,9 @@ Implement the functions in \`exercises/\`: each stub's comment gives the formula
 catalogue id, e.g. A1) and the conventions the grader holds you to. \`npm test\` runs the public
 checks: worked examples from the lecture notes, properties every correct answer has (softmax
 sums to 1, your backward pass agrees with the numerical derivative of your own forward pass …).
+Where a stub says invalid input must be rejected, throw an Error whose message names the
+function (\`exercises/tensor.ts\` gives you \`ArgumentError\` and shape validators): a crash is
+not a check of the arguments and earns nothing.
 
 For each failed check the report shows what was expected and what you returned, the smallest
 input that shows the bug, a hint, and a command that replays exactly that case:
