@@ -4,7 +4,7 @@
  * `dlgrade grade --submission` does, `jobs` of them at a time. A submission the grader could not
  * run (the sandbox did not start) is recorded as an error, never as a zero.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { gradeSubmission, type GradeReport, type ProgressEvent } from './engine/grade.ts';
 import type { FamilyGrader } from './engine/types.ts';
@@ -49,27 +49,47 @@ export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Pro
 export interface StudentResult {
   student: string;
   report?: GradeReport;
+  /** the report was kept from an earlier run (--resume), not graded again */
+  kept?: boolean;
   /** why the grader could not grade this submission (its fault, not the student's) */
   error?: string;
 }
 
-/** The student folders of `root`, sorted; hidden folders and loose files are not submissions. */
-export function studentFolders(root: string): string[] {
+/**
+ * The student folders of `root`, sorted. Hidden folders, loose files, symbolic links (a link to
+ * another student's folder would grade it twice) and the `exclude` folder (the results of an
+ * earlier run written inside the class folder) are not submissions.
+ */
+export function studentFolders(root: string, exclude?: string): string[] {
+  const skip = exclude === undefined ? undefined : realpathOrSelf(exclude);
   return readdirSync(root)
-    .filter((n) => !n.startsWith('.') && n !== 'node_modules' && statSync(path.join(root, n)).isDirectory())
+    .filter((n) => !n.startsWith('.') && n !== 'node_modules' && lstatSync(path.join(root, n)).isDirectory())
+    .filter((n) => realpathOrSelf(path.join(root, n)) !== skip)
     .sort();
+}
+
+function realpathOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 export interface GradeFolderOptions extends Omit<GradeDirectoryOptions, 'label' | 'studentId' | 'onProgress' | 'replay'> {
   /** submissions graded at the same time, each in its own child process */
   jobs: number;
+  /** a folder inside `root` that is not a student (where the results go) */
+  exclude?: string;
+  /** a report kept from an earlier, interrupted run: the student is not graded again */
+  previous?: (student: string) => GradeReport | undefined;
   onStudent?: (result: StudentResult, done: number, total: number) => void;
   /** grades one folder (injectable so that a spec can make the grader fail) */
   grade?: typeof gradeDirectory;
 }
 
 export async function gradeFolder(root: string, o: GradeFolderOptions): Promise<StudentResult[]> {
-  const students = studentFolders(root);
+  const students = studentFolders(root, o.exclude);
   const results: StudentResult[] = new Array(students.length);
   let next = 0;
   let done = 0;
@@ -78,8 +98,9 @@ export async function gradeFolder(root: string, o: GradeFolderOptions): Promise<
       const i = next++;
       const student = students[i];
       try {
-        const report = await (o.grade ?? gradeDirectory)(path.join(root, student), { ...o, label: student, studentId: student });
-        results[i] = { student, report };
+        const kept = o.previous?.(student);
+        const report = kept ?? (await (o.grade ?? gradeDirectory)(path.join(root, student), { ...o, label: student, studentId: student }));
+        results[i] = { student, report, ...(kept ? { kept: true } : {}) };
       } catch (e) {
         results[i] = { student, error: (e as Error).message.split('\n')[0] };
       }

@@ -4,7 +4,7 @@
  *   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
  *                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
  *                 [--verbose] [--no-color]
- *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--only …] [--seed N] [--format …]
+ *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--only …] [--seed N] [--format …]
  *   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
  *   dlgrade export --out DIR
@@ -13,7 +13,8 @@
  * sandbox could not start: never the student's fault). With --submissions: 0 when every
  * submission was graded (whatever the scores), 2 when the grader failed on any.
  */
-import { mkdirSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -40,7 +41,8 @@ const USAGE = `usage:
   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
                 [--verbose] [--no-color]
-  dlgrade grade --submissions DIR --out DIR [--jobs N] [--only ID,...] [--seed N] [--format F]
+  dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--only ID,...] [--seed N]
+                [--format F]
   dlgrade list [--only ID,...]
   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
   dlgrade export --out DIR
@@ -50,7 +52,8 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
         Gradescope (default) or PrairieLearn, or junit.xml
 --submissions DIR  grades every sub-folder of DIR (one per student, named by the student's
         id) in its own sandbox, --jobs at a time (default ${DEFAULT_JOBS}); writes OUT/gradebook.csv,
-        OUT/check-stats.csv (pass rate and most common mistake per check) and OUT/<student>/
+        OUT/check-stats.csv (pass rate and most common mistake per check) and
+        OUT/students/<student>/; --resume keeps the reports an interrupted run already wrote
 --only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
 --seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
         --only, reruns exactly the failing case a report printed
@@ -104,6 +107,7 @@ function parse(argv: string[]) {
       out: { type: 'string' },
       submissions: { type: 'string' },
       jobs: { type: 'string' },
+      resume: { type: 'boolean' },
       format: { type: 'string' },
       student: { type: 'string' },
       'public-only': { type: 'boolean' },
@@ -196,7 +200,17 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number
   const all = await families(Boolean(values['public-only']));
   checkOnly(all, only, undefined);
   const out = path.resolve(values.out);
+  const studentsOut = path.join(out, 'students');
   const started = Date.now();
+  if (jobs > availableParallelism()) io.err(`dlgrade: --jobs ${jobs} is more than this machine's ${availableParallelism()} cores; grading will not go faster`);
+  const selected = all.flatMap((f) => f.exercises.flatMap((e) => f.checks.filter((c) => c.exercise === e.name && selects(only, f, c)).map((c) => c.id)));
+  const previous = (student: string): GradeReport | undefined => {
+    const file = path.join(studentsOut, student, 'report.json');
+    if (!values.resume || !existsSync(file)) return undefined;
+    const report = JSON.parse(readFileSync(file, 'utf8')) as GradeReport;
+    const ids = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
+    return report.courseSeed === seed && ids.join() === selected.join() ? report : undefined; // same seed, same checks
+  };
   io.out(`dlgrade: grading every folder of ${values.submissions} (course seed ${seed}, ${jobs} at a time${process.env.DLGRADE_SECRET ? ', per-student hidden seeds' : ''})`);
   const results = await gradeFolder(root, {
     families: all,
@@ -204,10 +218,14 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number
     secret: process.env.DLGRADE_SECRET,
     only,
     jobs,
+    exclude: out,
+    previous,
     onStudent: (r, done, total) => {
-      const what = r.report ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) in ${(r.report.durationMs / 1000).toFixed(1)} s` : `GRADER ERROR: ${r.error}`;
+      const what = r.report
+        ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) ${r.kept ? 'kept from the earlier run' : `in ${(r.report.durationMs / 1000).toFixed(1)} s`}`
+        : `GRADER ERROR: ${r.error}`;
       io.out(`[${done}/${total}] ${r.student}: ${what}`);
-      if (r.report) writeResults(path.join(out, r.student), r.report, format);
+      if (r.report && !r.kept) writeResults(path.join(studentsOut, r.student), r.report, format);
     },
   });
   if (results.length === 0) throw new UsageError(`--submissions ${values.submissions}: no student folders inside`);
@@ -222,7 +240,7 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number
     io.out('Checks passed least often (among submissions that implemented the exercise):');
     for (const s of hardest) io.out(`  ${(100 * s.passRate!).toFixed(0).padStart(3)}%  ${s.check} (${s.passed}/${s.graded})${s.diagnosis ? ` — most often: ${s.diagnosis} (${s.diagnosisCount})` : ''}`);
   }
-  io.out(`wrote ${path.join(out, 'gradebook.csv')}, check-stats.csv and a folder per student (report.json, ${format === 'junit' ? 'junit.xml' : 'results.json'})`);
+  io.out(`wrote ${path.join(out, 'gradebook.csv')}, check-stats.csv and students/<id>/ (report.json, ${format === 'junit' ? 'junit.xml' : 'results.json'})`);
   return graded.length === results.length ? 0 : 2;
 }
 

@@ -4,7 +4,7 @@
  * student's platform file; the PrairieLearn and JUnit formats of a single submission; a grader
  * failure on one submission is an error in the gradebook, never a zero.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,8 @@ import { main, PACKAGE_ROOT } from '../graders/cli.ts';
 import { FAMILIES } from '../graders/families.ts';
 import { checkStats, csvField, gradebookCsv } from '../graders/report/gradebook.ts';
 import { xmlEscape } from '../graders/report/junit.ts';
-import type { PrairieLearnResults } from '../graders/report/prairielearn.ts';
+import { toPrairieLearn, type PrairieLearnResults } from '../graders/report/prairielearn.ts';
+import type { GradeReport } from '../graders/engine/grade.ts';
 import type { GradescopeResults } from '../graders/report/gradescope.ts';
 
 const scratch: string[] = [];
@@ -94,9 +95,25 @@ describe('dlgrade grade --submissions', () => {
     expect(example.diagnosis_count).toBe('1');
     expect(r.out).toMatch(/50%\s+J1\.conv2d\.\S+ \(1\/2\)/);
 
-    for (const s of ['ada', 'bob', 'cyd', 'dan']) expect(readdirSync(path.join(out, s)).sort(), s).toEqual(['report.json', 'results.json']);
-    const adaResults = JSON.parse(readFileSync(path.join(out, 'ada', 'results.json'), 'utf8')) as GradescopeResults;
+    for (const s of ['ada', 'bob', 'cyd', 'dan']) expect(readdirSync(path.join(out, 'students', s)).sort(), s).toEqual(['report.json', 'results.json']);
+    const adaResults = JSON.parse(readFileSync(path.join(out, 'students', 'ada', 'results.json'), 'utf8')) as GradescopeResults;
     expect(adaResults.score).toBe(Number(ada.max));
+  });
+
+  it('--resume keeps the reports of an interrupted run (same seed and checks) and grades the rest; results inside the class folder and linked student folders are not students', async () => {
+    const root = tempDir();
+    copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'ada'));
+    copyFolder(path.join(PACKAGE_ROOT, 'exercises'), path.join(root, 'bob'));
+    symlinkSync(path.join(root, 'ada'), path.join(root, 'ada-again'));
+    const out = path.join(root, 'grades'); // inside the class folder
+    expect((await dlgrade('grade', '--submissions', root, '--out', out, '--only', 'K3')).code).toBe(0);
+    rmSync(path.join(out, 'students', 'bob'), { recursive: true }); // as if interrupted before bob
+    const again = await dlgrade('grade', '--submissions', root, '--out', out, '--only', 'K3', '--resume');
+    expect(again.out).toMatch(/ada: \d+\/\d+ \(100%\) kept from the earlier run/);
+    expect(again.out).toMatch(/bob: 0\/\d+ \(0%\) in /);
+    expect(rows(readFileSync(path.join(out, 'gradebook.csv'), 'utf8')).map((b) => b.student)).toEqual(['ada', 'bob']);
+    // other checks selected: nothing is kept
+    expect((await dlgrade('grade', '--submissions', root, '--out', out, '--only', 'K1', '--resume')).out).not.toMatch(/kept/);
   });
 
   it('a submission the grader cannot run is a grader error in the gradebook (never a zero) and the exit status is 2', async () => {
@@ -155,10 +172,40 @@ describe('platform formats of one submission', () => {
     expect(partial.score).toBeLessThan(1);
     const hidden = partial.tests.find((t) => t.name.startsWith('J1.conv2d.reference'))!;
     expect(hidden.points).toBe(0);
-    expect(hidden.output).toMatch(/hidden check: the failing input is not shown/);
+    expect(hidden.output).toMatch(/^Hidden check failed: your result differs from the reference on an input that is not shown\./);
     expect(hidden.output).not.toMatch(/smallest|Input:/);
     const example = partial.tests.find((t) => t.name.startsWith('J1.conv2d.discrete-example'))!;
     expect(example.output).toMatch(/This looks like: the kernel flipped/);
+  });
+
+  it('no platform shows a hidden input: not in the failure text, not in the values, not through the student\'s own error message', async () => {
+    const root = tempDir();
+    copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'eve'));
+    const conv = path.join(root, 'eve', 'convolution.ts');
+    // a conv2d that is right on the notes' examples and leaks its arguments through its errors elsewhere
+    writeFileSync(conv, readFileSync(conv, 'utf8').replace("const fn = 'conv2d';", "const fn = 'conv2d';\n  if (x.length > 1 || x[0].length !== 5) throw new Error('LEAK ' + JSON.stringify([x, W, b]));"));
+    for (const format of ['prairielearn', 'gradescope', 'junit']) {
+      const out = tempDir();
+      await dlgrade('grade', '--submission', path.join(root, 'eve'), '--only', 'J1.conv2d.reference', '--format', format, '--out', out);
+      const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as GradeReport;
+      const check = report.families[0].exercises[0].checks[0];
+      expect(check.status).toBe('failed');
+      expect(check.message).toMatch(/LEAK/); // the instructor's report.json has it all
+      const shown = readFileSync(path.join(out, format === 'junit' ? 'junit.xml' : 'results.json'), 'utf8');
+      expect(shown, format).not.toMatch(/LEAK|conv2d\(/);
+      expect(shown, format).toMatch(/Hidden check failed: your function threw an Error on an input that is not shown/);
+    }
+    const cyd = tempDir();
+    await dlgrade('grade', '--submission', path.join(classFolder(), 'cyd'), '--only', 'J1.conv2d.reference', '--format', 'prairielearn', '--out', cyd);
+    const pl = readFileSync(path.join(cyd, 'results.json'), 'utf8');
+    expect(pl).toMatch(/your result differs from the reference on an input that is not shown/);
+    expect(pl).not.toMatch(/conv2d\(|expected|received/);
+  });
+
+  it('PrairieLearn results stay under 1 MB however much a submission fails', () => {
+    const failing = (i: number) => ({ id: `X.x.${i}`, exercise: 'x', catalogue: 'X', title: 't', kind: 'property' as const, visibility: 'public' as const, points: 1, score: 0, status: 'failed' as const, reason: 'property' as const, message: 'm'.repeat(50_000), counterexample: 'c'.repeat(50_000), hint: 'h' });
+    const report: GradeReport = { submission: 's', courseSeed: 1, durationMs: 0, score: 0, max: 900, families: [{ id: 'X', module: 'x', title: 'x', score: 0, max: 900, exercises: [{ name: 'x', catalogue: 'X', arity: 1, summary: 's', status: 'graded', score: 0, max: 900, checks: Array.from({ length: 900 }, (_, i) => failing(i)) }] }] };
+    expect(JSON.stringify(toPrairieLearn(report), null, 2).length).toBeLessThan(1_000_000);
   });
 
   it('PrairieLearn: a submission none of whose files load is not gradable (the attempt is not counted)', async () => {
@@ -193,6 +240,9 @@ describe('escaping', () => {
     expect(csvField('a, b')).toBe('"a, b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('=1+1')).toBe("'=1+1"); // a spreadsheet would run it
+    expect(csvField('-cmd|x')).toBe("'-cmd|x");
+    expect(csvField(-1)).toBe('-1'); // numbers stay numbers
   });
 
   it('XML text escapes markup and drops characters XML 1.0 cannot carry', () => {

@@ -7,11 +7,29 @@
 import { short } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
 
+/**
+ * What a hidden check may say about its failure: the kind of failure only. Its message is never
+ * shown: a differential message starts with the call (the hidden input) and the reference's
+ * value, and a student's own error text could carry the arguments it was given.
+ */
+const HIDDEN_OUTCOME: Record<string, string> = {
+  mismatch: 'your result differs from the reference',
+  property: 'your result differs from the reference',
+  threw: 'your function threw an Error',
+  timeout: 'your function did not return in time',
+  crashed: 'your function crashed the process',
+  'out-of-memory': 'your function ran out of memory',
+  exited: 'your function tried to exit the process',
+  'invalid-output': 'your function returned something that is not plain data',
+};
+
 export function checkFeedback(c: CheckReport): string {
   if (c.status === 'passed') return 'passed';
   const looks = c.diagnosis ? [`This looks like: ${c.diagnosis}.`] : [];
   if (c.visibility === 'hidden') {
-    return [`${c.message?.split(':')[0] ?? 'failed'} (hidden check: the failing input is not shown).`, ...looks, `Hint: ${c.hint}`].join('\n');
+    const what = HIDDEN_OUTCOME[c.reason ?? ''] ?? 'failed';
+    const where = c.faultIn && c.faultIn !== c.exercise ? ` (in ${c.faultIn}, which this check uses)` : '';
+    return [`Hidden check failed: ${what}${where} on an input that is not shown.`, ...looks, `Hint: ${c.hint}`].join('\n');
   }
   const lines = [c.message ?? 'failed', ...looks];
   if (c.counterexample !== undefined) lines.push(`Input: ${short(c.counterexample, 8)}`);

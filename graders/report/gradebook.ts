@@ -12,9 +12,13 @@ import type { FamilyGrader } from '../engine/types.ts';
 import type { StudentResult } from '../batch.ts';
 import { ungradedNotes } from './feedback.ts';
 
-/** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. */
+/**
+ * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. A text field
+ * that a spreadsheet would run as a formula (=, +, −, @ first: a student id such as "=1+1") is
+ * prefixed with ' so that it stays text.
+ */
 export function csvField(v: string | number): string {
-  const s = String(v);
+  const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -4,7 +4,9 @@
  * feedback as output. PrairieLearn shows every test at once, so hidden checks keep their failing
  * inputs to themselves here too (feedback.ts). A submission none of whose files could be loaded
  * (missing or not compiling) is `gradable: false` with the reasons as format_errors: PrairieLearn
- * then does not count the attempt against the student.
+ * then does not count the attempt against the student. PrairieLearn rejects results over 1 MB:
+ * each test's output is cut at OUTPUT_LIMIT characters, and cut again to SHORT_OUTPUT when the
+ * whole file would still pass SIZE_BUDGET (a submission failing every check).
  */
 import type { GradeReport } from '../engine/grade.ts';
 import { exerciseCheckFeedback, ungradedNotes } from './feedback.ts';
@@ -27,6 +29,12 @@ export interface PrairieLearnResults {
   tests: PrairieLearnTest[];
 }
 
+export const OUTPUT_LIMIT = 1000;
+export const SHORT_OUTPUT = 200;
+export const SIZE_BUDGET = 900_000;
+
+const cut = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+
 export function toPrairieLearn(report: GradeReport): PrairieLearnResults {
   const exercises = report.families.flatMap((f) => f.exercises);
   const notes = ungradedNotes(report);
@@ -46,16 +54,18 @@ export function toPrairieLearn(report: GradeReport): PrairieLearnResults {
         description: `${c.catalogue} ${e.name}: ${c.title}`,
         points: c.score,
         max_points: c.points,
-        message: c.status === 'passed' ? 'passed' : (exerciseCheckFeedback(e, c).split('\n')[0] ?? 'failed'),
-        output: exerciseCheckFeedback(e, c),
+        message: c.status === 'passed' ? 'passed' : cut(exerciseCheckFeedback(e, c).split('\n')[0], 200),
+        output: cut(exerciseCheckFeedback(e, c), OUTPUT_LIMIT),
       })),
     ),
   );
-  return {
+  const results = {
     gradable: true,
     score: report.max > 0 ? report.score / report.max : 0,
     message: `${report.score}/${report.max} points.`,
-    output: [`${report.score}/${report.max} points.`, ...notes].join('\n'),
+    output: cut([`${report.score}/${report.max} points.`, ...notes].join('\n'), 20 * OUTPUT_LIMIT),
     tests,
   };
+  if (JSON.stringify(results, null, 2).length > SIZE_BUDGET) for (const t of tests) t.output = cut(t.output, SHORT_OUTPUT);
+  return results;
 }

@@ -4,8 +4,10 @@
  * type check) into a fresh temporary folder as an ES module, with relative `./x.ts` imports
  * rewritten to `./x.js` and an inline source map so that stack traces point at the student's
  * own lines. Syntax errors make that file "does not compile", reported before any check runs.
+ * Symbolic links are never followed (a linked module is "not gradable"); a submission whose files
+ * all sit in one sub-folder (a zipped folder) is graded from that folder.
  */
-import { cpSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, realpathSync } from 'node:fs';
+import { cpSync, lstatSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -34,16 +36,37 @@ export interface PreparedSubmission {
 
 const SOURCE = /\.(ts|mts|js|mjs)$/;
 
-function listSources(dir: string, rel = ''): string[] {
-  const out: string[] = [];
+/**
+ * The source files below `rel`, and the symbolic links among them. Links are never followed: a
+ * link could point at the instructor's reference/ (full marks for nothing) or at its own folder
+ * (a loop that would stop the grader).
+ */
+function listSources(dir: string, rel = ''): { files: string[]; links: string[] } {
+  const files: string[] = [];
+  const links: string[] = [];
   for (const name of readdirSync(path.join(dir, rel)).sort()) {
     if (name.startsWith('.') || name === 'node_modules') continue;
     const r = path.join(rel, name);
-    const st = statSync(path.join(dir, r));
-    if (st.isDirectory()) out.push(...listSources(dir, r));
-    else if (SOURCE.test(name) && !name.endsWith('.d.ts')) out.push(r);
+    const st = lstatSync(path.join(dir, r));
+    if (st.isSymbolicLink()) {
+      if (SOURCE.test(name)) links.push(r);
+    } else if (st.isDirectory()) {
+      const inner = listSources(dir, r);
+      files.push(...inner.files);
+      links.push(...inner.links);
+    } else if (SOURCE.test(name) && !name.endsWith('.d.ts')) files.push(r);
   }
-  return out;
+  return { files, links };
+}
+
+/**
+ * Where the expected modules are: the top of the submission, or else the one sub-folder that
+ * holds them (a student who zipped the folder instead of its files).
+ */
+function moduleFolder(compiled: Set<string>, expected: string[]): string {
+  if (expected.length === 0 || expected.some((name) => compiled.has(name))) return '';
+  const folders = new Set([...compiled].filter((m) => expected.includes(path.basename(m))).map((m) => path.dirname(m)));
+  return folders.size === 1 ? [...folders][0] : '';
 }
 
 function outName(rel: string): string {
@@ -64,7 +87,11 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
   }
   const problems: Record<string, string> = {};
   const compiled = new Set<string>();
-  for (const rel of include.flatMap((sub) => listSources(source, sub))) {
+  const sources = include.map((sub) => listSources(source, sub));
+  for (const link of sources.flatMap((l) => l.links)) {
+    problems[link.replace(SOURCE, '')] = `${link} is a symbolic link (to ${readlinkSync(path.join(source, link))}): submit the file itself`;
+  }
+  for (const rel of sources.flatMap((l) => l.files)) {
     const text = readFileSync(path.join(source, rel), 'utf8');
     const result = ts.transpileModule(text, {
       fileName: rel,
@@ -91,9 +118,12 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
     compiled.add(rel.replace(SOURCE, ''));
   }
   const modules: Record<string, string> = {};
+  const folder = moduleFolder(compiled, expected);
   for (const name of expected) {
-    if (compiled.has(name)) modules[name] = path.join(root, `${name}.js`);
-    else if (!problems[name]) problems[name] = `missing: the submission has no ${name}.ts`;
+    const rel = path.join(folder, name);
+    if (compiled.has(rel)) modules[name] = path.join(root, `${rel}.js`);
+    else if (problems[rel]) problems[name] = problems[rel];
+    else if (!problems[name]) problems[name] = `missing: the submission has no ${rel}.ts`;
   }
   return {
     source,

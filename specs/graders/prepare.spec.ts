@@ -1,5 +1,5 @@
 /** Preparing a submission: transpiled into a fresh folder; a file that does not compile or is missing is reported before any check runs. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,43 @@ describe('prepareSubmission', () => {
       expect(p.displayPath(path.join(p.root, 'lib', 'util.js'))).toBe(path.join('lib', 'util.ts'));
     } finally {
       p.cleanup();
+    }
+  });
+
+  it('never follows a symbolic link: a linked module (say, to the reference) is not gradable, a link loop is ignored', () => {
+    const dir = temp();
+    writeFileSync(path.join(dir, 'losses.ts'), 'export const mse = (): number => 0;\n');
+    symlinkSync(path.join(PACKAGE_ROOT, 'reference', 'activations.ts'), path.join(dir, 'activations.ts'));
+    symlinkSync('.', path.join(dir, 'again'));
+    const p = prepareSubmission(dir, ['activations', 'losses']);
+    try {
+      expect(Object.keys(p.modules)).toEqual(['losses']);
+      expect(p.problems.activations).toBe(`activations.ts is a symbolic link (to ${path.join(PACKAGE_ROOT, 'reference', 'activations.ts')}): submit the file itself`);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('grades files that all sit in one sub-folder (a zipped folder) from there; several candidate folders are not guessed between', () => {
+    const dir = temp();
+    mkdirSync(path.join(dir, 'hw1'));
+    writeFileSync(path.join(dir, 'hw1', 'activations.ts'), "import { k } from './k.ts';\nexport const sigmoid = (x: number): number => k * x;\n");
+    writeFileSync(path.join(dir, 'hw1', 'k.ts'), 'export const k = 2;\n');
+    const p = prepareSubmission(dir, ['activations', 'losses']);
+    try {
+      expect(p.modules).toEqual({ activations: path.join(p.root, 'hw1', 'activations.js') });
+      expect(p.problems).toEqual({ losses: `missing: the submission has no ${path.join('hw1', 'losses')}.ts` });
+    } finally {
+      p.cleanup();
+    }
+    mkdirSync(path.join(dir, 'old'));
+    writeFileSync(path.join(dir, 'old', 'activations.ts'), 'export const sigmoid = (x: number): number => x;\n');
+    const two = prepareSubmission(dir, ['activations']);
+    try {
+      expect(two.modules).toEqual({});
+      expect(two.problems).toEqual({ activations: 'missing: the submission has no activations.ts' });
+    } finally {
+      two.cleanup();
     }
   });
 
