@@ -7,7 +7,7 @@
  *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--only …] [--seed N] [--format …]
  *   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
- *   dlgrade export --out DIR
+ *   dlgrade export --out DIR [--gradescope]
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
  * sandbox could not start: never the student's fault). With --submissions: 0 when every
@@ -29,7 +29,7 @@ import { toJUnit } from './report/junit.ts';
 import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
 import { gradeDirectory, gradeFolder } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
-import { exportStudentPackage, readManifest } from './export.ts';
+import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
 import { fmt } from './engine/compare.ts';
 
 /** Submissions graded at once by --submissions: each is a child process plus the grader's own work. */
@@ -45,7 +45,7 @@ const USAGE = `usage:
                 [--format F]
   dlgrade list [--only ID,...]
   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
-  dlgrade export --out DIR
+  dlgrade export --out DIR [--gradescope]
 
 grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
         DIR/report.json (every detail, for instructors) and, by --format: results.json for
@@ -63,7 +63,9 @@ derivative  prints mathjs's symbolic derivative of EXPR and compares it with flo
         differences at 7 points; with --claim, checks your hand-derived derivative too
         (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)
 export  writes the student package to DIR: stubs, public checks, fixtures, a README; no
-        reference, no hidden checks, no mutants; its npm test grades its exercises/`;
+        reference, no hidden checks, no mutants; its npm test grades its exercises/;
+        with --gradescope, the instructor's Gradescope autograder instead (setup.sh,
+        run_autograder, reference and hidden checks)`;
 
 class UsageError extends Error {}
 
@@ -108,6 +110,7 @@ function parse(argv: string[]) {
       submissions: { type: 'string' },
       jobs: { type: 'string' },
       resume: { type: 'boolean' },
+      gradescope: { type: 'boolean' },
       format: { type: 'string' },
       student: { type: 'string' },
       'public-only': { type: 'boolean' },
@@ -246,6 +249,12 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number
 
 async function exportCommand(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
   if (!argv.values.out) throw new UsageError('export needs --out DIR');
+  if (argv.values.gradescope) {
+    const { files } = exportGradescope(PACKAGE_ROOT, path.resolve(argv.values.out));
+    io.out(`wrote the Gradescope autograder to ${argv.values.out} (${files} files: setup.sh, run_autograder, reference and hidden checks);`);
+    io.out(`add dlgrade.secret for per-student hidden seeds, then: cd ${argv.values.out} && zip -r ../autograder.zip . and upload autograder.zip`);
+    return 0;
+  }
   const { files, hidden } = exportStudentPackage(PACKAGE_ROOT, path.resolve(argv.values.out), FAMILIES, await loadHidden());
   io.out(`wrote the student package to ${argv.values.out}: ${files} files, ${hidden} hidden checks listed (not included)`);
   return 0;

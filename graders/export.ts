@@ -6,6 +6,8 @@
  * package.json whose `npm test` grades exercises/, a README for students, and
  * graders/hidden-manifest.json: how many hidden checks each exercise has and what they cover,
  * without the checks themselves. No reference/, no hidden checks, no mutants.
+ *
+ * dlgrade export --gradescope --out DIR: the instructor's autograder for Gradescope instead.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,14 +20,17 @@ export interface HiddenManifest {
 
 export const MANIFEST = 'hidden-manifest.json';
 
+/** Not in the student package: the hidden checks, the mutants, the sample submissions. */
 const EXCLUDED = new Set(['graders/hidden', 'fixtures/mutants', 'fixtures/submissions']);
+/** Not in the Gradescope autograder (it keeps the hidden checks). */
+const GRADESCOPE_EXCLUDED = new Set(['fixtures/mutants', 'fixtures/submissions']);
 
-function copyTree(root: string, rel: string, out: string): void {
-  if (EXCLUDED.has(rel)) return;
+function copyTree(root: string, rel: string, out: string, excluded: Set<string> = EXCLUDED): void {
+  if (excluded.has(rel)) return;
   mkdirSync(path.join(out, rel), { recursive: true });
   for (const name of readdirSync(path.join(root, rel), { withFileTypes: true })) {
     const r = path.posix.join(rel, name.name);
-    if (name.isDirectory()) copyTree(root, r, out);
+    if (name.isDirectory()) copyTree(root, r, out, excluded);
     else cpSync(path.join(root, r), path.join(out, r));
   }
 }
@@ -75,38 +80,102 @@ export function exportStudentPackage(root: string, out: string, families: Family
     }
   }
   writeFileSync(path.join(out, 'graders', MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
-  const keep = ['fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript'];
-  writeFileSync(
-    path.join(out, 'package.json'),
-    `${JSON.stringify(
-      {
-        name: `${String(pkg.name)}-assignment`,
-        version: String(pkg.version),
-        private: true,
-        type: 'module',
-        engines: pkg.engines,
-        bin: { dlgrade: 'graders/bin/dlgrade.js' },
-        scripts: { test: 'node graders/bin/dlgrade.js grade', grade: 'node graders/bin/dlgrade.js grade' },
-        dependencies: Object.fromEntries(keep.map((k) => [k, pkg.dependencies[k]])),
-        devDependencies: { '@types/node': pkg.devDependencies['@types/node'] },
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  writePackageJson(root, out, 'assignment', {
+    scripts: { test: 'node graders/bin/dlgrade.js grade', grade: 'node graders/bin/dlgrade.js grade' },
+  });
   const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
   tsconfig.include = ['exercises', 'graders', 'fixtures'];
   writeFileSync(path.join(out, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
   writeFileSync(path.join(out, '.gitignore'), 'node_modules/\n');
   writeFileSync(path.join(out, 'README.md'), STUDENT_README('Deep-learning course: exercises', count));
-  const files = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? files(path.join(dir, e.name)) : 1), 0);
-  return { files: files(out), hidden: count };
+  return { files: countFiles(out), hidden: count };
 }
+
+/**
+ * package.json of an exported package: only what grading needs (no tfjs, no vitest, no native
+ * optional packages), at the repository's version ranges.
+ */
+function writePackageJson(root: string, out: string, suffix: string, extra: Record<string, unknown>): void {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+  const keep = ['fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript'];
+  const json = {
+    name: `${String(pkg.name)}-${suffix}`,
+    version: String(pkg.version),
+    private: true,
+    type: 'module',
+    engines: pkg.engines,
+    bin: { dlgrade: 'graders/bin/dlgrade.js' },
+    ...extra,
+    dependencies: Object.fromEntries(keep.map((k) => [k, pkg.dependencies[k]])),
+    devDependencies: { '@types/node': pkg.devDependencies['@types/node'] },
+  };
+  writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(json, null, 2)}\n`);
+}
+
+const countFiles = (dir: string): number =>
+  readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0);
 
 /** The manifest shipped with the student package, or null in the instructor's repository. */
 export function readManifest(gradersDir: string): HiddenManifest | null {
   const file = path.join(gradersDir, MANIFEST);
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as HiddenManifest) : null;
+}
+
+/**
+ * Gradescope runs setup.sh once when it builds the autograder image (Ubuntu, root, with
+ * network): Node ≥ 20 from NodeSource when the image has none, then the grading dependencies
+ * (the exported package.json lists only those: no tfjs, no vitest).
+ */
+const GRADESCOPE_SETUP = `#!/usr/bin/env bash
+# Gradescope autograder setup (dlgrade export --gradescope): runs once when the image is built.
+set -euo pipefail
+if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
+  apt-get update
+  apt-get install -y curl ca-certificates
+  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+  apt-get install -y nodejs
+fi
+cd /autograder/source
+npm install --omit=dev --no-audit --no-fund
+`;
+
+/**
+ * Gradescope runs run_autograder for every submission. It grades /autograder/submission and
+ * copies only results.json into /autograder/results: report.json (hidden inputs included) stays
+ * in a temporary folder. Hidden checks use per-student seeds when the package holds
+ * dlgrade.secret (the student id is the first submitter's e-mail in submission_metadata.json).
+ * When the grader itself cannot run (exit 2) no results.json is written, so that Gradescope
+ * reports an autograder failure to the instructor instead of a zero. AUTOGRADER and DLGRADE_ONLY
+ * exist for testing this script outside Gradescope.
+ */
+const GRADESCOPE_RUN = `#!/usr/bin/env bash
+# Gradescope autograder entry point (dlgrade export --gradescope): runs once per submission.
+set -uo pipefail
+AUTOGRADER="\${AUTOGRADER:-/autograder}"
+cd "$AUTOGRADER/source" || exit 2
+if [ -f dlgrade.secret ]; then export DLGRADE_SECRET="$(cat dlgrade.secret)"; fi
+student="$(node -e 'try { const m = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(m.users?.[0]?.email ?? "") } catch { console.log("") }' "$AUTOGRADER/submission_metadata.json")"
+if [ -n "$student" ] && [ -n "\${DLGRADE_SECRET:-}" ]; then echo "dlgrade: per-student hidden seeds for $student"; fi
+work="$(mktemp -d)"
+node graders/bin/dlgrade.js grade --submission "$AUTOGRADER/submission" --out "$work" --no-color \\
+  \${student:+--student "$student"} \${DLGRADE_ONLY:+--only "$DLGRADE_ONLY"}
+status=$?
+if [ "$status" -ge 2 ] || [ ! -f "$work/results.json" ]; then rm -rf "$work"; exit 2; fi
+mkdir -p "$AUTOGRADER/results"
+cp "$work/results.json" "$AUTOGRADER/results/results.json"
+rm -rf "$work"
+`;
+
+/**
+ * dlgrade export --gradescope --out DIR: the autograder for Gradescope (zip DIR's contents and
+ * upload them). Instructor side: reference/ and the hidden checks are in it, mutants and specs
+ * are not.
+ */
+export function exportGradescope(root: string, out: string): { files: number } {
+  if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
+  for (const dir of ['reference', 'exercises', 'graders', 'fixtures']) copyTree(root, dir, out, GRADESCOPE_EXCLUDED);
+  writePackageJson(root, out, 'autograder', {});
+  writeFileSync(path.join(out, 'setup.sh'), GRADESCOPE_SETUP, { mode: 0o755 });
+  writeFileSync(path.join(out, 'run_autograder'), GRADESCOPE_RUN, { mode: 0o755 });
+  return { files: countFiles(out) };
 }

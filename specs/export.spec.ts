@@ -4,7 +4,7 @@
  * and says how many hidden checks the instructor will run.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,5 +65,60 @@ describe('the student package', () => {
     expect(r.status, r.stdout.slice(-2000) + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Total (\d+)\/\1 \(100%\)/);
     expect(r.stdout).not.toMatch(/Includes \d+ hidden checks/);
+  });
+});
+
+describe('the Gradescope autograder (dlgrade export --gradescope), run outside Gradescope', () => {
+  let ag: string;
+  beforeAll(async () => {
+    ag = mkdtempSync(path.join(tmpdir(), 'dlgrade-autograder-')); // stands for /autograder
+    const source = path.join(ag, 'source');
+    expect(await main(['export', '--gradescope', '--out', source], { out: () => {}, err: (s) => console.error(s), color: false })).toBe(0);
+    symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir'); // what setup.sh's npm ci installs
+  });
+  afterAll(() => rmSync(ag, { recursive: true, force: true }));
+
+  const run = (submission: string, env: Record<string, string> = {}) => {
+    rmSync(path.join(ag, 'submission'), { recursive: true, force: true });
+    rmSync(path.join(ag, 'results'), { recursive: true, force: true });
+    cpSync(submission, path.join(ag, 'submission'), { recursive: true });
+    return spawnSync('bash', [path.join(ag, 'source', 'run_autograder')], { env: { ...process.env, AUTOGRADER: ag, DLGRADE_ONLY: 'J1', ...env }, encoding: 'utf8', timeout: 120_000 });
+  };
+
+  it('holds setup.sh, run_autograder, the reference and the hidden checks, and no mutants or specs', () => {
+    const all = files(path.join(ag, 'source'));
+    for (const f of ['setup.sh', 'run_autograder', 'package.json', path.join('reference', 'convolution.ts'), path.join('graders', 'hidden', 'index.ts')]) expect(all, f).toContain(f);
+    expect(all.some((f) => f.startsWith(path.join('fixtures', 'mutants')) || f.startsWith('specs'))).toBe(false);
+    expect(readFileSync(path.join(ag, 'source', 'setup.sh'), 'utf8')).toMatch(/npm install --omit=dev/);
+    const pkg = JSON.parse(readFileSync(path.join(ag, 'source', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: unknown };
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
+    expect(pkg.optionalDependencies).toBeUndefined();
+  });
+
+  it('grades /autograder/submission into results/results.json only (report.json with hidden inputs stays out), exit 0 whatever the score', () => {
+    const r = run(path.join(PACKAGE_ROOT, 'reference'));
+    expect(r.status, r.stdout.slice(-1500) + r.stderr).toBe(0);
+    expect(readdirSync(path.join(ag, 'results'))).toEqual(['results.json']);
+    const results = JSON.parse(readFileSync(path.join(ag, 'results', 'results.json'), 'utf8')) as { score: number; tests: { max_score: number; visibility: string }[] };
+    expect(results.score).toBe(results.tests.reduce((s, t) => s + t.max_score, 0));
+    expect(results.tests.some((t) => t.visibility === 'after_published')).toBe(true); // the hidden J1 check ran
+
+    const stubs = run(path.join(PACKAGE_ROOT, 'exercises'));
+    expect(stubs.status).toBe(0);
+    expect((JSON.parse(readFileSync(path.join(ag, 'results', 'results.json'), 'utf8')) as { score: number }).score).toBe(0);
+  });
+
+  it('uses the first submitter as the student id for per-student hidden seeds when dlgrade.secret is present', () => {
+    const secret = path.join(ag, 'source', 'dlgrade.secret');
+    writeFileSync(secret, 'course secret 2026\n');
+    const metadata = path.join(ag, 'submission_metadata.json');
+    writeFileSync(metadata, JSON.stringify({ users: [{ email: 'ada@example.edu' }] }));
+    const r = run(path.join(PACKAGE_ROOT, 'reference'));
+    rmSync(secret);
+    rmSync(metadata);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/dlgrade: per-student hidden seeds for ada@example\.edu/);
+    expect(r.stdout).toMatch(/Total (\d+)\/\1/);
+    expect(run(path.join(PACKAGE_ROOT, 'reference')).stdout).not.toMatch(/per-student/); // no secret, course seeds
   });
 });
