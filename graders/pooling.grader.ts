@@ -12,9 +12,10 @@ import fc from 'fast-check';
 import { gapExamples, ohMax, ohMaxBackward, ohSlice, ohSpreadBackward, ohSum, tuAverage, tuAverageBackward, tuMap, tuMax, tuMaxBackward } from '../fixtures/pooling.fixtures.ts';
 import { direction } from './engine/arbitraries.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
+import { compare } from './engine/compare.ts';
 import { scaled, type Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
-import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
+import type { Check, FamilyGrader, StudentModule, Tolerance } from './engine/types.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -27,15 +28,27 @@ type S = StudentModule;
 export const MISTAKES = {
   lastMax: 'ties sent to the last maximum of the window (>= instead of >); the convention is the first maximum in row-major order',
   relativeSwitch: 'switches counted inside the window (a·k + b) instead of as the flat index row·W + col in the whole H×W map',
+  channelGlobal: 'switches counted across channels (c·H·W + row·W + col) instead of as row·W + col inside the H×W map of channel c',
   everyCell: "the max-pool gradient sent to every cell of the window instead of only to the window's maximum",
   overwrite: 'overlapping windows overwrite a shared cell instead of adding their contributions',
   notDivided: 'average pooling without dividing by k² (that is sum pooling)',
+  byK: 'average pooling divided by k instead of k² (a k×k window has k² cells)',
   divided: 'sum pooling divided by k² (that is average pooling)',
   strideIgnored: 'the window of output (i, j) placed at (i, j) instead of (i·s, j·s): the stride ignored',
   byH: 'global average pooling divided by H only instead of H·W',
   bySquare: 'global average pooling divided by H² (a square map assumed) instead of H·W',
   gapSum: 'global average pooling without dividing by H·W (a global sum)',
 } as const;
+
+/**
+ * The variants that no other variant matches on this input. Where two mistakes give the same
+ * value (÷H and ÷H² on a one-row map) the report cannot tell which was made, so it names neither
+ * rather than the first listed (the class statistics would count it under the wrong mistake).
+ */
+export function unambiguous(variants: Variants, tol: Tolerance): Variants {
+  const entries = Object.entries(variants);
+  return Object.fromEntries(entries.filter(([a, v]) => entries.every(([b, w]) => a === b || compare(v, w, tol) !== null)));
+}
 
 // ---------------------------------------------------------------------------------------------
 // helpers
@@ -201,7 +214,10 @@ const maxPoolChecks: Check[] = [
       expectClose(out, expected, FLOAT64, `${callText('maxPool', [x, g.size, g.stride])}.out`, { [MISTAKES.strideIgnored]: pooled(x, g.size, g.stride, (w) => Math.max(...w), 1) });
       // the values are distinct: each window has one maximum, at offset t = a·k + b inside the window
       const switches = pooled(x, g.size, g.stride, (w) => w.indexOf(Math.max(...w))).map((sc) => sc.map((row, i) => row.map((t, j) => (i * g.stride + Math.floor(t / g.size)) * g.W + j * g.stride + (t % g.size))));
-      expectClose(cache.switches, switches, EXACT, 'cache.switches (r·W + q of each maximum)', { [MISTAKES.relativeSwitch]: relativeSwitches(x, switches, g.size, g.stride) });
+      expectClose(cache.switches, switches, EXACT, 'cache.switches (r·W + q of each maximum)', unambiguous({
+        [MISTAKES.relativeSwitch]: relativeSwitches(x, switches, g.size, g.stride),
+        [MISTAKES.channelGlobal]: switches.map((sc, c) => sc.map((row) => row.map((idx) => c * g.H * g.W + idx))),
+      }, EXACT));
     },
   }),
 ];
@@ -281,7 +297,7 @@ function windowChecks(name: 'avgPool' | 'sumPool'): Check[] {
           title: "[Tu]'s 5×5 map, 3×3 windows at stride 1: [[15, 15, 15], [9, 11, 16], [10, 7, 12]]/9 (printed to one decimal: [[1.7, 1.7, 1.7], [1.0, 1.2, 1.8], [1.1, 0.8, 1.3]])",
           hint: 'K1: out = (1/k²) Σ of the window; the slide rounds 15/9 = 1.666… to 1.7: return the exact mean',
           args: [[tuMap], 3, 1], expected: [tuAverage.expected],
-          variants: { [MISTAKES.notDivided]: [tuAverage.sums] },
+          variants: { [MISTAKES.notDivided]: [tuAverage.sums], [MISTAKES.byK]: [scaled(tuAverage.sums, 1 / 3)] },
         })
       : example({
           id: 'K1.sumPool.example', exercise: 'sumPool', catalogue: 'K1',
@@ -299,6 +315,7 @@ function windowChecks(name: 'avgPool' | 'sumPool'): Check[] {
         const out = await poolImage(s, name, x, g.size, g.stride);
         expectClose(out, pooled(x, g.size, g.stride, reduce), FLOAT64, callText(name, [x, g.size, g.stride]), {
           [avg ? MISTAKES.notDivided : MISTAKES.divided]: pooled(x, g.size, g.stride, other),
+          ...(avg ? { [MISTAKES.byK]: pooled(x, g.size, g.stride, (w) => sum(w) / g.size) } : {}),
           [MISTAKES.strideIgnored]: pooled(x, g.size, g.stride, reduce, 1),
         });
       },
@@ -321,7 +338,9 @@ function spreadChecks(name: 'avgPoolBackward' | 'sumPoolBackward'): Check[] {
       title: `2×2 windows at stride 2 on a 4×4 map, dout = [[1, 2], [3, 4]]: each 2×2 block holds ${avg ? 'a quarter of ' : ''}its window's gradient`,
       hint: `K2: ${avg ? 'average pooling spreads each gradient evenly: dout/k² to each of the k² cells' : 'sum pooling copies each gradient to all k² cells of its window'}`,
       args: [[spec.dout], spec.shape, 2, 2], expected: [avg ? ohSpreadBackward.expected.avg : ohSpreadBackward.expected.sum],
-      variants: avg ? { [MISTAKES.notDivided]: [ohSpreadBackward.expected.sum] } : { [MISTAKES.divided]: [ohSpreadBackward.expected.avg] },
+      variants: avg
+        ? { [MISTAKES.notDivided]: [ohSpreadBackward.expected.sum], [MISTAKES.byK]: [scaled(ohSpreadBackward.expected.sum, 1 / 2)] }
+        : { [MISTAKES.divided]: [ohSpreadBackward.expected.avg] },
     }),
     example({
       id: `K2.${name}.overlap`, exercise: name, catalogue: 'K2',
@@ -331,6 +350,7 @@ function spreadChecks(name: 'avgPoolBackward' | 'sumPoolBackward'): Check[] {
       variants: {
         [MISTAKES.overwrite]: spreadOf([tu.dout], tu.shape, 3, 1, weight(3), true),
         [avg ? MISTAKES.notDivided : MISTAKES.divided]: spreadOf([tu.dout], tu.shape, 3, 1, avg ? 1 : 1 / 9),
+        ...(avg ? { [MISTAKES.byK]: spreadOf([tu.dout], tu.shape, 3, 1, 1 / 3) } : {}),
       },
     }),
     property({
@@ -351,6 +371,7 @@ function spreadChecks(name: 'avgPoolBackward' | 'sumPoolBackward'): Check[] {
         const expected = dout.map((ch) => weight(g.size) * k2 * sum(ch.flat()));
         expectClose(dx.map((ch) => sum(ch.flat())), expected, { rtol: 1e-9, atol: 1e-9 }, `Σ dx per channel (should be ${avg ? 'Σ dout' : 'k²·Σ dout'})`, {
           [avg ? MISTAKES.notDivided : MISTAKES.divided]: dout.map((ch) => (avg ? k2 : 1) * sum(ch.flat())),
+          ...(avg ? { [MISTAKES.byK]: dout.map((ch) => g.size * sum(ch.flat())) } : {}),
         });
       },
     }),
@@ -367,16 +388,17 @@ function spreadChecks(name: 'avgPoolBackward' | 'sumPoolBackward'): Check[] {
 // ---------------------------------------------------------------------------------------------
 // K3 — global average pooling
 
+/** ÷H, ÷H² and no division; on a one-row map (H = 1) they coincide and none is named. */
 const gapVariants = (x: Img): Variants => {
-  const [H, W] = [x[0].length, x[0][0].length];
+  const H = x[0].length;
   const sums = x.map((ch) => sum(ch.flat()));
-  return { [MISTAKES.byH]: sums.map((v) => v / H), [MISTAKES.bySquare]: sums.map((v) => v / (H * H)), [MISTAKES.gapSum]: sums };
+  return unambiguous({ [MISTAKES.byH]: sums.map((v) => v / H), [MISTAKES.bySquare]: sums.map((v) => v / (H * H)), [MISTAKES.gapSum]: sums }, FLOAT64);
 };
-const gapBackVariants = (dout: Vec, [, H, W]: number[]): Variants => ({
+const gapBackVariants = (dout: Vec, [, H, W]: number[]): Variants => unambiguous({
   [MISTAKES.byH]: dout.map((g) => Array.from({ length: H }, () => new Array<number>(W).fill(g / H))),
   [MISTAKES.bySquare]: dout.map((g) => Array.from({ length: H }, () => new Array<number>(W).fill(g / (H * H)))),
   [MISTAKES.gapSum]: dout.map((g) => Array.from({ length: H }, () => new Array<number>(W).fill(g))),
-});
+}, FLOAT64);
 /** H ≥ 2 (where 1/H and 1/H² differ) and W ≠ H (where H·W and H² differ). */
 const nonSquare = fc.record({ C: fc.integer({ min: 1, max: 3 }), H: fc.integer({ min: 2, max: 6 }), W: fc.integer({ min: 1, max: 6 }) }).filter((g) => g.H !== g.W);
 
@@ -416,9 +438,10 @@ const gapChecks: Check[] = [
       const dx = await backward(s, 'globalAvgPoolBackward', [dout, [C, H, W]], [C, H, W]);
       const loss = async (u: Vec) => dot((await s.call('globalAvgPool', [shaped(u, C, H, W)])) as Vec, dout);
       const numeric = await directionalDerivative(loss, flat(x), v);
-      expectClose(dot(flat(dx), v), numeric, NUMERIC, 'vᵀdx vs (L(x + hv) − L(x − hv))/2h of your globalAvgPool', {
-        ...Object.fromEntries(Object.entries(gapBackVariants(dout, [C, H, W])).map(([k, d]) => [k, dot(flat(d as Img), v)])),
-      });
+      expectClose(dot(flat(dx), v), numeric, NUMERIC, 'vᵀdx vs (L(x + hv) − L(x − hv))/2h of your globalAvgPool', unambiguous(
+        Object.fromEntries(Object.entries(gapBackVariants(dout, [C, H, W])).map(([k, d]) => [k, dot(flat(d as Img), v)])),
+        NUMERIC,
+      ));
     },
   }),
 ];

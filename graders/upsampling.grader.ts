@@ -40,7 +40,7 @@ export const MISTAKES = {
   asymmetric: "tfjs's legacy mapping src = i·in/out (no half-pixel centres)",
   unclamped: 'the source coordinate not clamped to [0, in − 1]: the border pixels are extrapolated',
   truncated: 'the values truncated to integers (the slide prints them so; the exact values have .5s)',
-  centre: 'bed of nails at the block centre instead of the top-left corner',
+  offCorner: 'each value placed at (⌊f/2⌋, ⌊f/2⌋) of its f×f block (the centre; for f = 2 the bottom-right corner) instead of the top-left corner (f·i, f·j)',
   topLeft: 'the switches ignored: each value placed at the top-left of its window',
   lastWins: 'a position chosen by two windows overwritten (the last value wins) instead of summed',
   firstWins: 'a position chosen by two windows keeps only the first value instead of the sum',
@@ -50,9 +50,14 @@ export const MISTAKES = {
   kOverS: '⌊k/s⌋ overlaps everywhere: the borders and the alternation when s ∤ k are missing',
 } as const;
 
-/** The variants that differ from the expected value (a variant equal to the right answer names nothing). */
-function distinct(expected: unknown, variants: Variants, tol: Tolerance): Variants {
-  return Object.fromEntries(Object.entries(variants).filter(([, v]) => compare(expected, v, tol) !== null));
+/**
+ * The variants that differ from the expected value and from each other. A variant equal to the
+ * right answer names nothing; two that coincide on this input (align corners and src = i·in/out
+ * both sample 0 when out = 1) cannot be told apart, so neither is named rather than the first listed.
+ */
+export function distinct(expected: unknown, variants: Variants, tol: Tolerance): Variants {
+  const entries = Object.entries(variants).filter(([, v]) => compare(expected, v, tol) !== null);
+  return Object.fromEntries(entries.filter(([a, v]) => entries.every(([b, w]) => a === b || compare(v, w, tol) !== null)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,10 +75,10 @@ const signed = (lo: number, hi: number) => fc.tuple(fc.double({ min: lo, max: hi
  * shrinking ends at 0 or ±⅛ where a mistake is off by a visible amount, never at a tiny double
  * whose error sits right at the tolerance and reads like float noise.
  */
-const eighths = (max: number) => fc.integer({ min: -8 * max, max: 8 * max }).map((v) => v / 8);
+export const eighths = (max: number) => fc.integer({ min: -8 * max, max: 8 * max }).map((v) => v / 8);
 const mat = (r: number, c: number, entry: fc.Arbitrary<number>) => fc.array(fc.array(entry, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
 const image = (C: number, H: number, W: number, entry: fc.Arbitrary<number> = signed(0.1, 5)) => fc.array(mat(H, W, entry), { minLength: C, maxLength: C });
-const filters = (F: number, C: number, KH: number, KW: number) => fc.array(image(C, KH, KW), { minLength: F, maxLength: F });
+const filters = (F: number, C: number, KH: number, KW: number, entry?: fc.Arbitrary<number>) => fc.array(image(C, KH, KW, entry), { minLength: F, maxLength: F });
 const int = (min: number, max: number) => fc.integer({ min, max });
 const build = (C: number, H: number, W: number, f: (c: number, i: number, j: number) => number): Img =>
   Array.from({ length: C }, (_, c) => Array.from({ length: H }, (_, i) => Array.from({ length: W }, (_, j) => f(c, i, j))));
@@ -209,13 +214,17 @@ const bilinearChecks: Check[] = [
 // ---------------------------------------------------------------------------------------------
 // L3 — bed of nails
 
+/** Each x[c][i][j] at offset (o, o) of its f×f block, zeros elsewhere: o = 0 is bed of nails, o = ⌊f/2⌋ the off-corner mistake. */
+export const nailsAt = (x: Img, f: number, o: number): Img =>
+  build(x.length, f * x[0].length, f * x[0][0].length, (c, i, j) => (i % f === o && j % f === o ? x[c][Math.floor(i / f)][Math.floor(j / f)] : 0));
+
 const bedChecks: Check[] = [
   example({
     id: 'L3.bedOfNails.example', exercise: 'bedOfNails', catalogue: 'L3',
     title: '[[1,2],[3,4]] with factor 2 → [[1,0,2,0],[0,0,0,0],[3,0,4,0],[0,0,0,0]]',
     hint: 'L3: out[c][f·i][f·j] = x[c][i][j], zeros elsewhere: the value goes to the top-left of its f×f block ([Training] "Up-Sampling Method")',
     args: [bedOfNailsExample.input.x, 2], expected: bedOfNailsExample.expected, tol: EXACT,
-    variants: { [MISTAKES.centre]: bedOfNailsExample.wrong.centre },
+    variants: { [MISTAKES.offCorner]: bedOfNailsExample.wrong.bottomRight },
   }),
   property({
     id: 'L3.bedOfNails.nails', exercise: 'bedOfNails', catalogue: 'L3', numRuns: 50,
@@ -225,10 +234,8 @@ const bedChecks: Check[] = [
     verify: async ({ x, factor }, s) => {
       const [C, H, W] = [x.length, x[0].length, x[0][0].length];
       const out = await callImage(s, 'bedOfNails', [x, factor], [C, factor * H, factor * W]);
-      const nail = (o: number) => (i: number, j: number) => i % factor === o && j % factor === o;
-      const at = (hit: (i: number, j: number) => boolean) => build(C, factor * H, factor * W, (c, i, j) => (hit(i, j) ? x[c][Math.floor(i / factor)][Math.floor(j / factor)] : 0));
-      const expected = at(nail(0));
-      expectClose(out, expected, EXACT, callText('bedOfNails', [x, factor]), distinct(expected, { [MISTAKES.centre]: at(nail(Math.floor(factor / 2))) }, EXACT));
+      const expected = nailsAt(x, factor, 0);
+      expectClose(out, expected, EXACT, callText('bedOfNails', [x, factor]), distinct(expected, { [MISTAKES.offCorner]: nailsAt(x, factor, Math.floor(factor / 2)) }, EXACT));
     },
   }),
 ];
@@ -334,9 +341,10 @@ export const tconvGeometry = ({ maxF = 2, maxC = 2, maxN = 3, maxK = 3, maxS = 3
     .record({ F: int(1, maxF), C: int(1, maxC), H: int(1, maxN), W: int(1, maxN), KH: int(1, maxK), KW: int(1, maxK), stride: int(1, maxS), pad: int(0, maxP) })
     .filter((g) => g.stride * (g.H - 1) + g.KH - 2 * g.pad >= 1 && g.stride * (g.W - 1) + g.KW - 2 * g.pad >= 1);
 
-export const tconvCase = (geometry = tconvGeometry()): fc.Arbitrary<TConvCase> =>
+/** `entry` draws the entries of x and W (the hidden checks pass a grid, see upsampling.hidden.ts). */
+export const tconvCase = (geometry = tconvGeometry(), entry: fc.Arbitrary<number> = signed(0.1, 5)): fc.Arbitrary<TConvCase> =>
   geometry.chain(({ F, C, H, W, KH, KW, stride, pad }) =>
-    fc.record({ x: image(F, H, W), W: filters(F, C, KH, KW), b: fc.array(eighths(3), { minLength: C, maxLength: C }), stride: fc.constant(stride), pad: fc.constant(pad) }),
+    fc.record({ x: image(F, H, W, entry), W: filters(F, C, KH, KW, entry), b: fc.array(eighths(3), { minLength: C, maxLength: C }), stride: fc.constant(stride), pad: fc.constant(pad) }),
   );
 
 /** The response to x = v at (f, i, j), zero elsewhere: b + v·kernel placed at (s·i − p, s·j − p); `flip` rotates the kernel, `crop` = false keeps the full map. */

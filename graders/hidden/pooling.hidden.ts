@@ -5,16 +5,19 @@
  * Geometries are drawn so that every convention shows: non-square maps, windows from 1×1 to
  * 4×4, strides below k (overlap: shared cells must accumulate), equal to k, and above k (gaps
  * that get no gradient), leftover rows and columns (the output size rounds down), several
- * channels. Values come in two strata: continuous (no ties) and small integers (many ties, so
- * the first-maximum rule and the switches built from it are exercised). Each check names the
- * mistakes its wrong values match by running the reference's own building blocks wrongly.
+ * channels. Values come in two strata: distinct multiples of ⅛ (no ties) and small integers
+ * (many ties, so the first-maximum rule and the switches built from it are exercised); dout is a
+ * multiple of ⅛ too. On a grid, a counterexample shrinks to values like ±⅛ where a mistake is off
+ * by a visible amount, never to doubles of 1e−12 whose error sits at the tolerance and reads as
+ * rounding noise. Each check names the mistakes its wrong values match by running the
+ * reference's own building blocks wrongly, and names none where two of them coincide.
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/pooling.ts';
-import { differential, EXACT } from '../engine/checks.ts';
+import { differential, EXACT, FLOAT64 } from '../engine/checks.ts';
 import { scaled, type Variants } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
-import { MISTAKES } from '../pooling.grader.ts';
+import { MISTAKES, unambiguous } from '../pooling.grader.ts';
 
 type Vec = number[];
 type Img = number[][][];
@@ -27,22 +30,37 @@ interface Case {
 }
 
 const outSize = (n: number, k: number, s: number) => Math.floor((n - k) / s) + 1;
-const continuous = fc.double({ min: -10, max: 10, noNaN: true });
+/** Multiples of ⅛ in [−max, max]: exact in binary, and shrinking ends at 0 or ±⅛. */
+const eighths = (max: number) => fc.integer({ min: -8 * max, max: 8 * max }).map((v) => v / 8);
 const integers = fc.integer({ min: -2, max: 2 });
 const image = (C: number, H: number, W: number, e: fc.Arbitrary<number>) => fc.array(fc.array(fc.array(e, { minLength: W, maxLength: W }), { minLength: H, maxLength: H }), { minLength: C, maxLength: C });
+/** C·H·W distinct multiples of ⅛ in [−50, 50] (801 values for at most 300 cells): no ties. */
+const distinctImage = (C: number, H: number, W: number): fc.Arbitrary<Img> =>
+  fc.uniqueArray(fc.integer({ min: -400, max: 400 }), { minLength: C * H * W, maxLength: C * H * W }).map((v) =>
+    Array.from({ length: C }, (_, c) => Array.from({ length: H }, (_, h) => v.slice((c * H + h) * W, (c * H + h + 1) * W).map((a) => a / 8))),
+  );
 
 const poolCase: fc.Arbitrary<Case> = fc
   .record({ C: fc.integer({ min: 1, max: 3 }), size: fc.integer({ min: 1, max: 4 }), stride: fc.integer({ min: 1, max: 5 }), ties: fc.boolean() })
   .chain((g) => fc.record({ ...Object.fromEntries(Object.entries(g).map(([k, v]) => [k, fc.constant(v)])), H: fc.integer({ min: g.size, max: 10 }), W: fc.integer({ min: g.size, max: 10 }) }) as fc.Arbitrary<typeof g & { H: number; W: number }>)
   .chain((g) =>
     fc.record({
-      x: image(g.C, g.H, g.W, g.ties ? integers : continuous),
+      x: g.ties ? image(g.C, g.H, g.W, integers) : distinctImage(g.C, g.H, g.W),
       size: fc.constant(g.size),
       stride: fc.constant(g.stride),
-      dout: image(g.C, outSize(g.H, g.size, g.stride), outSize(g.W, g.size, g.stride), fc.double({ min: -3, max: 3, noNaN: true })),
+      dout: image(g.C, outSize(g.H, g.size, g.stride), outSize(g.W, g.size, g.stride), eighths(3)),
     }),
   );
 const shapeOf = (x: Img): [number, number, number] => [x.length, x[0].length, x[0][0].length];
+
+/**
+ * Global pooling: C channels of H×W, H = 1 … 10 drawn but shrunk towards H = 2. At H = 1 the
+ * mistakes ÷H, ÷H² and no division all give the channel sum and cannot be told apart, so a
+ * counterexample that shrank there would name none of them.
+ */
+const gapCase = fc
+  .record({ C: fc.integer({ min: 1, max: 3 }), H: fc.integer({ min: 2, max: 11 }).map((h) => (h === 11 ? 1 : h)), W: fc.integer({ min: 1, max: 10 }) })
+  .chain(({ C, H, W }) => fc.record({ x: image(C, H, W, eighths(10)), d: fc.array(eighths(3), { minLength: C, maxLength: C }) }));
 
 // ---------------------------------------------------------------------------------------------
 // wrong conventions, built from the reference
@@ -87,8 +105,13 @@ export const hidden: Check[] = [
       return { out: r.out, cache: { switches: r.cache.switches, size: t.size, stride: t.stride } };
     },
     variants: (t): Variants => {
+      const [, H, W] = shapeOf(t.x);
+      const switches = ref.maxPool(t.x, t.size, t.stride).cache.switches;
       const last = lastMaxSwitches(t);
-      return last ? { [MISTAKES.lastMax]: { cache: { switches: last } } } : {};
+      return unambiguous({
+        ...(last ? { [MISTAKES.lastMax]: { cache: { switches: last } } } : {}),
+        [MISTAKES.channelGlobal]: { cache: { switches: switches.map((sc, c) => sc.map((row) => row.map((idx) => c * H * W + idx))) } },
+      }, EXACT);
     },
   }),
   differential({
@@ -109,7 +132,10 @@ export const hidden: Check[] = [
     hint: 'K1: (1/k²) Σ of each k×k window at (i·s, j·s), output ⌊(H − k)/s⌋ + 1',
     arbitrary: poolCase, args: (t) => [t.x, t.size, t.stride],
     expected: (t) => ref.avgPool(t.x, t.size, t.stride),
-    variants: (t) => ({ [MISTAKES.notDivided]: ref.sumPool(t.x, t.size, t.stride) }),
+    variants: (t) => ({
+      [MISTAKES.notDivided]: ref.sumPool(t.x, t.size, t.stride),
+      [MISTAKES.byK]: scaled(ref.sumPool(t.x, t.size, t.stride), 1 / t.size),
+    }),
   }),
   differential({
     id: 'K2.avgPoolBackward.reference', exercise: 'avgPoolBackward', catalogue: 'K2', numRuns: 150,
@@ -119,6 +145,7 @@ export const hidden: Check[] = [
     expected: (t) => ref.avgPoolBackward(t.dout, shapeOf(t.x), t.size, t.stride),
     variants: (t) => ({
       [MISTAKES.notDivided]: ref.sumPoolBackward(t.dout, shapeOf(t.x), t.size, t.stride),
+      [MISTAKES.byK]: scaled(ref.sumPoolBackward(t.dout, shapeOf(t.x), t.size, t.stride), 1 / t.size),
       [MISTAKES.overwrite]: spreadOverwrite(t, 1 / (t.size * t.size)),
     }),
   }),
@@ -145,24 +172,25 @@ export const hidden: Check[] = [
     id: 'K3.globalAvgPool.reference', exercise: 'globalAvgPool', catalogue: 'K3', numRuns: 100,
     title: 'globalAvgPool matches the reference (square and non-square maps, 1×1 included)',
     hint: 'K3: F_c = (1/HW) Σ_{h,w} x[c][h][w]',
-    arbitrary: poolCase, args: (t) => [t.x],
+    arbitrary: gapCase, args: (t) => [t.x],
     expected: (t) => ref.globalAvgPool(t.x),
     variants: (t) => {
       const [, H] = shapeOf(t.x);
       const sums: Vec = t.x.map((ch) => ch.flat().reduce((a, b) => a + b, 0));
-      return { [MISTAKES.byH]: sums.map((v) => v / H), [MISTAKES.bySquare]: sums.map((v) => v / (H * H)), [MISTAKES.gapSum]: sums };
+      return unambiguous({ [MISTAKES.byH]: sums.map((v) => v / H), [MISTAKES.bySquare]: sums.map((v) => v / (H * H)), [MISTAKES.gapSum]: sums }, FLOAT64);
     },
   }),
   differential({
     id: 'K3.globalAvgPoolBackward.reference', exercise: 'globalAvgPoolBackward', catalogue: 'K3', numRuns: 100,
-    title: 'globalAvgPoolBackward matches the reference (square and non-square maps)',
+    title: 'globalAvgPoolBackward matches the reference (square and non-square maps, 1×1 included)',
     hint: 'K3: dout_c/(HW) at every position of channel c',
-    arbitrary: poolCase.map((t) => ({ ...t, d: t.dout.map((ch) => ch[0][0]) })),
+    arbitrary: gapCase,
     args: (t) => [t.d, shapeOf(t.x)],
     expected: (t) => ref.globalAvgPoolBackward(t.d, shapeOf(t.x)),
     variants: (t) => {
       const [C, H, W] = shapeOf(t.x);
-      return { [MISTAKES.byH]: scaled(ref.globalAvgPoolBackward(t.d, [C, H, W]), W), [MISTAKES.gapSum]: scaled(ref.globalAvgPoolBackward(t.d, [C, H, W]), H * W) };
+      const mean = ref.globalAvgPoolBackward(t.d, [C, H, W]);
+      return unambiguous({ [MISTAKES.byH]: scaled(mean, W), [MISTAKES.bySquare]: scaled(mean, W / H), [MISTAKES.gapSum]: scaled(mean, H * W) }, FLOAT64);
     },
   }),
 ];

@@ -4,15 +4,19 @@
  * windows and leftover rows, transposed convolutions with F ≠ C, non-square kernels, strides 1–3
  * and padding 0–2 (including p > k − 1, where the direct form's k − p − 1 padding is negative),
  * overlap maps with s ∤ k and k < s. Instructor side only.
+ *
+ * Every entry is a multiple of ⅛ (integers included, so ties and exact .5s occur): a failing
+ * case shrinks to entries like 0 and ±⅛, where a mistake is off by a visible amount, never to
+ * near-equal doubles whose difference sits at the tolerance and reads as rounding noise.
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/upsampling.ts';
 import { differential, EXACT, FLOAT64 } from '../engine/checks.ts';
 import type { Check } from '../engine/types.ts';
-import { MISTAKES, poolCase, tconvCase, tconvGeometry, type TConvCase } from '../upsampling.grader.ts';
+import { distinct, eighths, MISTAKES, nailsAt, poolCase, tconvCase, tconvGeometry, type TConvCase } from '../upsampling.grader.ts';
 
 const int = (min: number, max: number) => fc.integer({ min, max });
-const entry = fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.integer({ min: -5, max: 5 }));
+const entry = eighths(10);
 const image = (C: number, H: number, W: number) => fc.array(fc.array(fc.array(entry, { minLength: W, maxLength: W }), { minLength: H, maxLength: H }), { minLength: C, maxLength: C });
 
 const upsampleCase = fc.record({ C: int(1, 3), H: int(1, 6), W: int(1, 6), factor: int(1, 4) }).chain(({ C, H, W, factor }) => fc.tuple(image(C, H, W), fc.constant(factor)));
@@ -42,7 +46,7 @@ function bilinearWith(x: number[][][], outH: number, outW: number, src: (i: numb
 const unpoolCase = fc.oneof(poolCase({ overlap: true }), poolCase({ overlap: false })).chain((g) => fc.tuple(fc.constant(g), image(g.C, g.switches[0].length, g.switches[0][0].length)));
 
 /** Wider geometries than the public checks: F, C up to 3, input up to 4, kernel up to 4, p up to 3 (> k − 1 included). */
-const hiddenTconv = tconvCase(tconvGeometry({ maxF: 3, maxC: 3, maxN: 4, maxK: 4, maxS: 3, maxP: 3 }));
+const hiddenTconv = tconvCase(tconvGeometry({ maxF: 3, maxC: 3, maxN: 4, maxK: 4, maxS: 3, maxP: 3 }), eighths(5));
 const tArgs = (t: TConvCase) => [t.x, t.W, t.b, t.stride, t.pad];
 
 export const hidden: Check[] = [
@@ -54,14 +58,15 @@ export const hidden: Check[] = [
     id: 'L2.bilinearResize.reference', exercise: 'bilinearResize', catalogue: 'L2', title: 'bilinearResize matches the reference (up and down, any output size, non-square)',
     hint: 'L2: src = clamp((i + ½)·in/out − ½, 0, in − 1) per dimension, then the four-neighbour blend',
     arbitrary: resizeCase, args: ([x, h, w]) => [x, h, w], expected: ([x, h, w]) => ref.bilinearResize(x, h, w), tol: FLOAT64,
-    variants: ([x, h, w]) => ({
+    variants: ([x, h, w]) => distinct(ref.bilinearResize(x, h, w), {
       [MISTAKES.alignCorners]: bilinearWith(x, h, w, (i, n, o) => (o > 1 ? (i * (n - 1)) / (o - 1) : 0)),
       [MISTAKES.asymmetric]: bilinearWith(x, h, w, (i, n, o) => (i * n) / o),
-    }),
+    }, FLOAT64),
   }),
   differential({
     id: 'L3.bedOfNails.reference', exercise: 'bedOfNails', catalogue: 'L3', title: 'bedOfNails matches the reference (non-square images, factors 1–4)',
     hint: 'L3: out[c][f·i][f·j] = x[c][i][j], zeros elsewhere', arbitrary: upsampleCase, args: ([x, f]) => [x, f], expected: ([x, f]) => ref.bedOfNails(x, f), tol: EXACT,
+    variants: ([x, f]) => ({ [MISTAKES.offCorner]: nailsAt(x, f, Math.floor(f / 2)) }),
   }),
   differential({
     id: 'L4.maxUnpool.reference', exercise: 'maxUnpool', catalogue: 'L4', title: 'maxUnpool matches the reference (overlapping and non-overlapping windows, leftover rows)',
