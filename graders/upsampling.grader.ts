@@ -68,16 +68,16 @@ const isMatrix = (x: unknown, r: number, c: number): x is Mat =>
 const isImage = (x: unknown, C: number, H: number, W: number): x is Img => Array.isArray(x) && x.length === C && x.every((ch) => isMatrix(ch, H, W));
 const shapeOf = (x: Img) => `${x.length}×${x[0].length}×${x[0][0].length}`;
 
-/** Entries of magnitude in [lo, hi] with either sign: shrinking stops at ±lo. */
-const signed = (lo: number, hi: number) => fc.tuple(fc.double({ min: lo, max: hi, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a));
 /**
- * Multiples of ⅛ in [−max, max], for values that may be 0 (biases, constant levels): a grid, so
- * shrinking ends at 0 or ±⅛ where a mistake is off by a visible amount, never at a tiny double
- * whose error sits right at the tolerance and reads like float noise.
+ * Multiples of ⅛ in [−max, max]: every value the checks (public and hidden) draw comes from this
+ * grid, so shrinking ends at 0 or ±⅛ where a mistake is off by a visible amount, never at a tiny
+ * double whose error sits right at the tolerance and reads like float noise. `nonzero` keeps 0
+ * out, for values a mistake must move visibly (a zero pixel looks the same wherever it lands).
  */
-export const eighths = (max: number) => fc.integer({ min: -8 * max, max: 8 * max }).map((v) => v / 8);
+export const eighths = (max: number, { nonzero = false } = {}) =>
+  fc.integer({ min: -8 * max, max: 8 * max }).filter((v) => !nonzero || v !== 0).map((v) => v / 8);
 const mat = (r: number, c: number, entry: fc.Arbitrary<number>) => fc.array(fc.array(entry, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
-const image = (C: number, H: number, W: number, entry: fc.Arbitrary<number> = signed(0.1, 5)) => fc.array(mat(H, W, entry), { minLength: C, maxLength: C });
+const image = (C: number, H: number, W: number, entry: fc.Arbitrary<number> = eighths(5, { nonzero: true })) => fc.array(mat(H, W, entry), { minLength: C, maxLength: C });
 const filters = (F: number, C: number, KH: number, KW: number, entry?: fc.Arbitrary<number>) => fc.array(image(C, KH, KW, entry), { minLength: F, maxLength: F });
 const int = (min: number, max: number) => fc.integer({ min, max });
 const build = (C: number, H: number, W: number, f: (c: number, i: number, j: number) => number): Img =>
@@ -146,7 +146,7 @@ const rampCase: fc.Arbitrary<RampCase> = fc
   .filter((g) => g.outH !== g.H || g.outW !== g.W)
   .chain(({ C, H, W, outH, outW }) => {
     const coefficients = (entry: fc.Arbitrary<number>) => fc.array(entry, { minLength: C, maxLength: C });
-    return fc.record({ a: coefficients(signed(0.5, 3)), b: coefficients(signed(0.5, 3)), d: coefficients(fc.double({ min: -5, max: 5, noNaN: true })) }).map((p) => ({ ...p, H, W, outH, outW }));
+    return fc.record({ a: coefficients(eighths(3, { nonzero: true })), b: coefficients(eighths(3, { nonzero: true })), d: coefficients(eighths(5)) }).map((p) => ({ ...p, H, W, outH, outW }));
   });
 const ramp = (t: RampCase, H: number, W: number, row: (i: number) => number, col: (j: number) => number) => build(t.a.length, H, W, (c, i, j) => t.a[c] * row(i) + t.b[c] * col(j) + t.d[c]);
 
@@ -297,7 +297,7 @@ const unpoolChecks: Check[] = [
     id: 'L4.maxUnpool.keeps-maxima', exercise: 'maxUnpool', catalogue: 'L4', numRuns: 50,
     title: 'unpool(pool(x)) with non-overlapping windows keeps every window maximum in place and zeros the rest (non-square inputs, leftover rows)',
     hint: 'L4: each pooled value returns to the position its switch recorded, in the pooling input of shape [C, H, W]; nothing else is written',
-    arbitrary: poolCase({ overlap: false }).chain((g) => fc.tuple(fc.constant(g), image(g.C, g.H, g.W, fc.double({ min: -5, max: 5, noNaN: true })), image(g.C, g.switches[0].length, g.switches[0][0].length, fc.double({ min: 6, max: 10, noNaN: true })))),
+    arbitrary: poolCase({ overlap: false }).chain((g) => fc.tuple(fc.constant(g), image(g.C, g.H, g.W, eighths(5)), image(g.C, g.switches[0].length, g.switches[0][0].length, eighths(2).map((v) => 8 + v)))),
     verify: async ([g, background, maxima], s) => {
       // the input: background values below every maximum, each window's maximum at its switch
       const x = background.map((ch) => ch.map((row) => row.slice()));
@@ -341,8 +341,8 @@ export const tconvGeometry = ({ maxF = 2, maxC = 2, maxN = 3, maxK = 3, maxS = 3
     .record({ F: int(1, maxF), C: int(1, maxC), H: int(1, maxN), W: int(1, maxN), KH: int(1, maxK), KW: int(1, maxK), stride: int(1, maxS), pad: int(0, maxP) })
     .filter((g) => g.stride * (g.H - 1) + g.KH - 2 * g.pad >= 1 && g.stride * (g.W - 1) + g.KW - 2 * g.pad >= 1);
 
-/** `entry` draws the entries of x and W (the hidden checks pass a grid, see upsampling.hidden.ts). */
-export const tconvCase = (geometry = tconvGeometry(), entry: fc.Arbitrary<number> = signed(0.1, 5)): fc.Arbitrary<TConvCase> =>
+/** `entry` draws the entries of x and W (the hidden checks let 0 in, see upsampling.hidden.ts). */
+export const tconvCase = (geometry = tconvGeometry(), entry: fc.Arbitrary<number> = eighths(5, { nonzero: true })): fc.Arbitrary<TConvCase> =>
   geometry.chain(({ F, C, H, W, KH, KW, stride, pad }) =>
     fc.record({ x: image(F, H, W, entry), W: filters(F, C, KH, KW, entry), b: fc.array(eighths(3), { minLength: C, maxLength: C }), stride: fc.constant(stride), pad: fc.constant(pad) }),
   );
@@ -366,7 +366,7 @@ function impulseResponse(t: TConvCase, [f, i, j]: [number, number, number], v: n
 }
 
 const impulseCase = tconvCase().chain((t) =>
-  fc.tuple(fc.constant(t), fc.tuple(int(0, t.x.length - 1), int(0, t.x[0].length - 1), int(0, t.x[0][0].length - 1)), signed(0.5, 3)),
+  fc.tuple(fc.constant(t), fc.tuple(int(0, t.x.length - 1), int(0, t.x[0].length - 1), int(0, t.x[0][0].length - 1)), eighths(3, { nonzero: true })),
 );
 
 function tconvChecks(exercise: 'transposedConv2d' | 'transposedConv2dDirect'): Check[] {
