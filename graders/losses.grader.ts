@@ -7,7 +7,7 @@
  * logits forms, and every gradient against the numerical gradient of your own loss.
  */
 import fc from 'fast-check';
-import { real, vector, vectorPair } from './engine/arbitraries.ts';
+import { real, vectorPair } from './engine/arbitraries.ts';
 import { example, expectClose, expectThat, property, callText, FLOAT64 } from './engine/checks.ts';
 import { gradientOfOwnForward } from './engine/patterns.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';

@@ -16,7 +16,7 @@ import * as F from '../fixtures/second-order.fixtures.ts';
 import { MISTAKE } from '../fixtures/second-order.fixtures.ts';
 import { flatten, HEADS, network, problem, SMOOTH, spread, unflatten, type Head, type Net, type Problem } from './backprop.grader.ts';
 import { example, expectClose, expectThat, property, callText, FLOAT64, NUMERIC } from './engine/checks.ts';
-import { negated, scaled, transposed, type Variants } from './engine/diagnose.ts';
+import { negated, scaled, transposed } from './engine/diagnose.ts';
 import { numericalGradient, H } from './engine/numeric.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
 

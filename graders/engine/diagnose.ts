@@ -12,17 +12,20 @@ import type { Tolerance } from './types.ts';
 export type Variants = Record<string, unknown>;
 
 /**
- * The first variant the received value matches, or undefined. A variant that the expected value
- * itself matches names no mistake (it may list only some keys, and agree with the right answer
- * on them): it is skipped, so that a fault elsewhere is not given its name.
+ * The variant the received value matches, or undefined. Two rules keep a name from being given
+ * wrongly: a variant that the expected value itself matches names no mistake (it may list only
+ * some keys and agree with the right answer on them: interleaved groups when G = 1, swapped
+ * momentum weights at ½), so a fault elsewhere is not given its name; and when the matched value
+ * is also what another mistake gives on this input (÷H and ÷H² at H = 1, align-corners and
+ * i·in/out at size 1), the input cannot tell them apart and nothing is named.
  */
 export function diagnose(received: unknown, variants: Variants | undefined, tol: Tolerance, expected?: unknown): string | undefined {
   if (!variants) return undefined;
-  for (const [label, value] of Object.entries(variants)) {
-    if (expected !== undefined && compare(expected, value, tol) === null) continue;
-    if (compare(received, value, tol) === null) return label;
-  }
-  return undefined;
+  const candidates = Object.entries(variants).filter(([, value]) => expected === undefined || compare(expected, value, tol) !== null);
+  const match = candidates.find(([, value]) => compare(received, value, tol) === null);
+  if (!match) return undefined;
+  const twins = candidates.filter(([label, value]) => label !== match[0] && compare(match[1], value, tol) === null);
+  return twins.length === 0 ? match[0] : undefined;
 }
 
 type Nested = number | Nested[] | { [k: string]: Nested };

@@ -12,19 +12,13 @@
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/architectures.ts';
-import { branch, distinct, inceptionCase, MISTAKES, ninCase, residualCase, seCase, type NiNCase, type ResidualCase, type SECase } from '../architectures.grader.ts';
-import { differential, EXACT, FLOAT64 } from '../engine/checks.ts';
+import { branch, inceptionCase, MISTAKES, ninCase, residualCase, seCase, type NiNCase, type ResidualCase, type SECase } from '../architectures.grader.ts';
+import { differential, EXACT } from '../engine/checks.ts';
 import type { Variants } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
 
 type Vec = number[];
 type Mat = number[][];
-
-/** differential() with the variants that coincide with the expected value (on their keys) left out. */
-function differentialNaming<T>(spec: Parameters<typeof differential<T>>[0] & { expected: (input: T) => unknown; variants: (input: T) => Variants }): Check {
-  const tol = spec.tol ?? FLOAT64;
-  return differential({ ...spec, variants: (input) => distinct(spec.expected(input), spec.variants(input), tol) });
-}
 
 const relu = (v: number) => (v > 0 ? v : 0);
 const matVec = (W: Mat, v: Vec): Vec => W.map((row) => row.reduce((s, w, j) => s + w * v[j], 0));
@@ -91,7 +85,7 @@ const residualStack = fc
 const ninStrata: fc.Arbitrary<NiNCase> = ninCase({ maxC: 5, maxHW: 4, maxLayers: 4 });
 
 export const hidden: Check[] = [
-  differentialNaming({
+  differential({
     id: 'R1.residualForward.reference', exercise: 'residualForward', catalogue: 'R1',
     title: 'residualForward matches the reference: out and the cache pre-activations, identity and projection shortcuts, ReLU kinks included',
     hint: 'R1: out = ReLU(W2 ReLU(W1 x) + shortcut); cache a1 = W1 x, a2 = W2 ReLU(a1) + shortcut',
@@ -112,7 +106,7 @@ export const hidden: Check[] = [
       return v;
     },
   }),
-  differentialNaming({
+  differential({
     id: 'R1.residualBackward.reference', exercise: 'residualBackward', catalogue: 'R1',
     title: 'residualBackward matches the reference on caches built to the contract (subgradient 0 at the kinks)',
     hint: 'R1: δ2 = dout ⊙ [a2 > 0], δ1 = (W2ᵀδ2) ⊙ [a1 > 0]; dx = W1ᵀδ1 + (δ2 or W_sᵀδ2); dWs null without a projection',
@@ -127,7 +121,7 @@ export const hidden: Check[] = [
       return { [MISTAKES.noShortcutGradient]: { dx: g.dx.map((v, i) => v - through[i]) } };
     },
   }),
-  differentialNaming({
+  differential({
     id: 'R2.survivalProbabilities.reference', exercise: 'survivalProbabilities', catalogue: 'R2',
     title: 'survivalProbabilities matches the reference (L up to 500, p_L ∈ [0, 1] with 0 and 1)',
     hint: 'R2: p_ℓ = 1 − (ℓ/L)(1 − p_L), ℓ = 1 … L',
@@ -135,7 +129,7 @@ export const hidden: Check[] = [
     args: ({ L, pL }) => [L, pL], expected: ({ L, pL }) => ref.survivalProbabilities(L, pL),
     variants: ({ L, pL }) => ({ [MISTAKES.lMinusOne]: Array.from({ length: L }, (_, i) => 1 - (i / L) * (1 - pL)) }),
   }),
-  differentialNaming({
+  differential({
     id: 'R2.expectedDepth.reference', exercise: 'expectedDepth', catalogue: 'R2',
     title: 'expectedDepth matches the reference (L up to 1000)',
     hint: 'R2: E[L̃] = Σ_{ℓ=1}^{L} p_ℓ',
@@ -143,7 +137,7 @@ export const hidden: Check[] = [
     args: ({ L, pL }) => [L, pL], expected: ({ L, pL }) => ref.expectedDepth(L, pL), tol: { rtol: 1e-12, atol: 1e-12 },
     variants: ({ L, pL }) => ({ [MISTAKES.lMinusOne]: L - ((1 - pL) * (L - 1)) / 2 }),
   }),
-  differentialNaming({
+  differential({
     id: 'R2.stochasticDepthBlock.reference', exercise: 'stochasticDepthBlock', catalogue: 'R2',
     title: 'stochasticDepthBlock matches the reference in both modes (b = 0 and 1, p from 0 to 1)',
     hint: 'R2: train ReLU(b f + H); test ReLU(p f + H)',
@@ -157,7 +151,7 @@ export const hidden: Check[] = [
     args: (t) => [t.H, t.f, t.mode, t.b, t.p], expected: (t) => ref.stochasticDepthBlock(t.H, t.f, t.mode, t.b, t.p),
     variants: (t) => ({ [MISTAKES.stochasticNoRelu]: t.H.map((h, i) => (t.mode === 'train' ? t.b : t.p) * t.f[i] + h) }),
   }),
-  differentialNaming({
+  differential({
     id: 'R3.denseBlockChannels.reference', exercise: 'denseBlockChannels', catalogue: 'R3',
     title: 'denseBlockChannels matches the reference',
     hint: 'R3: k0 + k(ℓ − 1)',
@@ -165,7 +159,7 @@ export const hidden: Check[] = [
     args: ({ k0, k, l }) => [k0, k, l], expected: ({ k0, k, l }) => ref.denseBlockChannels(k0, k, l), tol: EXACT,
     variants: ({ k0, k, l }) => ({ 'k·ℓ instead of k(ℓ − 1): the layer\'s own output counted as its input': k0 + k * l }),
   }),
-  differentialNaming({
+  differential({
     id: 'R4.squeezeExcitation.reference', exercise: 'squeezeExcitation', catalogue: 'R4',
     title: 'squeezeExcitation matches the reference: out and the cache z, a, s (1×1 images and one hidden unit included)',
     hint: 'R4: z = channel means, a = W1 z, s = sigmoid(W2 ReLU(a)), out_c = s_c x_c',
@@ -180,7 +174,7 @@ export const hidden: Check[] = [
       return { [MISTAKES.reluGate]: { out: t.x.map((ch, c) => ch.map((row) => row.map((v) => sRelu[c] * v))) } };
     },
   }),
-  differentialNaming({
+  differential({
     id: 'R4.squeezeExcitationBackward.reference', exercise: 'squeezeExcitationBackward', catalogue: 'R4',
     title: 'squeezeExcitationBackward matches the reference on caches built to the contract',
     hint: 'R4: dx_c = s_c dout_c + (W1ᵀδa)_c/(H·W); dW1 = δa zᵀ; dW2 = δs ReLU(a)ᵀ',
@@ -210,7 +204,7 @@ export const hidden: Check[] = [
     hint: 'R6: per block the output shape [H, W, C] (floor) and weights + biases; params is the sum',
     arbitrary: fc.oneof(modelCase, residualStack), args: (t) => [t.input, t.blocks], expected: (t) => ref.blockSummary(t.input, t.blocks), tol: EXACT,
   }),
-  differentialNaming({
+  differential({
     id: 'R7.networkInNetwork.reference', exercise: 'networkInNetwork', catalogue: 'R7',
     title: 'networkInNetwork matches the reference (up to four layers, 1×1 to 4×4 images)',
     hint: 'R7: z ← ReLU(W z + b) per layer at every pixel',

@@ -11,10 +11,10 @@
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/normalization.ts';
-import { differential, FLOAT64 } from '../engine/checks.ts';
-import { scaled, type Variants } from '../engine/diagnose.ts';
+import { differential } from '../engine/checks.ts';
+import { scaled } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
-import { distinct, MISTAKES, type GroupCase } from '../normalization.grader.ts';
+import { MISTAKES, type GroupCase } from '../normalization.grader.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -187,16 +187,10 @@ const lrnCase: fc.Arbitrary<LrnCase> = fc
     }),
   );
 
-/** differential() with the variants that coincide with the expected value (on their keys) left out. */
-function differentialNaming<T>(spec: Parameters<typeof differential<T>>[0] & { expected: (input: T) => unknown; variants: (input: T) => Variants }): Check {
-  const tol = spec.tol ?? FLOAT64;
-  return differential({ ...spec, variants: (input) => distinct(spec.expected(input), spec.variants(input), tol) });
-}
-
 // ---------------------------------------------------------------------------------------------
 
 export const hidden: Check[] = [
-  differentialNaming({
+  differential({
     id: 'F1.batchNormForward.reference', exercise: 'batchNormForward', catalogue: 'F1',
     title: 'batchNormForward in train mode matches the reference: out, running averages and cache statistics',
     hint: 'F1: biased σ²_B, ε inside the root, statistics down the columns; running ← momentum·running + (1 − momentum)·batch',
@@ -207,7 +201,7 @@ export const hidden: Check[] = [
     },
     variants: trainVariants,
   }),
-  differentialNaming({
+  differential({
     id: 'F1.batchNormForward.reference-test', exercise: 'batchNormForward', catalogue: 'F1',
     title: 'batchNormForward in test mode matches the reference (running statistics, nothing updated)',
     hint: 'F1: test mode normalises with the running averages and returns them unchanged',
@@ -224,7 +218,7 @@ export const hidden: Check[] = [
       };
     },
   }),
-  differentialNaming({
+  differential({
     id: 'F2.batchNormBackward.reference', exercise: 'batchNormBackward', catalogue: 'F2',
     title: 'batchNormBackward matches the reference on train- and test-mode caches built to the contract',
     hint: 'F2: train: dx = (1/√(σ² + ε))(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)); test: dx = dx̂/√(σ² + ε); dγ = Σ dout·x̂, dβ = Σ dout',
@@ -246,7 +240,7 @@ export const hidden: Check[] = [
       };
     },
   }),
-  differentialNaming({
+  differential({
     id: 'F3.standardize.reference', exercise: 'standardize', catalogue: 'F3',
     title: 'standardize matches the reference, constant features (also those whose mean rounds) included',
     hint: 'F3: (x − μ)/σ with the biased σ; a feature whose values are all equal gives std 0 and out 0',
@@ -260,7 +254,7 @@ export const hidden: Check[] = [
       };
     },
   }),
-  differentialNaming({
+  differential({
     id: 'F4.localResponseNorm.reference', exercise: 'localResponseNorm', catalogue: 'F4',
     title: 'localResponseNorm matches the reference (windows clipped at the edges, n up to 17 > N)',
     hint: 'F4: b^i = a^i/(k + α Σ_{j=max(0,i−(n−1)/2)}^{min(N−1,i+(n−1)/2)} (a^j)²)^β, α not divided by n',
@@ -268,7 +262,7 @@ export const hidden: Check[] = [
     expected: (t) => ref.localResponseNorm(t.a, t.n, t.k, t.alpha, t.beta),
     variants: (t) => ({ [MISTAKES.alphaOverN]: ref.localResponseNorm(t.a, t.n, t.k, t.alpha / t.n, t.beta) }),
   }),
-  differentialNaming({
+  differential({
     id: 'F5.groupNormForward.reference', exercise: 'groupNormForward', catalogue: 'F5',
     title: 'groupNormForward matches the reference (G = 1, G = C and in between; constant groups included)',
     hint: 'F5: consecutive channels per group, biased variance over the (C/G)·H·W values, ε inside the root, γ_c and β_c per channel',
@@ -282,7 +276,7 @@ export const hidden: Check[] = [
       [MISTAKES.unbiasedGroup]: { out: groupUnbiased(t.x, t.gamma, t.beta, t.groups, t.eps) },
     }),
   }),
-  differentialNaming({
+  differential({
     id: 'F5.groupNormBackward.reference', exercise: 'groupNormBackward', catalogue: 'F5',
     title: 'groupNormBackward matches the reference on caches built to the contract',
     hint: 'F5: per group dx = (1/√(σ² + ε))(dx̂ − mean(dx̂) − x̂·mean(dx̂·x̂)), dx̂ = dout·γ_c; dγ_c, dβ_c sum over channel c',

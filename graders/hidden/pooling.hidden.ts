@@ -14,10 +14,10 @@
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/pooling.ts';
-import { differential, EXACT, FLOAT64 } from '../engine/checks.ts';
+import { differential, EXACT } from '../engine/checks.ts';
 import { scaled, type Variants } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
-import { MISTAKES, unambiguous } from '../pooling.grader.ts';
+import { MISTAKES } from '../pooling.grader.ts';
 
 type Vec = number[];
 type Img = number[][][];
@@ -108,10 +108,10 @@ export const hidden: Check[] = [
       const [, H, W] = shapeOf(t.x);
       const switches = ref.maxPool(t.x, t.size, t.stride).cache.switches;
       const last = lastMaxSwitches(t);
-      return unambiguous({
+      return {
         ...(last ? { [MISTAKES.lastMax]: { cache: { switches: last } } } : {}),
         [MISTAKES.channelGlobal]: { cache: { switches: switches.map((sc, c) => sc.map((row) => row.map((idx) => c * H * W + idx))) } },
-      }, EXACT);
+      };
     },
   }),
   differential({
@@ -177,7 +177,7 @@ export const hidden: Check[] = [
     variants: (t) => {
       const [, H] = shapeOf(t.x);
       const sums: Vec = t.x.map((ch) => ch.flat().reduce((a, b) => a + b, 0));
-      return unambiguous({ [MISTAKES.byH]: sums.map((v) => v / H), [MISTAKES.bySquare]: sums.map((v) => v / (H * H)), [MISTAKES.gapSum]: sums }, FLOAT64);
+      return { [MISTAKES.byH]: sums.map((v) => v / H), [MISTAKES.bySquare]: sums.map((v) => v / (H * H)), [MISTAKES.gapSum]: sums };
     },
   }),
   differential({
@@ -190,7 +190,7 @@ export const hidden: Check[] = [
     variants: (t) => {
       const [C, H, W] = shapeOf(t.x);
       const mean = ref.globalAvgPoolBackward(t.d, [C, H, W]);
-      return unambiguous({ [MISTAKES.byH]: scaled(mean, W), [MISTAKES.bySquare]: scaled(mean, W / H), [MISTAKES.gapSum]: scaled(mean, H * W) }, FLOAT64);
+      return { [MISTAKES.byH]: scaled(mean, W), [MISTAKES.bySquare]: scaled(mean, W / H), [MISTAKES.gapSum]: scaled(mean, H * W) };
     },
   }),
 ];

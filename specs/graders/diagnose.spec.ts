@@ -34,6 +34,14 @@ describe('diagnose', () => {
     expect(diagnose(received, { 'the unbiased variance': { cache: { variance: [5] } } }, FLOAT64, expected)).toBe('the unbiased variance');
   });
 
+  it('names nothing when the matched value is also what another mistake gives on this input', () => {
+    // global average pooling of a 1×2 map: ÷H and ÷H² coincide at H = 1, ÷W does not
+    const sums = [6];
+    const variants = { 'divided by H only': [sums[0] / 1], 'divided by H²': [sums[0] / 1], 'the sum, not the mean': [6 * 2] };
+    expect(diagnose([6], variants, FLOAT64, [3])).toBeUndefined();
+    expect(diagnose([12], variants, FLOAT64, [3])).toBe('the sum, not the mean');
+  });
+
   it('reaches the report from examples, properties and differentials', async () => {
     const base = { exercise: 'f', catalogue: 'C3', title: 't', hint: 'C3: h' };
     const ex = example({ ...base, id: 'C3.f.a', args: [], expected: [1, 2], variants: { 'the sign of δ flipped': [-1, -2] } });
