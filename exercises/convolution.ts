@@ -29,6 +29,7 @@
  *   cross-correlation with the kernel rotated by 180°) and J4.conv2dBackward.numeric, .directional
  *   and .bilinear (the gradient of your forward pass). conv2dIm2col is compared with
  *   W_row·(your im2col) + b, imageKernel and conv1x1 with no other function of yours.
+ * - conv2dBackward takes (dout, x, W, stride, pad, dilation), the forward's own inputs, not a cache.
  * Check conv2dBackward with gradcheck.ts (S1–S4) before you submit.
  */
 import { NotImplemented } from './not-implemented.ts';

@@ -16,7 +16,8 @@
  * - bilinear uses half-pixel centres: src = (i + ½)·in/out − ½, clamped to [0, in − 1]
  *   (tf.image.resizeBilinear(x, size, false, true); not align-corners, not src = i·in/out);
  * - max unpooling ADDS when two windows recorded the same position (overlapping windows), so it
- *   is the transpose of max pooling's selection; all other positions are 0;
+ *   is the transpose of max pooling's selection; all other positions are 0; with pooling.ts,
+ *   maxUnpool(out, cache.switches, [C, H, W] of cache.x) undoes const { out, cache } = maxPool(x, k, s);
  * - a transposed conv's output is s(n − 1) + k − 2p per dimension; the kernel is NOT flipped in
  *   the scatter form; b has one entry per output channel C;
  * - the direct form stretches (s − 1 zeros between pixels), pads k − p − 1 per side (a negative

@@ -23,6 +23,9 @@
  * (oy·S + u·d − P, ox·S + v·d − P) with kernel tap (u, v); outside the image it reads 0.
  * im2col order (CS231n's im2col_indices): row r = (c·KH + u)·KW + v, column p = oy·OW + ox,
  * so W_row[f][r] = W[f][c][u][v] is W[f] flattened in its own order.
+ *
+ * conv2dBackward takes (dout, x, W, stride, pad, dilation) rather than a cache: the gradients need
+ * only the forward's inputs, and passing them again keeps the contract free of a cache layout.
  */
 import { ArgumentError, assertFilters, assertImage, assertInteger, assertMatrix, assertVector, type Filters, type Image, type Matrix, type Vector } from './tensor.ts';
 

@@ -23,7 +23,8 @@
  * switch  switches  [C, OH, OW]    flat index row·W + col of each pooled maximum in its H×W channel
  *
  * Conventions: images are C×H×W; every size is an integer. A transposed conv's output is
- * o = s(n − 1) + k − 2p per dimension (no output padding), which must be ≥ 1.
+ * o = s(n − 1) + k − 2p per dimension (no output padding), which must be ≥ 1. With pooling.ts,
+ * maxUnpool(out, cache.switches, [C, H, W] of cache.x) undoes const { out, cache } = maxPool(x, k, s).
  */
 import { ArgumentError, assertFilters, assertImage, assertInteger, assertVector, type Filters, type Image, type Matrix, type Vector } from './tensor.ts';
 
