@@ -32,6 +32,8 @@ import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, pr
 import type { Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
+import { isImage, isMatrix, isObject, isVector } from './engine/shapes.ts';
+import { imageOf, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -58,10 +60,6 @@ export const MISTAKES = {
 // ---------------------------------------------------------------------------------------------
 // helpers (the grader's own small linear algebra: the public checks ship without reference/)
 
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-const isVector = (x: unknown, n: number): x is Vec => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
-const isMatrix = (x: unknown, r: number, c: number): x is Mat => Array.isArray(x) && x.length === r && x.every((row) => isVector(row, c));
-const isImage = (x: unknown, C: number, H: number, W: number): x is Img => Array.isArray(x) && x.length === C && x.every((ch) => isMatrix(ch, H, W));
 
 const relu = (v: number) => (v > 0 ? v : 0);
 const sigmoid = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
@@ -73,10 +71,10 @@ const reshape = (v: Vec, r: number, c: number): Mat => Array.from({ length: r },
 const shapeImage = (v: Vec, C: number, H: number, W: number): Img => Array.from({ length: C }, (_, c) => reshape(v.slice(c * H * W, (c + 1) * H * W), H, W));
 
 /** Entries of magnitude in [lo, hi] with either sign: shrinking stops at ±lo. */
-const signed = (lo: number, hi: number) => fc.tuple(fc.double({ min: lo, max: hi, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a));
-const vec = (n: number, e: fc.Arbitrary<number> = signed(0.1, 2)) => fc.array(e, { minLength: n, maxLength: n });
-const mat = (r: number, c: number, e: fc.Arbitrary<number> = signed(0.1, 2)) => fc.array(vec(c, e), { minLength: r, maxLength: r });
-const image = (C: number, H: number, W: number, e: fc.Arbitrary<number> = signed(0.1, 2)) => fc.array(mat(H, W, e), { minLength: C, maxLength: C });
+/** The family's default entries: magnitudes in [0.1, 2] with either sign. */
+const vec = (n: number, e = signed(0.1, 2)) => vectorOf(n, e);
+const mat = (r: number, c: number, e = signed(0.1, 2)) => matrixOf(r, c, e);
+const image = (C: number, H: number, W: number, e = signed(0.1, 2)) => imageOf(C, H, W, e);
 
 // ---------------------------------------------------------------------------------------------
 // R1 — residual block

@@ -34,11 +34,12 @@ import {
   twoFilterExample,
   type ConvInput,
 } from '../fixtures/convolution.fixtures.ts';
-import { direction } from './engine/arbitraries.ts';
+import { direction, eighths, imageOf, matrixOf, vectorOf } from './engine/arbitraries.ts';
 import { callText, example, expectArgumentError, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
+import { isImage, isMatrix, isObject, isVector } from './engine/shapes.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -66,11 +67,6 @@ export const MISTAKES = {
 // ---------------------------------------------------------------------------------------------
 // helpers (shapes, relations between images: none of them computes a convolution)
 
-const isMatrix = (x: unknown, r: number, c: number): x is Mat =>
-  Array.isArray(x) && x.length === r && x.every((row) => Array.isArray(row) && row.length === c && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
-const isImage = (x: unknown, C: number, H: number, W: number): x is Img => Array.isArray(x) && x.length === C && x.every((ch) => isMatrix(ch, H, W));
-const isVector = (x: unknown, n: number): x is Vec => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 const dims = (x: Img): [number, number, number] => [x.length, x[0].length, x[0][0].length];
 const flat = (x: unknown): number[] => (Array.isArray(x) ? x.flatMap(flat) : [x as number]);
@@ -98,10 +94,6 @@ const quarter = fc.integer({ min: -12, max: 12 }).map((v) => v / 4);
  * then ends at entries like ⅛ where a wrong gradient is off by a visible amount, not at 1.7e−6
  * where the difference sits at the tolerance and reads like float noise.
  */
-const eighth = fc.integer({ min: -16, max: 16 }).map((v) => v / 8);
-const matOf = (r: number, c: number, e: fc.Arbitrary<number>) => fc.array(fc.array(e, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
-const imageOf = (C: number, H: number, W: number, e: fc.Arbitrary<number>) => fc.array(matOf(H, W, e), { minLength: C, maxLength: C });
-const vecOf = (n: number, e: fc.Arbitrary<number>) => fc.array(e, { minLength: n, maxLength: n });
 
 /** One conv2d call's arguments (shared with the hidden checks and the specs). */
 export type ConvCase = ConvInput;
@@ -127,7 +119,7 @@ export function convCase({ maxC = 2, maxF = 2, maxHW = 6, maxK = 3, maxS = 2, ma
       fc.record({
         x: imageOf(g.C, g.H, g.W, entries),
         W: fc.array(imageOf(g.C, g.KH, g.KW, entries), { minLength: g.F, maxLength: g.F }),
-        b: vecOf(g.F, entries),
+        b: vectorOf(g.F, entries),
         stride: fc.constant(g.stride),
         pad: fc.constant(g.pad),
         dilation: fc.constant(g.dilation),
@@ -206,7 +198,7 @@ const conv2dChecks: Check[] = [
     id: 'J1.conv2d.impulse', exercise: 'conv2d', catalogue: 'J1', numRuns: 30,
     title: 'a unit impulse (the 1×1 image [[1]], pad K − 1) returns the kernel rotated by 180°',
     hint: `${J1}. Output (oy, ox) reads the impulse at tap u = K − 1 − oy: the kernel comes out rotated; returning it upright means you flipped it`,
-    arbitrary: fc.integer({ min: 1, max: 4 }).chain((K) => matOf(K, K, quarter)),
+    arbitrary: fc.integer({ min: 1, max: 4 }).chain((K) => matrixOf(K, K, quarter)),
     verify: async (k, s) => {
       const K = k.length;
       const t: ConvCase = { x: [[[1]]], W: [[k]], b: [0], stride: 1, pad: K - 1, dilation: 1 };
@@ -272,7 +264,7 @@ const conv2dChecks: Check[] = [
     title: 'filters W[f][c] = δ_fc·(K×K with a 1 at the centre), pad (K − 1)/2, stride 1 return x + b',
     hint: 'J1/J5: the identity kernel reads x(i + (K − 1)/2 − P, j + …) = x(i, j) when P = (K − 1)/2: the output is the input, shifted by nothing',
     arbitrary: fc.record({ C: fc.integer({ min: 1, max: 3 }), H: fc.integer({ min: 1, max: 5 }), W: fc.integer({ min: 1, max: 5 }), half: fc.integer({ min: 0, max: 2 }) }).chain((g) =>
-      fc.record({ x: imageOf(g.C, g.H, g.W, quarter), b: vecOf(g.C, quarter), half: fc.constant(g.half) }),
+      fc.record({ x: imageOf(g.C, g.H, g.W, quarter), b: vectorOf(g.C, quarter), half: fc.constant(g.half) }),
     ),
     verify: async ({ x, b, half }, s) => {
       const K = 2 * half + 1;
@@ -304,7 +296,7 @@ const convolveChecks: Check[] = [
     hint: `${J2}: Y(x, y) = Σ X(x − u, y − v)w(u, v): a tap at (a, b) reads the pixel a rows above the window's last row`,
     arbitrary: fc.record({ H: fc.integer({ min: 1, max: 6 }), W: fc.integer({ min: 1, max: 6 }), KH: fc.integer({ min: 1, max: 4 }), KW: fc.integer({ min: 1, max: 4 }) })
       .filter((g) => g.KH <= g.H && g.KW <= g.W && g.KH * g.KW > 1)
-      .chain((g) => fc.record({ x: matOf(g.H, g.W, quarter), a: fc.integer({ min: 0, max: g.KH - 1 }), b: fc.integer({ min: 0, max: g.KW - 1 }), KH: fc.constant(g.KH), KW: fc.constant(g.KW) })),
+      .chain((g) => fc.record({ x: matrixOf(g.H, g.W, quarter), a: fc.integer({ min: 0, max: g.KH - 1 }), b: fc.integer({ min: 0, max: g.KW - 1 }), KH: fc.constant(g.KH), KW: fc.constant(g.KW) })),
     verify: async ({ x, a, b, KH, KW }, s) => {
       const w = Array.from({ length: KH }, (_, u) => Array.from({ length: KW }, (_, v) => (u === a && v === b ? 1 : 0)));
       const out = await s.call('convolve2d', [x, w]);
@@ -320,7 +312,7 @@ const convolveChecks: Check[] = [
     hint: `${J2}: "to perform convolution operation, we need to flip the weights in both dimension or rotate the matrix 180 degree". This check compares with YOUR conv2d (J1): if conv2d fails its own checks, fix it first`,
     arbitrary: fc.record({ H: fc.integer({ min: 1, max: 6 }), W: fc.integer({ min: 1, max: 6 }), KH: fc.integer({ min: 1, max: 4 }), KW: fc.integer({ min: 1, max: 4 }) })
       .filter((g) => g.KH <= g.H && g.KW <= g.W)
-      .chain((g) => fc.tuple(matOf(g.H, g.W, quarter), matOf(g.KH, g.KW, quarter))),
+      .chain((g) => fc.tuple(matrixOf(g.H, g.W, quarter), matrixOf(g.KH, g.KW, quarter))),
     verify: async ([x, w], s) => {
       const out = await s.call('convolve2d', [x, w]);
       const viaConv = await studentConv(s, { x: [x], W: [[rot180(w)]], b: [0], stride: 1, pad: 0, dilation: 1 });
@@ -435,7 +427,7 @@ const col2imChecks: Check[] = [
     hint: 'J3/J4: col2im sends each entry of Y back where im2col took it from, adding overlaps — that is what makes dx = col2im(W_rowᵀ·dout) the gradient',
     arbitrary: colCase.chain((g) => {
       const { C, H, W, rows, cols } = colGeometry(g);
-      return fc.tuple(fc.constant(g), imageOf(C, H, W, quarter), matOf(rows, cols, quarter));
+      return fc.tuple(fc.constant(g), imageOf(C, H, W, quarter), matrixOf(rows, cols, quarter));
     }),
     verify: async ([g, x, Y], s) => {
       const { rows, cols } = colGeometry(g);
@@ -546,7 +538,7 @@ const backwardChecks: Check[] = [
     id: 'J4.conv2dBackward.numeric', exercise: 'conv2dBackward', catalogue: 'J4', numRuns: 10,
     title: 'dx, dW and db equal the numerical gradient of Σ dout ⊙ your conv2d on tiny inputs (every entry)',
     hint: `${J4}. Check each of dx, dW, db with central differences (S1) of your own forward pass. This check differentiates YOUR conv2d (J1): fix conv2d first`,
-    arbitrary: withDout(convCase({ maxC: 2, maxF: 2, maxHW: 4, maxK: 2, maxS: 2, maxP: 1, maxD: 2, entries: eighth }), eighth),
+    arbitrary: withDout(convCase({ maxC: 2, maxF: 2, maxHW: 4, maxK: 2, maxS: 2, maxP: 1, maxD: 2, entries: eighths(2) }), eighths(2)),
     verify: async (c, s) => {
       const g = await studentGrads(s, c);
       const numeric = await numericalGradient(convLoss(s, c), packed(c.t));
@@ -561,7 +553,7 @@ const backwardChecks: Check[] = [
     id: 'J4.conv2dBackward.directional', exercise: 'conv2dBackward', catalogue: 'J4', numRuns: 30,
     title: 'along random directions v in (x, W, b): vᵀ(dx, dW, db) equals the directional derivative of Σ dout ⊙ your conv2d (larger inputs)',
     hint: `${J4}. A directional check (S3): every entry of dx, dW and db enters vᵀ∇L. This check differentiates YOUR conv2d (J1): fix conv2d first`,
-    arbitrary: withDout(convCase({ maxC: 3, maxF: 3, maxHW: 7, maxK: 3, maxS: 3, maxP: 2, maxD: 2, entries: eighth }), eighth).chain((c) => fc.tuple(fc.constant(c), direction(packed(c.t).length))),
+    arbitrary: withDout(convCase({ maxC: 3, maxF: 3, maxHW: 7, maxK: 3, maxS: 3, maxP: 2, maxD: 2, entries: eighths(2) }), eighths(2)).chain((c) => fc.tuple(fc.constant(c), direction(packed(c.t).length))),
     verify: async ([c, v], s) => {
       const g = await studentGrads(s, c);
       const analytic = dot([...flat(g.dx), ...flat(g.dW), ...g.db], v);
@@ -639,7 +631,7 @@ const kernelChecks: Check[] = [
 const J6 = 'J6: out_f(i, j) = b_f + Σ_c W[f][c]·x_c(i, j): the same F×C matrix applied to the channel vector of every pixel ([Oh] "1X1 Convolution")';
 
 const oneByOneCase = fc.record({ C: fc.integer({ min: 1, max: 4 }), F: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), W: fc.integer({ min: 1, max: 4 }) }).chain((g) =>
-  fc.record({ x: imageOf(g.C, g.H, g.W, quarter), W: matOf(g.F, g.C, quarter), b: vecOf(g.F, quarter) }),
+  fc.record({ x: imageOf(g.C, g.H, g.W, quarter), W: matrixOf(g.F, g.C, quarter), b: vectorOf(g.F, quarter) }),
 );
 
 async function student1x1(s: S, t: { x: Img; W: Mat; b: Vec }): Promise<Img> {

@@ -25,6 +25,8 @@ import { callText, example, expectClose, expectThat, FLOAT64, NUMERIC, property 
 import { negated, scaled, type Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
 import type { Check, FamilyGrader, StudentModule, Tolerance } from './engine/types.ts';
+import { isImage, isMatrix, isObject, isVector } from './engine/shapes.ts';
+import { imageOf, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -54,11 +56,6 @@ export const MISTAKES = {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
-const isMatrix = (x: unknown, r: number, c: number): x is Mat =>
-  Array.isArray(x) && x.length === r && x.every((row) => Array.isArray(row) && row.length === c && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
-const isVector = (x: unknown, n: number): x is Vec => Array.isArray(x) && x.length === n && x.every((v) => typeof v === 'number' && Number.isFinite(v));
-const isImage = (x: unknown, C: number, H: number, W: number): x is Img => Array.isArray(x) && x.length === C && x.every((ch) => isMatrix(ch, H, W));
 
 const sum = (v: Vec) => v.reduce((a, b) => a + b, 0);
 const avg = (v: Vec) => sum(v) / v.length;
@@ -74,10 +71,6 @@ const shapeImage = (v: Vec, C: number, H: number, W: number): Img => Array.from(
 const dot = (a: Vec, b: Vec) => a.reduce((s, v, i) => s + v * b[i], 0);
 
 /** Entries of magnitude in [lo, hi] with either sign: shrinking stops at ±lo, never at a meaningless 1e−300. */
-const signed = (lo: number, hi: number) => fc.tuple(fc.double({ min: lo, max: hi, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a));
-const mat = (r: number, c: number, entry: fc.Arbitrary<number>) => fc.array(fc.array(entry, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
-const vec = (n: number, entry: fc.Arbitrary<number>) => fc.array(entry, { minLength: n, maxLength: n });
-const image = (C: number, H: number, W: number, entry: fc.Arbitrary<number>) => fc.array(mat(H, W, entry), { minLength: C, maxLength: C });
 
 /** ε where its placement shows (1e−3 … 1) and, for the numerical checks, ≥ 0.05 so that 1/√(σ² + ε) stays ≤ 4.5. */
 const epsilon = fc.oneof(fc.constantFrom(1e-3, 0.01, 0.5), fc.double({ min: 1e-3, max: 1, noNaN: true }));
@@ -107,10 +100,10 @@ interface BatchCase {
 const batchCase = ({ minM = 2, maxM = 6, maxD = 4, eps = epsilon, mode = 'train' as Options['mode'] } = {}): fc.Arbitrary<BatchCase> =>
   fc.record({ m: fc.integer({ min: minM, max: maxM }), D: fc.integer({ min: 1, max: maxD }) }).chain(({ m, D }) =>
     fc.record({
-      x: mat(m, D, signed(0.1, 5)),
-      gamma: vec(D, signed(0.2, 3)),
-      beta: vec(D, fc.double({ min: -3, max: 3, noNaN: true })),
-      running: fc.record({ mean: vec(D, fc.double({ min: -3, max: 3, noNaN: true })), variance: vec(D, fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 4, noNaN: true }))) }),
+      x: matrixOf(m, D, signed(0.1, 5)),
+      gamma: vectorOf(D, signed(0.2, 3)),
+      beta: vectorOf(D, fc.double({ min: -3, max: 3, noNaN: true })),
+      running: fc.record({ mean: vectorOf(D, fc.double({ min: -3, max: 3, noNaN: true })), variance: vectorOf(D, fc.oneof(fc.constant(0), fc.double({ min: 0.1, max: 4, noNaN: true }))) }),
       options: fc.record({ mode: fc.constant(mode), eps, momentum }),
     }),
   );
@@ -239,7 +232,7 @@ async function bnGrads(s: S, t: BatchCase, dout: Mat): Promise<Grads> {
   return g as Grads;
 }
 
-const withDout = (arb: fc.Arbitrary<BatchCase>) => arb.chain((t) => fc.tuple(fc.constant(t), mat(t.x.length, t.gamma.length, fc.double({ min: -3, max: 3, noNaN: true }))));
+const withDout = (arb: fc.Arbitrary<BatchCase>) => arb.chain((t) => fc.tuple(fc.constant(t), matrixOf(t.x.length, t.gamma.length, fc.double({ min: -3, max: 3, noNaN: true }))));
 
 /** The full-gradient check of a backward (batch or group norm): received vs central differences, with the mistakes it names. */
 function gradientsVersusNumeric(received: Grads, numeric: { dx: unknown; dgamma: Vec; dbeta: Vec }, constantDx: unknown, m: number, what: string): void {
@@ -345,7 +338,7 @@ const constantColumn = (c: Vec) => c.every((v) => v === c[0]);
 /** m × D data whose every column is constant or spread by ≥ 0.05 (no column that is constant up to rounding). */
 const dataset = fc
   .record({ m: fc.integer({ min: 2, max: 8 }), D: fc.integer({ min: 1, max: 4 }) })
-  .chain(({ m, D }) => fc.tuple(mat(m, D, signed(0.1, 5)), fc.array(fc.constantFrom(false, false, false, true), { minLength: D, maxLength: D })))
+  .chain(({ m, D }) => fc.tuple(matrixOf(m, D, signed(0.1, 5)), fc.array(fc.constantFrom(false, false, false, true), { minLength: D, maxLength: D })))
   .map(([x, constant]) => x.map((row) => row.map((v, j) => (constant[j] ? x[0][j] : v))))
   .filter((x) => cols(x).every((c) => constantColumn(c) || Math.max(...c) - Math.min(...c) >= 0.05));
 
@@ -393,7 +386,7 @@ const standardizeChecks: Check[] = [
     id: 'F3.standardize.affine', exercise: 'standardize', catalogue: 'F3',
     title: 'standardize(a_j·x_j + b_j) = sign(a_j)·standardize(x)_j column by column',
     hint: 'F3: (x − μ)/σ removes every shift and every positive scale; dividing by σ² (or forgetting to centre) does not',
-    arbitrary: dataset.chain((x) => fc.tuple(fc.constant(x), vec(x[0].length, fc.constantFrom(-2, -0.5, 0.25, 3, 4)), vec(x[0].length, fc.double({ min: -5, max: 5, noNaN: true })))),
+    arbitrary: dataset.chain((x) => fc.tuple(fc.constant(x), vectorOf(x[0].length, fc.constantFrom(-2, -0.5, 0.25, 3, 4)), vectorOf(x[0].length, fc.double({ min: -5, max: 5, noNaN: true })))),
     verify: async ([x, a, b], s) => {
       const base = await standardizeCheck(s, x);
       const moved = await standardizeCheck(s, x.map((row) => row.map((v, j) => a[j] * v + b[j])));
@@ -420,7 +413,7 @@ const lrnParams = fc.record({
   beta: fc.oneof(fc.constantFrom(0.75, 0.5, 1), fc.double({ min: 0.25, max: 1.5, noNaN: true })),
 });
 const lrnImage = (minN = 1, maxN = 6) =>
-  fc.record({ N: fc.integer({ min: minN, max: maxN }), H: fc.integer({ min: 1, max: 2 }), W: fc.integer({ min: 1, max: 2 }) }).chain(({ N, H, W }) => image(N, H, W, signed(0.1, 5)));
+  fc.record({ N: fc.integer({ min: minN, max: maxN }), H: fc.integer({ min: 1, max: 2 }), W: fc.integer({ min: 1, max: 2 }) }).chain(({ N, H, W }) => imageOf(N, H, W, signed(0.1, 5)));
 
 async function lrn(s: S, t: LrnCase): Promise<Img> {
   const b = await s.call('localResponseNorm', lrnArgs(t));
@@ -525,9 +518,9 @@ const groupCase = ({ maxG = 3, maxPer = 3, maxHW = 3, groups = 'any' as 'any' | 
     .chain(({ G, per, H, W }) => {
       const C = G * per;
       return fc.record({
-        x: image(C, H, W, signed(0.1, 5)),
-        gamma: vec(C, signed(0.2, 3)),
-        beta: vec(C, fc.double({ min: -3, max: 3, noNaN: true })),
+        x: imageOf(C, H, W, signed(0.1, 5)),
+        gamma: vectorOf(C, signed(0.2, 3)),
+        beta: vectorOf(C, fc.double({ min: -3, max: 3, noNaN: true })),
         groups: fc.constant(groups === 'one' ? 1 : groups === 'all' ? C : G),
         eps,
       });
@@ -626,7 +619,7 @@ async function gnGrads(s: S, t: GroupCase, dout: Img): Promise<Grads> {
   return g as Grads;
 }
 
-const gnWithDout = (arb: fc.Arbitrary<GroupCase>) => arb.chain((t) => fc.tuple(fc.constant(t), image(t.x.length, t.x[0].length, t.x[0][0].length, fc.double({ min: -3, max: 3, noNaN: true }))));
+const gnWithDout = (arb: fc.Arbitrary<GroupCase>) => arb.chain((t) => fc.tuple(fc.constant(t), imageOf(t.x.length, t.x[0].length, t.x[0][0].length, fc.double({ min: -3, max: 3, noNaN: true }))));
 
 /** dout·γ/√(σ_g² + ε): the gradient with the group statistics held constant. */
 const gnConstantDx = (t: GroupCase, dout: Img) => {

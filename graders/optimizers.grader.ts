@@ -27,6 +27,7 @@ import { vector } from './engine/arbitraries.ts';
 import { callText, example, expectClose, expectThat, FLOAT64, property } from './engine/checks.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
 import { materialize } from './sandbox/runtime/functions.mjs';
+import { isObject, isVector } from './engine/shapes.ts';
 
 type Vec = number[];
 type State = Record<string, unknown>;
@@ -35,8 +36,6 @@ type Out = { theta: Vec; state: State };
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-const isVector = (x: unknown, d: number): x is Vec => Array.isArray(x) && x.length === d && x.every((v) => typeof v === 'number' && Number.isFinite(v));
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /**
  * Calls a step function and requires { theta: [d], state: { key: [d] … } } of finite numbers

@@ -15,6 +15,7 @@ import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, pr
 import { scaled, type Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
+import { isImage, isObject } from './engine/shapes.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -42,10 +43,6 @@ export const MISTAKES = {
 // ---------------------------------------------------------------------------------------------
 // helpers
 
-const isMatrix = (x: unknown, r: number, c: number): x is Mat =>
-  Array.isArray(x) && x.length === r && x.every((row) => Array.isArray(row) && row.length === c && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
-const isImage = (x: unknown, C: number, H: number, W: number): x is Img => Array.isArray(x) && x.length === C && x.every((ch) => isMatrix(ch, H, W));
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 const dims = (x: Img): [number, number, number] => [x.length, x[0].length, x[0][0].length];
 const sum = (v: Vec) => v.reduce((a, b) => a + b, 0);
 const dot = (a: Vec, b: Vec) => a.reduce((s, v, i) => s + v * b[i], 0);

@@ -18,6 +18,7 @@ import { scaled, type Variants } from './engine/diagnose.ts';
 import { numericalGradient } from './engine/numeric.ts';
 import type { Check, FamilyGrader, StudentModule, Tolerance } from './engine/types.ts';
 import { uniform } from './losses.grader.ts';
+import { isMatrix, isNumber, isObject, isVector } from './engine/shapes.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -78,10 +79,6 @@ const transpose = (M: Mat) => M[0].map((_, j) => M.map((row) => row[j]));
 const flat = (M: Mat) => M.flat();
 const reshape = (v: Vec, cols: number) => Array.from({ length: v.length / cols }, (_, i) => v.slice(i * cols, (i + 1) * cols));
 
-const isNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
-const isVec = (x: unknown, d: number): x is Vec => Array.isArray(x) && x.length === d && x.every(isNumber);
-const isMat = (x: unknown, r: number, c: number): x is Mat => Array.isArray(x) && x.length === r && x.every((row) => isVec(row, c));
-const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 async function number(s: S, name: string, args: unknown[]): Promise<number> {
   const v = await s.call(name, args);
@@ -91,13 +88,13 @@ async function number(s: S, name: string, args: unknown[]): Promise<number> {
 
 async function vector(s: S, name: string, args: unknown[], d: number): Promise<Vec> {
   const v = await s.call(name, args);
-  expectThat(isVec(v, d), `${callText(name, args)} must return ${d} finite numbers`, v);
+  expectThat(isVector(v, d), `${callText(name, args)} must return ${d} finite numbers`, v);
   return v as Vec;
 }
 
 async function matrix(s: S, name: string, args: unknown[], r: number, c: number): Promise<Mat> {
   const v = await s.call(name, args);
-  expectThat(isMat(v, r, c), `${callText(name, args)} must return a ${r} × ${c} matrix of finite numbers`, v);
+  expectThat(isMatrix(v, r, c), `${callText(name, args)} must return a ${r} × ${c} matrix of finite numbers`, v);
   return v as Mat;
 }
 
@@ -112,7 +109,7 @@ async function dropout(s: S, name: string, a: Mat, p: number, mode: 'train' | 't
   const what = callText(name, args);
   expectThat(isObject(v), `${what} must return { out, cache }`, v);
   const o = v as Record<string, unknown>;
-  expectThat(isMat(o.out, a.length, a[0].length), `${what}.out must be a ${a.length} × ${a[0].length} matrix of finite numbers`, o.out);
+  expectThat(isMatrix(o.out, a.length, a[0].length), `${what}.out must be a ${a.length} × ${a[0].length} matrix of finite numbers`, o.out);
   expectThat(isObject(o.cache), `${what}.cache must be an object { mask, p, mode }`, o.cache);
   return o as unknown as Dropout;
 }

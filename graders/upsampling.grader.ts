@@ -23,6 +23,8 @@ import {
 } from '../fixtures/upsampling.fixtures.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, property } from './engine/checks.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
+import { isImage, isMatrix } from './engine/shapes.ts';
+import { eighths, imageOf } from './engine/arbitraries.ts';
 
 type Mat = number[][];
 type Img = number[][][];
@@ -51,9 +53,6 @@ export const MISTAKES = {
 // ---------------------------------------------------------------------------------------------
 // helpers and generators
 
-const isMatrix = (x: unknown, r: number, c: number): x is Mat =>
-  Array.isArray(x) && x.length === r && x.every((row) => Array.isArray(row) && row.length === c && row.every((v) => typeof v === 'number' && Number.isFinite(v)));
-const isImage = (x: unknown, C: number, H: number, W: number): x is Img => Array.isArray(x) && x.length === C && x.every((ch) => isMatrix(ch, H, W));
 const shapeOf = (x: Img) => `${x.length}×${x[0].length}×${x[0][0].length}`;
 
 /**
@@ -62,10 +61,7 @@ const shapeOf = (x: Img) => `${x.length}×${x[0].length}×${x[0][0].length}`;
  * double whose error sits right at the tolerance and reads like float noise. `nonzero` keeps 0
  * out, for values a mistake must move visibly (a zero pixel looks the same wherever it lands).
  */
-export const eighths = (max: number, { nonzero = false } = {}) =>
-  fc.integer({ min: -8 * max, max: 8 * max }).filter((v) => !nonzero || v !== 0).map((v) => v / 8);
-const mat = (r: number, c: number, entry: fc.Arbitrary<number>) => fc.array(fc.array(entry, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
-const image = (C: number, H: number, W: number, entry: fc.Arbitrary<number> = eighths(5, { nonzero: true })) => fc.array(mat(H, W, entry), { minLength: C, maxLength: C });
+const image = (C: number, H: number, W: number, entry = eighths(5, { nonzero: true })) => imageOf(C, H, W, entry);
 const filters = (F: number, C: number, KH: number, KW: number, entry?: fc.Arbitrary<number>) => fc.array(image(C, KH, KW, entry), { minLength: F, maxLength: F });
 const int = (min: number, max: number) => fc.integer({ min, max });
 const build = (C: number, H: number, W: number, f: (c: number, i: number, j: number) => number): Img =>

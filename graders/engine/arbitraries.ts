@@ -52,3 +52,23 @@ export function direction(length: number): fc.Arbitrary<number[]> {
   const entry = fc.tuple(fc.boolean(), fc.double({ min: 0.1, max: 0.9, noNaN: true })).map(([neg, m]) => (neg ? -m : m));
   return fc.array(entry, { minLength: length, maxLength: length });
 }
+
+/** A number[] of exactly n entries drawn from `entry`. */
+export const vectorOf = (n: number, entry: fc.Arbitrary<number>): fc.Arbitrary<number[]> => fc.array(entry, { minLength: n, maxLength: n });
+
+/** An r × c number[][] with entries drawn from `entry`. */
+export const matrixOf = (r: number, c: number, entry: fc.Arbitrary<number>): fc.Arbitrary<number[][]> => fc.array(vectorOf(c, entry), { minLength: r, maxLength: r });
+
+/** A C×H×W image with entries drawn from `entry`. */
+export const imageOf = (C: number, H: number, W: number, entry: fc.Arbitrary<number>): fc.Arbitrary<number[][][]> => fc.array(matrixOf(H, W, entry), { minLength: C, maxLength: C });
+
+/** Magnitudes in [lo, hi] with either sign: shrinking stops at ±lo, never at 0. */
+export const signed = (lo: number, hi: number): fc.Arbitrary<number> =>
+  fc.tuple(fc.double({ min: lo, max: hi, noNaN: true }), fc.boolean()).map(([a, neg]) => (neg ? -a : a));
+
+/**
+ * Multiples of 1/8 in [−max, max] (without 0 when `nonzero`): exact in binary, so a shrunk
+ * counterexample shows a clearly wrong value instead of a difference at the tolerance.
+ */
+export const eighths = (max: number, { nonzero = false } = {}): fc.Arbitrary<number> =>
+  fc.integer({ min: -8 * max, max: 8 * max }).filter((v) => !nonzero || v !== 0).map((v) => v / 8);

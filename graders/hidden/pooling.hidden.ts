@@ -18,6 +18,7 @@ import { differential, EXACT } from '../engine/checks.ts';
 import { scaled, type Variants } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
 import { MISTAKES } from '../pooling.grader.ts';
+import { eighths, imageOf } from '../engine/arbitraries.ts';
 
 type Vec = number[];
 type Img = number[][][];
@@ -31,9 +32,7 @@ interface Case {
 
 const outSize = (n: number, k: number, s: number) => Math.floor((n - k) / s) + 1;
 /** Multiples of ⅛ in [−max, max]: exact in binary, and shrinking ends at 0 or ±⅛. */
-const eighths = (max: number) => fc.integer({ min: -8 * max, max: 8 * max }).map((v) => v / 8);
 const integers = fc.integer({ min: -2, max: 2 });
-const image = (C: number, H: number, W: number, e: fc.Arbitrary<number>) => fc.array(fc.array(fc.array(e, { minLength: W, maxLength: W }), { minLength: H, maxLength: H }), { minLength: C, maxLength: C });
 /** C·H·W distinct multiples of ⅛ in [−50, 50] (801 values for at most 300 cells): no ties. */
 const distinctImage = (C: number, H: number, W: number): fc.Arbitrary<Img> =>
   fc.uniqueArray(fc.integer({ min: -400, max: 400 }), { minLength: C * H * W, maxLength: C * H * W }).map((v) =>
@@ -45,10 +44,10 @@ const poolCase: fc.Arbitrary<Case> = fc
   .chain((g) => fc.record({ ...Object.fromEntries(Object.entries(g).map(([k, v]) => [k, fc.constant(v)])), H: fc.integer({ min: g.size, max: 10 }), W: fc.integer({ min: g.size, max: 10 }) }) as fc.Arbitrary<typeof g & { H: number; W: number }>)
   .chain((g) =>
     fc.record({
-      x: g.ties ? image(g.C, g.H, g.W, integers) : distinctImage(g.C, g.H, g.W),
+      x: g.ties ? imageOf(g.C, g.H, g.W, integers) : distinctImage(g.C, g.H, g.W),
       size: fc.constant(g.size),
       stride: fc.constant(g.stride),
-      dout: image(g.C, outSize(g.H, g.size, g.stride), outSize(g.W, g.size, g.stride), eighths(3)),
+      dout: imageOf(g.C, outSize(g.H, g.size, g.stride), outSize(g.W, g.size, g.stride), eighths(3)),
     }),
   );
 const shapeOf = (x: Img): [number, number, number] => [x.length, x[0].length, x[0][0].length];
@@ -60,7 +59,7 @@ const shapeOf = (x: Img): [number, number, number] => [x.length, x[0].length, x[
  */
 const gapCase = fc
   .record({ C: fc.integer({ min: 1, max: 3 }), H: fc.integer({ min: 2, max: 11 }).map((h) => (h === 11 ? 1 : h)), W: fc.integer({ min: 1, max: 10 }) })
-  .chain(({ C, H, W }) => fc.record({ x: image(C, H, W, eighths(10)), d: fc.array(eighths(3), { minLength: C, maxLength: C }) }));
+  .chain(({ C, H, W }) => fc.record({ x: imageOf(C, H, W, eighths(10)), d: fc.array(eighths(3), { minLength: C, maxLength: C }) }));
 
 // ---------------------------------------------------------------------------------------------
 // wrong conventions, built from the reference

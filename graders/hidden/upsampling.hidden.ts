@@ -13,11 +13,12 @@ import fc from 'fast-check';
 import * as ref from '../../reference/upsampling.ts';
 import { differential, EXACT, FLOAT64 } from '../engine/checks.ts';
 import type { Check } from '../engine/types.ts';
-import { eighths, MISTAKES, nailsAt, poolCase, tconvCase, tconvGeometry, type TConvCase } from '../upsampling.grader.ts';
+import { MISTAKES, nailsAt, poolCase, tconvCase, tconvGeometry, type TConvCase } from '../upsampling.grader.ts';
+import { eighths, imageOf } from '../engine/arbitraries.ts';
 
 const int = (min: number, max: number) => fc.integer({ min, max });
 const entry = eighths(10);
-const image = (C: number, H: number, W: number) => fc.array(fc.array(fc.array(entry, { minLength: W, maxLength: W }), { minLength: H, maxLength: H }), { minLength: C, maxLength: C });
+const image = (C: number, H: number, W: number) => imageOf(C, H, W, entry);
 
 const upsampleCase = fc.record({ C: int(1, 3), H: int(1, 6), W: int(1, 6), factor: int(1, 4) }).chain(({ C, H, W, factor }) => fc.tuple(image(C, H, W), fc.constant(factor)));
 const resizeCase = fc.record({ C: int(1, 3), H: int(1, 7), W: int(1, 7), outH: int(1, 13), outW: int(1, 13) }).chain(({ C, H, W, outH, outW }) => fc.tuple(image(C, H, W), fc.constant(outH), fc.constant(outW)));

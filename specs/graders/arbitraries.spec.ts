@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { direction, matrix, real, vector, vectorPair } from '../../graders/engine/arbitraries.ts';
+import { direction, eighths, imageOf, matrix, real, signed, vector, vectorPair } from '../../graders/engine/arbitraries.ts';
+import { isImage } from '../../graders/engine/shapes.ts';
 
 describe('arbitraries', () => {
   it('real: should only produce finite numbers in range, away from the given kinks', () =>
@@ -19,5 +20,13 @@ describe('arbitraries', () => {
     fc.assert(fc.property(direction(4), (v) => {
       expect(v.length).toBe(4);
       expect(v.every((x) => Math.abs(x) >= 0.1 && Math.abs(x) <= 0.9)).toBe(true);
+    })));
+  it('imageOf / signed / eighths: exact shapes, magnitudes kept off 0, multiples of 1/8 in range', () =>
+    fc.assert(fc.property(imageOf(2, 3, 1, signed(0.5, 2)), eighths(3, { nonzero: true }), eighths(1), (x, e, z) => {
+      expect(isImage(x, 2, 3, 1)).toBe(true);
+      expect(isImage(x, 2, 1, 3)).toBe(false);
+      expect(x.flat(2).every((v) => Math.abs(v) >= 0.5 && Math.abs(v) <= 2)).toBe(true);
+      expect(Number.isInteger(8 * e) && e !== 0 && Math.abs(e) <= 3).toBe(true);
+      expect(Number.isInteger(8 * z) && Math.abs(z) <= 1).toBe(true);
     })));
 });
