@@ -30,7 +30,7 @@ import { exactConvGeometry, rfLayer, transposedGeometry, validLayerList } from '
 import * as I from '../reference/conv-arithmetic.ts';
 import type { Layer, Shape3 } from '../reference/conv-arithmetic.ts';
 import { expectAllClose } from './support/expect.ts';
-import { oracle, run, tf } from './support/tf.ts';
+import { oracle, run, tf, onBackend } from './support/tf.ts';
 import { TF_KERNEL } from './support/tolerances.ts';
 
 const backend = await oracle();
@@ -97,21 +97,9 @@ describe(`conv arithmetic vs TensorFlow.js shapes [${backend.label}]`, () => {
       ),
     ));
 
-  /**
-   * Runs `fn` on another registered backend and switches back (tests in a file run one at a time).
-   * tfjs-backend-wasm 4.22 returns all zeros from conv2d 'same' when a kernel wider than 1 leaves
-   * spare room, (⌈W/S⌉ − 1)S + K_eff < W (its padding goes negative instead of max(0, …); shown
-   * below): the values of 'same' padding are therefore checked on tfjs's cpu kernel.
-   */
-  async function onBackend<T>(name: string, fn: () => T): Promise<T> {
-    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm'); // registers it when the oracle chose another backend
-    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
-    try {
-      return fn();
-    } finally {
-      await tf.setBackend(backend.backend);
-    }
-  }
+  // tfjs-backend-wasm 4.22 returns all zeros from conv2d 'same' when a kernel wider than 1 leaves
+  // spare room, (⌈W/S⌉ − 1)S + K_eff < W (its padding goes negative instead of max(0, …); shown
+  // below): the values of 'same' padding are therefore checked on tfjs's cpu kernel (onBackend).
 
   it("I2: tfSamePads = where tfjs puts 'same' padding: conv2d 'same' equals conv2d with explicit [before, after] pads, value for value (cpu kernel)", () =>
     onBackend('cpu', () =>

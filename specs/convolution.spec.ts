@@ -29,7 +29,7 @@ import * as J from '../reference/convolution.ts';
 import { directionalDerivative, numericalGradient } from '../reference/gradcheck.ts';
 import type { Filters, Image, Matrix } from '../reference/tensor.ts';
 import { expectAllClose } from './support/expect.ts';
-import { explicitPad, f32, fromHWIO, fromNHWC, oracle, run, tf, toHWIO, toNHWC } from './support/tf.ts';
+import { explicitPad, f32, fromHWIO, fromNHWC, oracle, run, tf, toHWIO, toNHWC, onBackend } from './support/tf.ts';
 import { FIXTURE_FLOAT64, NUMERIC_REL_ERROR, TF_CONV, TF_CONV_GRAD } from './support/tolerances.ts';
 
 const backend = await oracle();
@@ -59,17 +59,6 @@ const doutFor = (t: ConvCase, e: fc.Arbitrary<number> = unit) => {
   const [F, OH, OW] = shape3(J.conv2d(t.x, t.W, t.b, t.stride, t.pad, t.dilation));
   return fc.array(fc.array(fc.array(e, { minLength: OW, maxLength: OW }), { minLength: OH, maxLength: OH }), { minLength: F, maxLength: F });
 };
-
-/** Runs `fn` on another registered backend and switches back (as in conv-arithmetic.spec.ts). */
-async function onBackend<T>(name: string, fn: () => T): Promise<T> {
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
-  try {
-    return fn();
-  } finally {
-    await tf.setBackend(backend.backend);
-  }
-}
 
 /** tf.conv2d (+ bias) of one C×H×W image with explicit symmetric pads, back as C×H×W. */
 const tfConv = (t: ConvCase): Image =>

@@ -18,7 +18,7 @@ import { directionalCheck, numericalGradient } from '../reference/gradcheck.ts';
 import * as K from '../reference/pooling.ts';
 import { createRandom } from '../reference/random.ts';
 import { expectAllClose } from './support/expect.ts';
-import { argmaxToSwitches, f32, fromNHWC, oracle, run, tf, toNHWC } from './support/tf.ts';
+import { argmaxToSwitches, f32, fromNHWC, oracle, run, tf, toNHWC, onBackend } from './support/tf.ts';
 import { NUMERIC_REL_ERROR, TF_POOL } from './support/tolerances.ts';
 
 const backend = await oracle();
@@ -74,17 +74,6 @@ const tfSumPool = (x: tf.Tensor4D, k: number, s: number) => tf.depthwiseConv2d(x
 const tfGap = (x: tf.Tensor4D) => tf.mean(x, [1, 2]);
 /** ∂(Σ dout ⊙ f(x))/∂x by tf.grad with dy = dout. */
 const tfGrad = (f: (x: tf.Tensor) => tf.Tensor, x: Img, dout: tf.Tensor) => one(run(() => tf.grad(f)(nhwc(x), dout)));
-
-/** Runs `fn` on another registered backend and switches back (as specs/conv-arithmetic.spec.ts does). */
-async function onBackend<T>(name: string, fn: () => T): Promise<T> {
-  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
-  try {
-    return fn();
-  } finally {
-    await tf.setBackend(backend.backend);
-  }
-}
 
 describe(`pooling vs TensorFlow.js [${backend.label}]`, () => {
   it("K1 maxPool = tf.maxPool 'valid' (the same float32 values: exact)", () =>

@@ -27,7 +27,7 @@ import type { Filters, Image } from '../reference/tensor.ts';
 import { createRandom, uniformMatrix } from '../reference/random.ts';
 import * as L from '../reference/upsampling.ts';
 import { expectAllClose } from './support/expect.ts';
-import { argmaxToSwitches, explicitPad, f32, fromNHWC, oracle, run, tf, toHWIO, toNHWC } from './support/tf.ts';
+import { argmaxToSwitches, explicitPad, f32, fromNHWC, oracle, run, tf, toHWIO, toNHWC, onBackend } from './support/tf.ts';
 import { TF_CONV_TRANSPOSE, TF_KERNEL, TF_RESIZE } from './support/tolerances.ts';
 
 const backend = await oracle();
@@ -137,17 +137,6 @@ describe(`upsampling vs TensorFlow.js [${backend.label}]`, () => {
       }),
       { numRuns: 30 },
     ));
-
-  /** Runs `fn` on another registered backend and switches back (as specs/conv-arithmetic.spec.ts). */
-  async function onBackend<T>(name: string, fn: () => T): Promise<T> {
-    if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
-    if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
-    try {
-      return fn();
-    } finally {
-      await tf.setBackend(backend.backend);
-    }
-  }
 
   /**
    * tfjs-backend-wasm 4.22 starts its max at FLT_MIN (1.17549435e−38, the smallest positive float)

@@ -153,3 +153,19 @@ export function argmaxToSwitches(indexes: unknown): number[][][] {
     ),
   );
 }
+
+/**
+ * Runs `fn` on another registered backend, then back on the oracle's. For the values a backend
+ * gets wrong or lacks (tfjs-backend-wasm 4.22: conv2d 'same' with spare room, no
+ * Conv2DBackpropFilter, max-pool ties and FLT_MIN): the spec says which kernel it used.
+ */
+export async function onBackend<T>(name: string, fn: () => T): Promise<T> {
+  const { backend } = await oracle();
+  if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm'); // registers it when the oracle chose another backend
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') failed`);
+  try {
+    return fn();
+  } finally {
+    await tf.setBackend(backend);
+  }
+}
