@@ -114,3 +114,19 @@ export interface FamilyGrader {
   /** public checks: they need no reference code and ship with the student package */
   checks: Check[];
 }
+
+/**
+ * Which walls stood between the student's code and the machine during a run (sandbox/walls.ts):
+ * every report carries it, so that an instructor can tell what held where grading ran.
+ */
+export interface Isolation {
+  walls: Wall[];
+}
+
+export interface Wall {
+  /** short name: 'process', 'permissions', 'imports', 'user', 'namespaces', 'limits', 'cpu-time' … */
+  name: string;
+  active: boolean;
+  /** what the wall does when active, or why it is not */
+  detail: string;
+}
