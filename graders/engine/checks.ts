@@ -13,6 +13,7 @@
  */
 import fc from 'fast-check';
 import { compare, short } from './compare.ts';
+import { studentLine } from './text.ts';
 import { diagnose, type Variants } from './diagnose.ts';
 import { StudentFault, type Check, type CheckContext, type CheckOutcome, type FaultKind, type StudentModule, type Tolerance, type Visibility } from './types.ts';
 
@@ -77,10 +78,20 @@ export function expectThat(condition: boolean, message: string, received?: unkno
 }
 
 /** Faults after which another call would only repeat the failure (or the wait). */
-const STOPS_THE_CHECK: ReadonlySet<FaultKind> = new Set(['not-implemented', 'timeout', 'crashed', 'out-of-memory', 'exited', 'not-loaded']);
+const STOPS_THE_CHECK: ReadonlySet<FaultKind> = new Set(['not-implemented', 'timeout', 'crashed', 'out-of-memory', 'exited', 'protocol', 'not-loaded']);
 
-/** Per check wall clock (a slow student function fails with "too slow" rather than stalling grading). */
-export const CHECK_TIME_LIMIT_MS = 30_000;
+/**
+ * A check may use this much of the student process's CPU time (summed over its calls) before it
+ * fails as "too slow". CPU time, not wall-clock time: the verdict must not depend on the load.
+ */
+export const CHECK_CPU_LIMIT_MS = 30_000;
+
+/**
+ * Runs of a property beyond numRuns (shrinking a failure) before the shrinking stops and the
+ * smallest failing input found so far is reported: a count, so that where the shrinking stops
+ * does not depend on the machine. Shrinking the mutants' failures takes at most a few hundred.
+ */
+export const SHRINK_RUNS = 2000;
 
 interface Base {
   id: string;
@@ -92,7 +103,35 @@ interface Base {
   visibility?: Visibility;
 }
 
-function fromError(e: unknown, check: Base): CheckOutcome {
+/** What the student's code returned last in a check (for "invalid output" messages). */
+interface Seen {
+  name?: string;
+  value?: unknown;
+  received: boolean;
+}
+
+/** The student's module, remembering the last value it returned. */
+function recording(student: StudentModule): { student: StudentModule; seen: Seen } {
+  const seen: Seen = { received: false };
+  const note = (name: string, value: unknown) => {
+    Object.assign(seen, { name, value, received: true });
+    return value;
+  };
+  return {
+    seen,
+    student: {
+      call: async (name, args) => note(name, await student.call(name, args)),
+      callCounting: async (name, args) => {
+        const r = await student.callCounting(name, args);
+        note(name, r.value);
+        return r;
+      },
+      cpuMs: student.cpuMs,
+    },
+  };
+}
+
+function fromError(e: unknown, check: Base, seen: Seen, ctx: CheckContext): CheckOutcome {
   if (e instanceof StudentFault) {
     const elsewhere = e.exportName !== check.exercise;
     if (elsewhere && (e.kind === 'not-implemented' || e.kind === 'not-loaded')) {
@@ -103,6 +142,18 @@ function fromError(e: unknown, check: Base): CheckOutcome {
   }
   if (e instanceof PropertyFailure) {
     return { status: 'failed', reason: 'property', message: e.message, expected: e.expected, received: e.received, ...(e.diagnosis ? { diagnosis: e.diagnosis } : {}) };
+  }
+  if (seen.received && seen.name !== undefined) {
+    // the check could not use what the student returned (a null where an object with fields belongs …)
+    const documented = ctx.returns?.(seen.name);
+    const error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return {
+      status: 'failed',
+      reason: 'invalid-output',
+      ...(seen.name !== check.exercise ? { faultIn: seen.name } : {}),
+      message: `invalid output: ${seen.name} returned ${short(seen.value)}${documented ? `; expected ${documented}` : ''} (the check could not use it: ${studentLine(error, 300)})`,
+      received: seen.value,
+    };
   }
   throw e; // a bug in the grader itself: let it surface
 }
@@ -141,16 +192,17 @@ export function example(
     visibility: spec.visibility ?? 'public',
     kind: 'example',
     async run(ctx: CheckContext): Promise<CheckOutcome> {
+      const { student, seen } = recording(ctx.student);
       try {
         if ('verify' in spec) {
-          await spec.verify(ctx.student);
+          await spec.verify(student);
           return { status: 'passed' };
         }
         if ('throws' in spec) {
-          await expectArgumentError(ctx.student, spec.exercise, spec.args, 'invalid input must be rejected');
+          await expectArgumentError(student, spec.exercise, spec.args, 'invalid input must be rejected');
           return { status: 'passed' };
         }
-        const received = await ctx.student.call(spec.exercise, spec.args);
+        const received = await student.call(spec.exercise, spec.args);
         const tol = spec.tol ?? FLOAT64;
         const m = compare(received, spec.expected, tol);
         if (!m) return { status: 'passed' };
@@ -165,11 +217,14 @@ export function example(
           ...(diagnosis ? { diagnosis } : {}),
         };
       } catch (e) {
-        return { ...fromError(e, spec), counterexample: 'args' in spec ? spec.args : undefined };
+        return { ...fromError(e, spec, seen, ctx), counterexample: 'args' in spec ? spec.args : undefined };
       }
     },
   };
 }
+
+/** Why a property stopped calling the student's code before fast-check was done. */
+type Stop<T> = { why: 'fault'; fault: StudentFault; input: T } | { why: 'too-slow' } | { why: 'shrunk' };
 
 async function runFastCheck<T>(
   check: Base,
@@ -178,42 +233,53 @@ async function runFastCheck<T>(
   ctx: CheckContext,
   verify: (input: T, student: StudentModule) => Promise<void>,
 ): Promise<CheckOutcome> {
-  let stop: { fault: StudentFault; input: T } | null = null;
+  const { student, seen } = recording(ctx.student);
+  const cpuAtStart = ctx.student.cpuMs?.() ?? 0;
+  let stop: Stop<T> | null = null;
+  let runs = 0;
+  let lastFailure: { input: T; error: unknown } | null = null;
   const prop = fc.asyncProperty(arbitrary, async (input) => {
-    if (stop) throw stop.fault;
+    if (stop) throw stop; // every later run fails at once: fast-check ends quickly
+    if (runs > numRuns + SHRINK_RUNS) stop = { why: 'shrunk' };
+    else if ((ctx.student.cpuMs?.() ?? 0) - cpuAtStart > CHECK_CPU_LIMIT_MS) stop = { why: 'too-slow' };
+    if (stop) throw stop;
     try {
-      await verify(input, ctx.student);
+      await verify(input, student);
+      runs++;
     } catch (e) {
-      if (e instanceof StudentFault && STOPS_THE_CHECK.has(e.kind)) stop = { fault: e, input };
+      if (fc.PreconditionFailure.isFailure(e)) throw e; // a skipped input (fc.pre), not a run
+      runs++;
+      if (e instanceof StudentFault && STOPS_THE_CHECK.has(e.kind)) stop = { why: 'fault', fault: e, input };
+      else lastFailure = { input, error: e };
       throw e;
     }
   });
-  const details = await fc.check(prop, {
-    seed: ctx.seed,
-    numRuns,
-    plugins: [fc.interruptAfterTimeLimit(CHECK_TIME_LIMIT_MS, { failOnInterrupt: true })],
-    ...(ctx.path ? { path: ctx.path, endOnFailure: true } : {}),
-  });
+  const details = await fc.check(prop, { seed: ctx.seed, numRuns, ...(ctx.path ? { path: ctx.path, endOnFailure: true } : {}) });
   if (!details.failed) return { status: 'passed' };
-  const found = stop as { fault: StudentFault; input: T } | null;
-  if (found) {
-    const outcome = fromError(found.fault, check);
+  const stopped = stop as Stop<T> | null;
+  if (stopped?.why === 'fault') {
+    const outcome = fromError(stopped.fault, check, seen, ctx);
     // the input only matters when this exercise's own code failed on it
-    return outcome.reason === 'dependency' || outcome.reason === 'not-implemented' ? outcome : { ...outcome, counterexample: found.input, seed: ctx.seed };
+    return outcome.reason === 'dependency' || outcome.reason === 'not-implemented' ? outcome : { ...outcome, counterexample: stopped.input, seed: ctx.seed };
   }
-  if (details.counterexample === null) {
+  const failure = lastFailure as { input: T; error: unknown } | null;
+  if (stopped?.why === 'too-slow' && !failure) {
     return {
       status: 'failed',
       reason: 'too-slow',
-      message: `did not complete ${numRuns} runs within ${CHECK_TIME_LIMIT_MS / 1000} s (${details.numRuns} done)`,
+      message: `used more than ${CHECK_CPU_LIMIT_MS / 1000} s of CPU time in ${runs} runs of ${numRuns}`,
       seed: ctx.seed,
     };
   }
+  if (stopped && failure) {
+    // shrinking was cut short: the smallest failure seen so far (no replay path: it is not fast-check's)
+    return { ...fromError(failure.error, check, seen, ctx), counterexample: failure.input, seed: ctx.seed };
+  }
   return {
-    ...fromError(details.errorInstance, check),
+    ...fromError(details.errorInstance, check, seen, ctx),
     counterexample: (details.counterexample as [T])[0],
     seed: ctx.seed,
-    path: details.counterexamplePath,
+    path: details.counterexamplePath ?? undefined,
   };
 }
 

@@ -1,15 +1,33 @@
 /**
  * Grading one submission: for each family, load the student's module in the sandbox, check the
  * contract (every exercise exported as a function taking no more parameters than the contract
- * passes), then run the exercise's checks in order and add up their points.
+ * passes), then run the checks and add up their points, per exercise in declaration order.
  *
- * Bounded time whatever the submission does: each call has a timeout, each check a time limit,
- * an export that hangs or crashes twice is not called again for the rest of the submission (the
- * checks that need it fail at once with what it did), and the whole submission has a budget.
+ * Every public check of the submission runs first; then the student process is replaced by a
+ * fresh one for the hidden checks, so that nothing a hidden input taught the student's code can
+ * reach the text of a public check, which the student sees.
+ *
+ * Bounded whatever the submission does, and by measures the load does not change: each call has
+ * a CPU-time limit (sandbox/host.ts), each check a CPU-time limit and a bounded number of runs
+ * (checks.ts), an export that hangs or crashes twice is not called again for the rest of the
+ * submission (the checks that need it fail at once with what it did), and the whole submission
+ * has a budget of student CPU time.
  */
 import type { Sandbox } from '../sandbox/host.ts';
+import { returnType } from './contract.ts';
 import { checkSeed, type SeedSource } from './seed.ts';
-import { StudentFault, type Check, type CheckOutcome, type Exercise, type FailureReason, type FamilyGrader, type Kind, type StudentModule, type Visibility } from './types.ts';
+import {
+  StudentFault,
+  type Check,
+  type CheckOutcome,
+  type Exercise,
+  type FailureReason,
+  type FamilyGrader,
+  type Isolation,
+  type Kind,
+  type StudentModule,
+  type Visibility,
+} from './types.ts';
 
 export interface CheckReport {
   id: string;
@@ -60,9 +78,15 @@ export interface GradeReport {
   courseSeed: number;
   studentId?: string;
   durationMs: number;
+  /** CPU time the student's code used (ms; wall-clock time where it cannot be measured) */
+  studentCpuMs?: number;
   score: number;
   max: number;
   families: FamilyReport[];
+  /** which walls were active for this run (sandbox/walls.ts) */
+  isolation?: Isolation;
+  /** what the student process did between calls that the grader had to stop (instructor side) */
+  incidents?: string[];
 }
 
 export interface ProgressEvent {
@@ -83,13 +107,17 @@ export interface GradeOptions {
   only?: string[];
   /** fast-check path to replay (with exactly one check selected) */
   replay?: string;
+  /** student CPU time for the whole submission (ms) */
   budgetMs?: number;
   onProgress?: (e: ProgressEvent) => void;
 }
 
+/** Student CPU time a submission may use: the reference needs well under a minute. */
+export const SUBMISSION_CPU_BUDGET_MS = 10 * 60_000;
+
 /** After this many hangs/crashes/exits of one export, it is not called again for this submission. */
 const STRIKES = 2;
-const RUNAWAY: ReadonlySet<string> = new Set(['timeout', 'crashed', 'out-of-memory', 'exited']);
+const RUNAWAY: ReadonlySet<string> = new Set(['timeout', 'crashed', 'out-of-memory', 'exited', 'protocol']);
 
 export function selects(only: string[] | undefined, family: FamilyGrader, check: Check): boolean {
   if (!only || only.length === 0) return true;
@@ -97,7 +125,7 @@ export function selects(only: string[] | undefined, family: FamilyGrader, check:
 }
 
 /** The student's module for the checks; an export that ran away STRIKES times fails at once afterwards. */
-function studentModule(sandbox: Sandbox, key: string): StudentModule {
+function studentModule(sandbox: Sandbox, key: string, cpu: { ms: number }): StudentModule {
   const strikes = new Map<string, { count: number; fault: StudentFault }>();
   const invoke = async (name: string, args: unknown[]) => {
     const known = strikes.get(name);
@@ -105,6 +133,7 @@ function studentModule(sandbox: Sandbox, key: string): StudentModule {
       throw new StudentFault(known.fault.kind, name, `not called again: it ${known.fault.message} on ${known.count} earlier calls`);
     }
     const r = await sandbox.call(key, name, args);
+    cpu.ms += r.cpuMs;
     if (r.ok) return r;
     const fault = new StudentFault(r.kind, name, r.message);
     if (RUNAWAY.has(r.kind)) strikes.set(name, { count: (known?.count ?? 0) + 1, fault });
@@ -116,6 +145,7 @@ function studentModule(sandbox: Sandbox, key: string): StudentModule {
       const r = await invoke(name, args);
       return { value: r.value, calls: r.calls };
     },
+    cpuMs: () => cpu.ms,
   };
 }
 
@@ -147,10 +177,22 @@ function exerciseProblem(ex: Exercise, exports: Record<string, { kind: string; l
   return null;
 }
 
+interface ExerciseRun {
+  family: FamilyGrader;
+  exercise: Exercise;
+  checks: Check[];
+  student: StudentModule;
+  /** why the exercise cannot be graded (missing export, module did not load …) */
+  problem: string | null;
+  reports: Map<Check, CheckReport>;
+  notImplemented: boolean;
+}
+
 export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> {
   const started = Date.now();
-  const deadline = started + (opts.budgetMs ?? 10 * 60_000);
-  const families: FamilyReport[] = [];
+  const budget = opts.budgetMs ?? SUBMISSION_CPU_BUDGET_MS;
+  const cpu = { ms: 0 };
+  const runs: ExerciseRun[] = [];
   for (const family of opts.families) {
     const checks = family.checks.filter((c) => selects(opts.only, family, c));
     if (checks.length === 0) continue;
@@ -162,59 +204,73 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
       if (loaded.ok) exports = loaded.exports;
       else moduleProblem = `${family.module}.ts ${loaded.message}`;
     }
-    const student = studentModule(opts.sandbox, file ?? family.module);
-    const exercises: ExerciseReport[] = [];
-    for (const ex of family.exercises) {
-      const exChecks = checks.filter((c) => c.exercise === ex.name);
+    const student = studentModule(opts.sandbox, file ?? family.module, cpu);
+    for (const exercise of family.exercises) {
+      const exChecks = checks.filter((c) => c.exercise === exercise.name);
       if (exChecks.length === 0) continue;
-      const max = exChecks.reduce((s, c) => s + c.points, 0);
-      const problem = moduleProblem ?? exerciseProblem(ex, exports);
-      if (problem) {
-        exercises.push({ ...ex, status: 'not-gradable', message: problem, score: 0, max, checks: exChecks.map((c) => notRun(c, 'not-gradable', problem)) });
-        continue;
-      }
-      const reports: CheckReport[] = [];
-      let notImplemented = false;
-      for (const check of exChecks) {
+      const problem = moduleProblem ?? exerciseProblem(exercise, exports);
+      runs.push({ family, exercise, checks: exChecks, student, problem, reports: new Map(), notImplemented: false });
+    }
+  }
+  const runChecks = async (visibility: Visibility) => {
+    for (const run of runs) {
+      if (run.problem) continue;
+      const returns = (name: string) => returnType(run.family.module, name);
+      for (const check of run.checks.filter((c) => c.visibility === visibility)) {
         let report: CheckReport;
-        if (notImplemented) {
-          report = notRun(check, 'not-implemented', `${ex.name} is not implemented`);
-        } else if (Date.now() > deadline) {
-          report = notRun(check, 'budget', 'not run: the grading time budget for this submission was used up');
+        if (run.notImplemented) {
+          report = notRun(check, 'not-implemented', `${run.exercise.name} is not implemented`);
+        } else if (cpu.ms > budget) {
+          report = notRun(check, 'budget', `not run: the submission used up its ${budget / 60_000} min of CPU time`);
         } else {
           const seed = checkSeed(check.id, opts.seeds, check.visibility === 'hidden');
-          const outcome: CheckOutcome = await check.run({ student, seed, path: opts.replay });
-          report = {
-            ...baseReport(check),
-            ...outcome,
-            status: outcome.status,
-            score: outcome.status === 'passed' ? check.points : 0,
-          };
-          if (outcome.reason === 'not-implemented' && (outcome.faultIn ?? ex.name) === ex.name) notImplemented = true;
+          const outcome: CheckOutcome = await check.run({ student: run.student, seed, path: opts.replay, returns });
+          report = { ...baseReport(check), ...outcome, status: outcome.status, score: outcome.status === 'passed' ? check.points : 0 };
+          if (outcome.reason === 'not-implemented' && (outcome.faultIn ?? run.exercise.name) === run.exercise.name) run.notImplemented = true;
         }
-        reports.push(report);
-        opts.onProgress?.({ family, exercise: ex, check, report });
+        run.reports.set(check, report);
+        opts.onProgress?.({ family: run.family, exercise: run.exercise, check, report });
       }
-      const score = reports.reduce((s, r) => s + r.score, 0);
-      const status: ExerciseStatus = notImplemented && score === 0 ? 'not-implemented' : 'graded';
-      exercises.push({ ...ex, status, ...(status === 'not-implemented' ? { message: 'not implemented' } : {}), score, max, checks: reports });
     }
-    families.push({
-      id: family.id,
-      module: family.module,
-      title: family.title,
-      score: exercises.reduce((s, e) => s + e.score, 0),
-      max: exercises.reduce((s, e) => s + e.max, 0),
-      exercises,
-    });
+  };
+  await runChecks('public');
+  if (runs.some((r) => !r.problem && r.checks.some((c) => c.visibility === 'hidden'))) {
+    await opts.sandbox.recycle(); // the hidden checks meet a process that never saw a public check
+    await runChecks('hidden');
   }
+  const families: FamilyReport[] = [];
+  for (const run of runs) {
+    let family = families.find((f) => f.module === run.family.module);
+    if (!family) {
+      family = { id: run.family.id, module: run.family.module, title: run.family.title, score: 0, max: 0, exercises: [] };
+      families.push(family);
+    }
+    const max = run.checks.reduce((s, c) => s + c.points, 0);
+    if (run.problem) {
+      const problem = run.problem;
+      family.exercises.push({ ...run.exercise, status: 'not-gradable', message: problem, score: 0, max, checks: run.checks.map((c) => notRun(c, 'not-gradable', problem)) });
+    } else {
+      const reports = run.checks.map((c) => run.reports.get(c)!);
+      const score = reports.reduce((s, r) => s + r.score, 0);
+      const status: ExerciseStatus = run.notImplemented && score === 0 ? 'not-implemented' : 'graded';
+      family.exercises.push({ ...run.exercise, status, ...(status === 'not-implemented' ? { message: 'not implemented' } : {}), score, max, checks: reports });
+    }
+  }
+  for (const f of families) {
+    f.score = f.exercises.reduce((s, e) => s + e.score, 0);
+    f.max = f.exercises.reduce((s, e) => s + e.max, 0);
+  }
+  const incidents = opts.sandbox.incidents;
   return {
     submission: opts.submission,
     courseSeed: opts.seeds.courseSeed,
     studentId: opts.seeds.studentId,
     durationMs: Date.now() - started,
+    studentCpuMs: Math.round(cpu.ms),
     score: families.reduce((s, f) => s + f.score, 0),
     max: families.reduce((s, f) => s + f.max, 0),
     families,
+    isolation: opts.sandbox.isolation(),
+    ...(incidents.length > 0 ? { incidents: [...incidents] } : {}),
   };
 }

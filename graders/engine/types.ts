@@ -36,6 +36,7 @@ export type FaultKind =
   | 'out-of-memory'
   | 'exited'
   | 'invalid-output'
+  | 'protocol'
   | 'not-loaded';
 
 export class StudentFault extends Error {
@@ -56,6 +57,8 @@ export interface StudentModule {
   call(name: string, args: unknown[]): Promise<unknown>;
   /** Like call, and also returns how many times each function argument (a `{ $fn }` spec) was invoked. */
   callCounting(name: string, args: unknown[]): Promise<{ value: unknown; calls: number[] }>;
+  /** CPU time the student's code has used so far in this submission (ms), where it is measured */
+  cpuMs?(): number;
 }
 
 export interface CheckContext {
@@ -63,6 +66,8 @@ export interface CheckContext {
   seed: number;
   /** fast-check replay path (from a previous failure report) */
   path?: string;
+  /** what an export of this family is documented to return ("{ dW: Matrix; db: Vector }"), for messages */
+  returns?: (exercise: string) => string | undefined;
 }
 
 export type CheckStatus = 'passed' | 'failed';

@@ -1,12 +1,17 @@
 /**
  * What the grader accepts from a student process: plain data only (design.md, "Lessons").
  *
- * Values arrive through Node's structured-clone IPC, so they carry no functions, getters or
- * prototypes of the student's making. This pass still checks every node by type: numbers,
- * booleans, strings, null/undefined, dense arrays and plain objects; typed arrays are accepted
- * and turned into number[]; anything else (Map, Set, Date, Error, BigInt …) is rejected with the
- * place where it was found. Size and depth are bounded.
+ * Values arrive deserialised from the grading channel (structured clone), so they carry no
+ * functions, getters or prototypes of the student's making, but structured clone keeps shared
+ * references: one 8 MB typed array referenced a thousand times is a small message and 8 GB of
+ * numbers once expanded. This pass rebuilds the value node by node under one budget that
+ * counts every number a typed array expands to, bounds nesting and string lengths, accepts
+ * numbers, booleans, strings, null/undefined, dense arrays, typed arrays (turned into number[])
+ * and plain objects, and rejects anything else (Map, Set, Date, Error, BigInt …) with the place
+ * where it was found. Objects are rebuilt with their own keys as own data properties, so that a
+ * key named "__proto__" stays a key and never becomes a prototype.
  */
+import { studentLine } from '../engine/text.ts';
 
 export class InvalidOutput extends Error {
   constructor(message: string) {
@@ -15,22 +20,37 @@ export class InvalidOutput extends Error {
   }
 }
 
-const MAX_NODES = 2_000_000;
-const MAX_DEPTH = 16;
+/** Numbers, strings and containers in one returned value, typed-array entries included. */
+export const MAX_NODES = 2_000_000;
+export const MAX_DEPTH = 16;
+/** Characters in one returned string (no exercise returns text longer than a label). */
+export const MAX_STRING = 10_000;
+
+/** A key or path as it may appear in a message: bounded and escaped. */
+function keyText(k: string): string {
+  return /^[A-Za-z_$][\w$]{0,40}$/.test(k) ? `.${k}` : `[${studentLine(JSON.stringify(k), 60)}]`;
+}
 
 export function toPlain(x: unknown, at = 'result'): unknown {
   const budget = { nodes: 0 };
   return walk(x, at, 0, budget);
 }
 
+function spend(budget: { nodes: number }, n: number): void {
+  budget.nodes += n;
+  if (budget.nodes > MAX_NODES) throw new InvalidOutput(`the returned value has more than ${MAX_NODES} entries`);
+}
+
 function walk(x: unknown, at: string, depth: number, budget: { nodes: number }): unknown {
-  if (++budget.nodes > MAX_NODES) throw new InvalidOutput(`the returned value has more than ${MAX_NODES} entries`);
+  spend(budget, 1);
   if (depth > MAX_DEPTH) throw new InvalidOutput(`the returned value is nested deeper than ${MAX_DEPTH} levels (at ${at})`);
   switch (typeof x) {
     case 'number':
     case 'boolean':
-    case 'string':
     case 'undefined':
+      return x;
+    case 'string':
+      if (x.length > MAX_STRING) throw new InvalidOutput(`${at} is a string of ${x.length} characters; return numbers`);
       return x;
     case 'bigint':
       throw new InvalidOutput(`${at} is a BigInt; return a number`);
@@ -41,9 +61,13 @@ function walk(x: unknown, at: string, depth: number, budget: { nodes: number }):
   }
   if (x === null) return null;
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
-    return Array.from(x as unknown as ArrayLike<number>, Number);
+    const view = x as unknown as ArrayLike<number | bigint>;
+    spend(budget, view.length);
+    if (x instanceof BigInt64Array || x instanceof BigUint64Array) throw new InvalidOutput(`${at} is a ${x.constructor.name}; return numbers`);
+    return Array.from(view as ArrayLike<number>, Number);
   }
   if (Array.isArray(x)) {
+    spend(budget, x.length);
     const out = new Array<unknown>(x.length);
     for (let i = 0; i < x.length; i++) {
       if (!(i in x)) throw new InvalidOutput(`${at} has a hole at index ${i}`);
@@ -53,10 +77,15 @@ function walk(x: unknown, at: string, depth: number, budget: { nodes: number }):
   }
   const proto = Object.getPrototypeOf(x);
   if (proto !== Object.prototype && proto !== null) {
-    const name = (x as object).constructor?.name ?? 'an object';
+    const name = studentLine((x as object).constructor?.name ?? 'an object', 60);
     throw new InvalidOutput(`${at} is a ${name}; return plain numbers, arrays and objects`);
   }
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(x as Record<string, unknown>)) out[k] = walk(v, `${at}.${k}`, depth + 1, budget);
+  const keys = Object.keys(x as object);
+  spend(budget, keys.length);
+  for (const k of keys) {
+    const value = walk((x as Record<string, unknown>)[k], `${at}${keyText(k)}`, depth + 1, budget);
+    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  }
   return out;
 }

@@ -7,7 +7,7 @@
  * Symbolic links are never followed (a linked module is "not gradable"); a submission whose files
  * all sit in one sub-folder (a zipped folder) is graded from that folder.
  */
-import { cpSync, lstatSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -80,6 +80,7 @@ function outName(rel: string): string {
 export function prepareSubmission(dir: string, expected: string[], include: string[] = ['']): PreparedSubmission {
   const source = realpathSync(path.resolve(dir));
   const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'dlgrade-')));
+  chmodSync(root, 0o755); // TEMP until intake work lands
   // a package.json here ends Node's search for a module type inside the readable folder
   writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
   for (const pkg of RUNTIME_PACKAGES) {

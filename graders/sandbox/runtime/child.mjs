@@ -1,18 +1,35 @@
 /**
- * The student process. Started by sandbox/host.ts under Node's permission model with read
- * access to this folder and the transpiled submission only: no writes, no child processes, no
- * workers, a heap cap. It imports the student's modules and answers calls; everything crosses
- * as structured-clone data. Plain JavaScript so that it needs nothing outside this folder.
+ * The student process. Started by sandbox/host.ts behind the walls of sandbox/walls.ts (Node's
+ * permission model reading only this folder and the submission, frozen intrinsics, no code
+ * generation from strings, and on Linux an unprivileged user and bubblewrap's namespaces). It
+ * imports the student's modules and answers calls over the grading channel, fd 3, framed by
+ * frames.mjs. Plain JavaScript so that it needs nothing outside this folder.
  *
- * Before any student code runs, the process methods that could reach outside (signals to other
- * processes, native addons, raw bindings) or end the process are replaced by functions that
- * throw, so `process.exit(0)` in a submission fails the call that made it instead of silently
- * ending grading. This is a seatbelt, not a wall: see README, "Isolation".
+ * Before any student code runs, this module takes what it needs (the channel, the real
+ * `process`, stdout) into its own scope and replaces the globals student code could use to
+ * reach them or the network: `process` becomes a small object of harmless members whose
+ * exit/kill/… throw, `console` writes through this runtime, and fetch and its kin are removed.
+ * Student modules can import only the submission's own files (prepare.ts checks it, and no
+ * import can be built at run time), so the channel is out of their reach; a forged message
+ * would in any case be checked by the grader against the protocol.
  */
+import net from 'node:net';
+import { formatWithOptions } from 'node:util';
 import { pathToFileURL } from 'node:url';
+import { Decoder, encode } from './frames.mjs';
 import { isFunctionSpec, materialize } from './functions.mjs';
 
-const send = process.send.bind(process);
+const realProcess = process;
+/** The largest message a call may return (the grader refuses larger ones too). */
+const MAX_REPLY_BYTES = 32 * 1024 * 1024;
+/** What a student may print per write; the grader keeps only the tail of the output anyway. */
+const MAX_WRITE = 16 * 1024;
+
+const channel = new net.Socket({ fd: 3, readable: true, writable: true });
+const send = (message) => channel.write(encode(message));
+// the grader is gone: nothing left to answer
+channel.on('close', () => realProcess.exit(0));
+channel.on('error', () => realProcess.exit(0));
 
 class SandboxViolation extends Error {
   constructor(message) {
@@ -21,38 +38,104 @@ class SandboxViolation extends Error {
   }
 }
 
-function forbid(name, describe) {
-  const thrower = (...args) => {
-    throw new SandboxViolation(describe(args));
-  };
-  Object.defineProperty(process, name, { value: thrower, writable: false, configurable: false });
+const forbidden = (describe) => (...args) => {
+  throw new SandboxViolation(describe(args));
+};
+
+const write = (stream) => (chunk) => {
+  stream.write(String(chunk).slice(0, MAX_WRITE));
+  return true;
+};
+const stdout = write(realProcess.stdout);
+const stderr = write(realProcess.stderr);
+
+/** The `process` student code sees: what a numeric function might touch, nothing that reaches out. */
+const studentProcess = Object.freeze({
+  env: Object.freeze({}),
+  argv: Object.freeze([]),
+  execArgv: Object.freeze([]),
+  platform: realProcess.platform,
+  arch: realProcess.arch,
+  version: realProcess.version,
+  versions: Object.freeze({ ...realProcess.versions }),
+  pid: 0,
+  ppid: 0,
+  exitCode: undefined,
+  cwd: () => '/',
+  nextTick: (fn, ...args) => realProcess.nextTick(fn, ...args),
+  hrtime: Object.assign((time) => realProcess.hrtime(time), { bigint: () => realProcess.hrtime.bigint() }),
+  uptime: () => realProcess.uptime(),
+  emitWarning: () => {},
+  on: () => studentProcess,
+  once: () => studentProcess,
+  off: () => studentProcess,
+  stdout: Object.freeze({ write: stdout, isTTY: false }),
+  stderr: Object.freeze({ write: stderr, isTTY: false }),
+  exit: forbidden(([code]) => `process.exit(${code ?? ''}) is not allowed in graded code`),
+  reallyExit: forbidden(([code]) => `process.reallyExit(${code ?? ''}) is not allowed in graded code`),
+  abort: forbidden(() => 'process.abort() is not allowed in graded code'),
+  kill: forbidden(() => 'process.kill() is not allowed in graded code'),
+  dlopen: forbidden(() => 'native addons are not allowed in graded code'),
+  binding: forbidden(() => 'process.binding() is not allowed in graded code'),
+  getBuiltinModule: forbidden(([id]) => `process.getBuiltinModule(${JSON.stringify(String(id))}) is not allowed in graded code`),
+  send: forbidden(() => 'process.send() is reserved for the grader'),
+});
+
+const print = (out) => (...args) => void out(`${formatWithOptions({ colors: false }, ...args)}\n`);
+const studentConsole = Object.freeze({
+  log: print(stdout),
+  info: print(stdout),
+  debug: print(stdout),
+  table: print(stdout),
+  dir: print(stdout),
+  warn: print(stderr),
+  error: print(stderr),
+  trace: print(stderr),
+  assert: (ok, ...args) => {
+    if (!ok) print(stderr)('Assertion failed', ...args);
+  },
+  time: () => {},
+  timeEnd: () => {},
+  timeLog: () => {},
+  count: () => {},
+  group: () => {},
+  groupEnd: () => {},
+});
+
+const NETWORK_GLOBALS = ['fetch', 'Request', 'Response', 'Headers', 'FormData', 'WebSocket', 'EventSource', 'BroadcastChannel', 'navigator'];
+
+function lockGlobals() {
+  const fixed = (value) => ({ value, writable: false, configurable: false, enumerable: false });
+  Object.defineProperty(globalThis, 'process', fixed(studentProcess));
+  Object.defineProperty(globalThis, 'console', fixed(studentConsole));
+  for (const name of NETWORK_GLOBALS) delete globalThis[name];
 }
-forbid('exit', ([code]) => `process.exit(${code ?? ''}) is not allowed in graded code`);
-forbid('reallyExit', ([code]) => `process.reallyExit(${code ?? ''}) is not allowed in graded code`);
-forbid('abort', () => 'process.abort() is not allowed in graded code');
-forbid('kill', () => 'process.kill() is not allowed in graded code');
-forbid('_kill', () => 'process._kill() is not allowed in graded code');
-forbid('dlopen', () => 'native addons are not allowed in graded code');
-forbid('binding', () => 'process.binding() is not allowed in graded code');
-forbid('_linkedBinding', () => 'process._linkedBinding() is not allowed in graded code');
-forbid('send', () => 'process.send() is reserved for the grader');
 
 // A stray error from a timer the student left behind must not take down the process: it is
 // reported on stderr (the grader keeps the tail) and the next call goes on.
-process.on('uncaughtException', (e) => process.stderr.write(`uncaught: ${e?.stack ?? e}\n`));
-process.on('unhandledRejection', (e) => process.stderr.write(`unhandled rejection: ${e?.stack ?? e}\n`));
+realProcess.on('uncaughtException', (e) => stderr(`uncaught: ${e?.stack ?? e}\n`));
+realProcess.on('unhandledRejection', (e) => stderr(`unhandled rejection: ${e?.stack ?? e}\n`));
 
 const modules = new Map();
 
+function text(x) {
+  try {
+    return String(x);
+  } catch {
+    return '(a value that cannot be printed)';
+  }
+}
+
 function errorInfo(e) {
-  if (e instanceof Error) return { name: e.name, message: String(e.message), stack: String(e.stack ?? '') };
-  return { name: 'thrown value', message: String(e), stack: '' };
+  if (e instanceof Error) return { name: text(e.name), message: text(e.message), stack: text(e.stack ?? '') };
+  return { name: 'thrown value', message: text(e), stack: '' };
 }
 
 function describeExports(mod) {
   const out = {};
-  for (const [name, v] of Object.entries(mod)) {
-    out[name] = typeof v === 'function' ? { kind: 'function', length: v.length } : { kind: typeof v, length: 0 };
+  for (const name of Object.keys(mod)) {
+    const v = mod[name];
+    out[name] = typeof v === 'function' ? { kind: 'function', length: Number(v.length) || 0 } : { kind: typeof v, length: 0 };
   }
   return out;
 }
@@ -69,7 +152,7 @@ function revive(x, counters) {
     };
   }
   if (Array.isArray(x)) return x.map((v) => revive(v, counters));
-  if (x !== null && typeof x === 'object') {
+  if (x !== null && typeof x === 'object' && !ArrayBuffer.isView(x)) {
     const out = {};
     for (const [k, v] of Object.entries(x)) out[k] = revive(v, counters);
     return out;
@@ -77,14 +160,31 @@ function revive(x, counters) {
   return x;
 }
 
-async function onLoad({ id, key, file }) {
+async function onLoad({ id, file }) {
   try {
     const mod = await import(pathToFileURL(file).href);
-    modules.set(key, mod);
-    send({ type: 'loaded', id, key, ok: true, exports: describeExports(mod) });
+    modules.set(file, mod);
+    send({ type: 'loaded', id, ok: true, exports: describeExports(mod) });
   } catch (e) {
-    send({ type: 'loaded', id, key, ok: false, error: errorInfo(e) });
+    send({ type: 'loaded', id, ok: false, error: errorInfo(e) });
   }
+}
+
+function reply(id, value, calls) {
+  let frame;
+  try {
+    frame = encode({ type: 'result', id, ok: true, value, calls });
+  } catch (e) {
+    const info = errorInfo(e);
+    send({ type: 'result', id, ok: false, unserializable: true, error: { ...info, message: `returned a value that is not plain data (${info.message})` } });
+    return;
+  }
+  if (frame.length > MAX_REPLY_BYTES) {
+    const mb = (frame.length / 2 ** 20).toFixed(0);
+    send({ type: 'result', id, ok: false, unserializable: true, error: { name: 'TooLarge', message: `returned ${mb} MB of data (the limit is ${MAX_REPLY_BYTES / 2 ** 20} MB)`, stack: '' } });
+    return;
+  }
+  channel.write(frame);
 }
 
 async function onCall({ id, key, name, args }) {
@@ -102,16 +202,19 @@ async function onCall({ id, key, name, args }) {
     send({ type: 'result', id, ok: false, error: errorInfo(e) });
     return;
   }
-  try {
-    send({ type: 'result', id, ok: true, value, calls: counters.map((c) => c.n) });
-  } catch (e) {
-    const info = errorInfo(e);
-    send({ type: 'result', id, ok: false, unserializable: true, error: { ...info, message: `returned a value that is not plain data (${info.message})` } });
-  }
+  reply(
+    id,
+    value,
+    counters.map((c) => c.n),
+  );
 }
 
-process.on('message', (msg) => {
-  if (msg?.type === 'load') void onLoad(msg);
-  else if (msg?.type === 'call') void onCall(msg);
+lockGlobals();
+const decoder = new Decoder(Number.MAX_SAFE_INTEGER);
+channel.on('data', (chunk) => {
+  for (const msg of decoder.push(chunk)) {
+    if (msg?.type === 'load') void onLoad(msg);
+    else if (msg?.type === 'call') void onCall(msg);
+  }
 });
 send({ type: 'ready' });

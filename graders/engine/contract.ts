@@ -1,0 +1,45 @@
+/**
+ * What an exercise is documented to return, as its stub in exercises/ declares it, for the
+ * message of a check that could not use what a student returned ("invalid output: expected
+ * { out: Vector; cache: ForwardCache }, received null"). Read from the stub's source with the
+ * TypeScript parser (no type checking); a named type declared in the same file is shown by its
+ * members. Only called when a check fails that way.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const EXERCISES = fileURLToPath(new URL('../../exercises/', import.meta.url));
+
+const cache = new Map<string, ts.SourceFile | null>();
+
+function stub(module: string): ts.SourceFile | null {
+  if (!cache.has(module)) {
+    const file = `${EXERCISES}${module}.ts`;
+    cache.set(module, existsSync(file) ? ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true) : null);
+  }
+  return cache.get(module)!;
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** The members of a type alias or interface named `name` in `source`, as "{ a: A; b: B }". */
+function declared(source: ts.SourceFile, name: string): string | undefined {
+  for (const s of source.statements) {
+    if (ts.isInterfaceDeclaration(s) && s.name.text === name) return `{ ${s.members.map((m) => oneLine(m.getText(source)).replace(/;$/, '')).join('; ')} }`;
+    if (ts.isTypeAliasDeclaration(s) && s.name.text === name) return oneLine(s.type.getText(source));
+  }
+  return undefined;
+}
+
+/** "{ dW: Matrix; db: Vector }" for `export function layerGradients(…): { dW: Matrix; db: Vector }`. */
+export function returnType(module: string, exercise: string): string | undefined {
+  const source = stub(module);
+  if (!source) return undefined;
+  for (const s of source.statements) {
+    if (!ts.isFunctionDeclaration(s) || s.name?.text !== exercise || !s.type) continue;
+    const text = oneLine(s.type.getText(source));
+    return ts.isTypeReferenceNode(s.type) ? (declared(source, text) ?? text) : text;
+  }
+  return undefined;
+}
