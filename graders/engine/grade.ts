@@ -9,7 +9,7 @@
  */
 import type { Sandbox } from '../sandbox/host.ts';
 import { checkSeed, type SeedSource } from './seed.ts';
-import { StudentFault, type Check, type CheckOutcome, type Exercise, type FailureReason, type FamilyGrader, type Kind, type StudentModule, type Visibility } from './types.ts';
+import { StudentFault, type Check, type CheckOutcome, type Exercise, type FailureReason, type FamilyGrader, type Isolation, type Kind, type StudentModule, type Visibility } from './types.ts';
 
 export interface CheckReport {
   id: string;
@@ -63,6 +63,8 @@ export interface GradeReport {
   score: number;
   max: number;
   families: FamilyReport[];
+  /** which walls were active for this run (sandbox/walls.ts) */
+  isolation?: Isolation;
 }
 
 export interface ProgressEvent {
