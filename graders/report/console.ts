@@ -1,10 +1,13 @@
 /**
  * The console report: points per family and exercise; for each failed check its catalogue id,
  * what was expected and received (shortened), the smallest failing input, the hint and the
- * command that replays exactly that case.
+ * command that replays exactly that case. Text from the submission reaches the terminal bounded
+ * and without escape sequences (engine/text.ts): the only ones printed are this report's own
+ * colours.
  */
-import { short } from '../engine/compare.ts';
+import { escapeInvisible, short } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
+import { studentLine, studentText } from '../engine/text.ts';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -25,7 +28,16 @@ function pts(x: number): string {
 /** The input in full precision when it is short enough to paste into a test, else shortened. */
 function exact(x: unknown): string {
   const full = JSON.stringify(x);
-  return full !== undefined && full.length <= 160 ? full : short(x, 8);
+  return full !== undefined && full.length <= 160 ? escapeInvisible(full) : short(x, 8);
+}
+
+/**
+ * A student id as one word of the replay command, quoted for the shell when it is not plain:
+ * the instructor pastes that command, and an id like "$(rm -rf ~)" must stay an argument.
+ */
+function shellWord(s: string): string {
+  const id = studentLine(s, 200);
+  return /^[\w@%+=:,./-]+$/.test(id) ? id : `'${id.replace(/'/g, `'\\''`)}'`;
 }
 
 function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): string[] {
@@ -34,7 +46,7 @@ function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): str
   const head = `${c.status === 'passed' ? '✓' : red('✗')} ${c.id}  [${c.visibility} ${c.kind}, ${pts(c.points)} pt${c.points === 1 ? '' : 's'}]  ${c.title}`;
   if (c.status === 'passed') return [head];
   const lines = [head];
-  if (c.message) lines.push(`  ${c.message}`);
+  if (c.message) lines.push(...studentText(c.message).split('\n').map((l) => `  ${l}`));
   if (c.diagnosis) lines.push(`  this looks like: ${c.diagnosis}`);
   if (c.reason === 'mismatch' && typeof c.expected === 'object' && c.expected !== null) {
     lines.push(`  expected ${short(c.expected)}`, `  received ${short(c.received)}`);
@@ -43,7 +55,7 @@ function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): str
   lines.push(dim(`  hint: ${c.hint}`));
   if (c.seed !== undefined) {
     const replay = c.path ? ` --replay ${c.path}` : '';
-    const student = report.studentId && c.visibility === 'hidden' ? ` --student ${report.studentId}` : '';
+    const student = report.studentId && c.visibility === 'hidden' ? ` --student ${shellWord(report.studentId)}` : '';
     lines.push(dim(`  replay: ${o.command} --only ${c.id} --seed ${report.courseSeed}${student}${replay}`));
   }
   return lines;
@@ -55,7 +67,7 @@ function exerciseLines(e: ExerciseReport, report: GradeReport, o: ConsoleOptions
   const red = paint(o.color, '31');
   const label = `${e.name.padEnd(22)} ${e.catalogue.padEnd(4)} ${`${pts(e.score)}/${pts(e.max)}`.padStart(7)}`;
   if (e.status === 'not-implemented') return [`  ${yellow('·')} ${label}  not implemented`];
-  if (e.status === 'not-gradable') return [`  ${red('!')} ${label}  not gradable: ${e.message}`];
+  if (e.status === 'not-gradable') return [`  ${red('!')} ${label}  not gradable: ${studentLine(e.message)}`];
   const mark = e.score === e.max ? green('✓') : red('✗');
   const lines = [`  ${mark} ${label}`];
   for (const c of e.checks) {

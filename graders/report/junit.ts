@@ -5,6 +5,7 @@
  * because JUnit has no notion of partial credit.
  */
 import type { GradeReport } from '../engine/grade.ts';
+import { studentLine } from '../engine/text.ts';
 import { exerciseCheckFeedback } from './feedback.ts';
 
 /** XML-escapes text and drops the characters XML 1.0 cannot carry (control characters). */
@@ -23,7 +24,7 @@ export function toJUnit(report: GradeReport): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const checks = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks));
   const failed = (cs: typeof checks) => cs.filter((c) => c.status !== 'passed').length;
-  lines.push(`<testsuites name="dlgrade ${xmlEscape(report.submission)}" tests="${checks.length}" failures="${failed(checks)}" time="${seconds(report.durationMs)}">`);
+  lines.push(`<testsuites name="dlgrade ${xmlEscape(studentLine(report.submission, 200))}" tests="${checks.length}" failures="${failed(checks)}" time="${seconds(report.durationMs)}">`);
   for (const f of report.families) {
     const mine = f.exercises.flatMap((e) => e.checks);
     lines.push(`  <testsuite name="${xmlEscape(`${f.id} ${f.title}`)}" tests="${mine.length}" failures="${failed(mine)}">`);

@@ -9,6 +9,7 @@
  * whole file would still pass SIZE_BUDGET (a submission failing every check).
  */
 import type { GradeReport } from '../engine/grade.ts';
+import { studentLine } from '../engine/text.ts';
 import { exerciseCheckFeedback, ungradedNotes } from './feedback.ts';
 
 export interface PrairieLearnTest {
@@ -43,7 +44,7 @@ export function toPrairieLearn(report: GradeReport): PrairieLearnResults {
       gradable: false,
       message: 'None of the submitted files could be loaded.',
       output: notes.join('\n'),
-      format_errors: [...new Set(exercises.map((e) => e.message ?? 'not gradable'))],
+      format_errors: [...new Set(exercises.map((e) => studentLine(e.message ?? 'not gradable')))],
       tests: [],
     };
   }
