@@ -1,7 +1,8 @@
 /**
  * The reports on hand-built GradeReports: no text from a submission reaches a terminal, a
  * results.json, junit.xml or a CSV raw (escape sequences, control and bidi characters, a 1 MB
- * message), and ordinary text is unchanged.
+ * message), ordinary text is unchanged; a platform that shows hidden checks only once grades
+ * are published does not reveal their points through the visible total.
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckReport, ExerciseReport, GradeReport } from '../graders/engine/grade.ts';
@@ -149,5 +150,41 @@ describe('ordinary text is unchanged', () => {
     expect(toJUnit(r)).toContain('<failure message="at [1]: expected 2.5, received 2">');
     const notGradable = report([exercise('y', [failed('X.y.a', { reason: 'not-gradable', message: 'does not compile: y.ts:1:11' })], { status: 'not-gradable', message: 'does not compile: y.ts:1:11' })]);
     expect(gradebookCsv([{ student: 'ada', report: notGradable }]).split('\n')[1]).toBe('ada,0,1,0.0,graded,x.y: not gradable — does not compile: y.ts:1:11,0');
+  });
+});
+
+describe('the visible total does not reveal hidden points', () => {
+  // public: 3 of 4 points; hidden: 1 of 3 points
+  const r = report([
+    exercise('x', [check('X.x.a', { points: 2, score: 2 }), check('X.x.b'), failed('X.x.c', {})]),
+    exercise('z', [check('X.z.h1', { visibility: 'hidden' }), failed('X.z.h2', { visibility: 'hidden' }), failed('X.z.h3', { visibility: 'hidden' })]),
+  ]);
+
+  it('Gradescope: the top-level output gives the public points and how many hidden ones are to come; the score is the grade', () => {
+    const gs = toGradescope(r);
+    expect(gs.output).toBe('Public checks: 3/4 points. 3 hidden checks (3 points): scored when grades are published.');
+    expect(gs.output).not.toMatch(/4\/7|1\/3/);
+    expect(gs.score).toBe(r.score);
+    expect(r.score).toBe(4);
+  });
+
+  it('PrairieLearn: the score counts everything and the message says so', () => {
+    const pl = toPrairieLearn(r);
+    expect(pl.score).toBeCloseTo(4 / 7);
+    expect(pl.message).toBe('Public checks: 3/4 points. The score also counts 3 hidden checks (3 points), each listed without its input.');
+    expect(pl.output.split('\n')[0]).toBe(pl.message);
+  });
+
+  it('JUnit: per-family points, and public and hidden apart', () => {
+    expect(toJUnit(r)).toContain('<properties><property name="score" value="4"/><property name="max" value="7"/><property name="public_score" value="3"/><property name="public_max" value="4"/><property name="hidden_score" value="1"/><property name="hidden_max" value="3"/></properties>');
+  });
+
+  it('the console (the instructor, or a student grading their own work) keeps the full total', () => {
+    expect(renderConsole(r, { color: false, command: 'npx dlgrade grade' })).toMatch(/^Total 4\/7 \(57%\)/m);
+  });
+
+  it('counts in the singular, and without hidden checks says only the public points', () => {
+    expect(toGradescope(report([exercise('x', [check('X.x.a'), check('X.x.h', { visibility: 'hidden', points: 1 })])])).output).toBe('Public checks: 1/1 points. 1 hidden check (1 point): scored when grades are published.');
+    expect(toGradescope(report([exercise('x', [check('X.x.a')])])).output).toBe('Public checks: 1/1 points.');
   });
 });

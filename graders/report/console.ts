@@ -1,13 +1,15 @@
 /**
  * The console report: points per family and exercise; for each failed check its catalogue id,
  * what was expected and received (shortened), the smallest failing input, the hint and the
- * command that replays exactly that case. Text from the submission reaches the terminal bounded
- * and without escape sequences (engine/text.ts): the only ones printed are this report's own
- * colours.
+ * command that replays exactly that case; the total (hidden checks included: the reader is the
+ * instructor or the student grading their own work). Text from the submission reaches the
+ * terminal bounded and without escape sequences (engine/text.ts): the only ones printed are this
+ * report's own colours.
  */
 import { escapeInvisible, short } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
+import { points as pts } from './feedback.ts';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -20,10 +22,6 @@ export interface ConsoleOptions {
 }
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
-
-function pts(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
-}
 
 /** The input in full precision when it is short enough to paste into a test, else shortened. */
 function exact(x: unknown): string {

@@ -4,10 +4,12 @@
  * command; a hidden check's says what failed and the hint, never the input, so that
  * counterexamples of hidden checks do not circulate. Text that can come from the submission
  * (messages, why an exercise could not be graded) is bounded and escape-free (engine/text.ts).
+ * Also the points of public and hidden checks apart, for the totals a platform may show.
  */
 import { short } from '../engine/compare.ts';
-import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
+import type { CheckReport, ExerciseReport, FamilyReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
+import type { Visibility } from '../engine/types.ts';
 
 /**
  * What a hidden check may say about its failure: the kind of failure only. Its message is never
@@ -52,3 +54,40 @@ export function ungradedNotes(report: GradeReport): string[] {
   );
 }
 
+/** Points shown to people: whole numbers as they are, others to one decimal. */
+export function points(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+/** "1 hidden check", "3 hidden checks". */
+export function count(n: number, noun: string): string {
+  return `${points(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export interface Subtotal {
+  checks: number;
+  score: number;
+  max: number;
+}
+
+/**
+ * The checks, score and maximum of public and hidden checks apart (of a report's families or
+ * one of them): a platform that shows hidden results only once grades are published must not
+ * reveal them through a total.
+ */
+export function byVisibility(families: FamilyReport[]): Record<Visibility, Subtotal> {
+  const totals: Record<Visibility, Subtotal> = { public: { checks: 0, score: 0, max: 0 }, hidden: { checks: 0, score: 0, max: 0 } };
+  for (const c of families.flatMap((f) => f.exercises.flatMap((e) => e.checks))) {
+    const t = totals[c.visibility];
+    t.checks++;
+    t.score += c.score;
+    t.max += c.points;
+  }
+  return totals;
+}
+
+/** "Public checks: 412/420 points." */
+export function publicTotal(report: GradeReport): string {
+  const { score, max } = byVisibility(report.families).public;
+  return `Public checks: ${points(score)}/${points(max)} points.`;
+}

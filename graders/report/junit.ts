@@ -2,11 +2,11 @@
  * JUnit XML (for GitHub Classroom, CI dashboards and any tool that reads test reports): one
  * <testsuite> per family, one <testcase> per check, a <failure> carrying the feedback of a
  * failed check (hidden checks without their inputs, feedback.ts). Points are kept as properties
- * because JUnit has no notion of partial credit.
+ * because JUnit has no notion of partial credit: per family in all, and public and hidden apart.
  */
-import type { GradeReport } from '../engine/grade.ts';
+import type { FamilyReport, GradeReport } from '../engine/grade.ts';
 import { studentLine } from '../engine/text.ts';
-import { exerciseCheckFeedback } from './feedback.ts';
+import { byVisibility, exerciseCheckFeedback } from './feedback.ts';
 
 /** XML-escapes text and drops the characters XML 1.0 cannot carry (control characters). */
 export function xmlEscape(s: string): string {
@@ -20,6 +20,20 @@ export function xmlEscape(s: string): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** The <properties> of a family's testsuite: its points in all, and public and hidden apart. */
+function properties(f: FamilyReport): string {
+  const split = byVisibility([f]);
+  const props: Record<string, string | number> = {
+    score: f.score,
+    max: f.max,
+    public_score: split.public.score,
+    public_max: split.public.max,
+    hidden_score: split.hidden.score,
+    hidden_max: split.hidden.max,
+  };
+  return `<properties>${Object.entries(props).map(([name, value]) => `<property name="${name}" value="${xmlEscape(String(value))}"/>`).join('')}</properties>`;
+}
+
 export function toJUnit(report: GradeReport): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const checks = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks));
@@ -28,7 +42,7 @@ export function toJUnit(report: GradeReport): string {
   for (const f of report.families) {
     const mine = f.exercises.flatMap((e) => e.checks);
     lines.push(`  <testsuite name="${xmlEscape(`${f.id} ${f.title}`)}" tests="${mine.length}" failures="${failed(mine)}">`);
-    lines.push(`    <properties><property name="score" value="${f.score}"/><property name="max" value="${f.max}"/></properties>`);
+    lines.push(`    ${properties(f)}`);
     for (const e of f.exercises) {
       for (const c of e.checks) {
         const open = `    <testcase classname="${xmlEscape(`${f.module}.${e.name}`)}" name="${xmlEscape(`${c.id}: ${c.title}`)}"`;
