@@ -2,15 +2,17 @@
  * The reports on hand-built GradeReports: no text from a submission reaches a terminal, a
  * results.json, junit.xml or a CSV raw (escape sequences, control and bidi characters, a 1 MB
  * message), ordinary text is unchanged; a platform that shows hidden checks only once grades
- * are published does not reveal their points through the visible total.
+ * are published does not reveal their points through the visible total; every format says which
+ * walls were active.
  */
 import { describe, expect, it } from 'vitest';
 import type { CheckReport, ExerciseReport, GradeReport } from '../graders/engine/grade.ts';
-import type { FamilyGrader } from '../graders/engine/types.ts';
+import type { FamilyGrader, Isolation } from '../graders/engine/types.ts';
 import type { StudentResult } from '../graders/batch.ts';
 import { renderConsole } from '../graders/report/console.ts';
 import { checkStats, checkStatsCsv, gradebookCsv } from '../graders/report/gradebook.ts';
 import { toGradescope } from '../graders/report/gradescope.ts';
+import { isolationLine } from '../graders/report/isolation.ts';
 import { toJUnit } from '../graders/report/junit.ts';
 import { toPrairieLearn } from '../graders/report/prairielearn.ts';
 
@@ -186,5 +188,40 @@ describe('the visible total does not reveal hidden points', () => {
   it('counts in the singular, and without hidden checks says only the public points', () => {
     expect(toGradescope(report([exercise('x', [check('X.x.a'), check('X.x.h', { visibility: 'hidden', points: 1 })])])).output).toBe('Public checks: 1/1 points. 1 hidden check (1 point): scored when grades are published.');
     expect(toGradescope(report([exercise('x', [check('X.x.a')])])).output).toBe('Public checks: 1/1 points.');
+  });
+});
+
+describe('every report says which walls were active', () => {
+  const isolation: Isolation = {
+    walls: [
+      { name: 'process', active: true, detail: 'separate process' },
+      { name: 'permissions', active: true, detail: 'Node permission model (reads only the submission)' },
+      { name: 'user', active: false, detail: 'not started as root' },
+      { name: 'namespaces', active: false, detail: 'unshare: operation not permitted\n(in a container)' },
+    ],
+  };
+  const line = 'Isolation: separate process; Node permission model (reads only the submission); not active: user (not started as root), namespaces (unshare: operation not permitted | (in a container))';
+
+  it('isolationLine: active walls by what they do, inactive ones by name with why, on one line', () => {
+    expect(isolationLine(isolation)).toBe(line);
+    expect(isolationLine({ walls: [{ name: 'process', active: false, detail: 'in-process' }] })).toBe('Isolation: no wall active; not active: process (in-process)');
+  });
+
+  it('appears in the console after the total, in the platforms\' top-level output and on each JUnit testsuite', () => {
+    const r = report([exercise('x', [check('X.x.a'), failed('X.x.b', {})])], { isolation });
+    const out = lines(renderConsole(r, { color: false, command: 'npx dlgrade grade' }));
+    expect(out[out.findIndex((l) => l.startsWith('Total')) + 1]).toBe(line);
+    expect(lines(toGradescope(r).output)).toContain(line);
+    expect(lines(toPrairieLearn(r).output)).toContain(line);
+    const notGradable = report([exercise('y', [failed('X.y.a', { reason: 'not-gradable', message: 'm' })], { status: 'not-gradable', message: 'm' })], { isolation });
+    expect(lines(toPrairieLearn(notGradable).output)).toContain(line);
+    const xml = toJUnit(r);
+    expect(xml).toContain(`<property name="isolation" value="${line}"/>`);
+    expect(xml.match(/<property name="isolation"/g)).toHaveLength(xml.match(/<testsuite /g)!.length);
+  });
+
+  it('is left out when the report does not say', () => {
+    const r = report([exercise('x', [check('X.x.a')])]);
+    for (const text of [renderConsole(r, { color: false, command: 'c' }), toGradescope(r).output, toPrairieLearn(r).output, toJUnit(r)]) expect(text).not.toMatch(/Isolation|isolation/);
   });
 });

@@ -2,14 +2,15 @@
  * The console report: points per family and exercise; for each failed check its catalogue id,
  * what was expected and received (shortened), the smallest failing input, the hint and the
  * command that replays exactly that case; the total (hidden checks included: the reader is the
- * instructor or the student grading their own work). Text from the submission reaches the
- * terminal bounded and without escape sequences (engine/text.ts): the only ones printed are this
- * report's own colours.
+ * instructor or the student grading their own work) and the walls that were active. Text from
+ * the submission reaches the terminal bounded and without escape sequences (engine/text.ts):
+ * the only ones printed are this report's own colours.
  */
 import { escapeInvisible, short } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
 import { points as pts } from './feedback.ts';
+import { isolationLine } from './isolation.ts';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -86,6 +87,7 @@ export function renderConsole(report: GradeReport, o: ConsoleOptions): string {
   const hidden = checks.filter((c) => c.visibility === 'hidden');
   const pct = report.max > 0 ? ` (${Math.round((100 * report.score) / report.max)}%)` : '';
   lines.push('', bold(`Total ${pts(report.score)}/${pts(report.max)}${pct}`) + ` — ${checks.filter((c) => c.status === 'passed').length}/${checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`);
+  if (report.isolation) lines.push(isolationLine(report.isolation));
   if (hidden.length > 0) {
     lines.push(`Includes ${hidden.length} hidden checks (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`);
   }

@@ -10,6 +10,7 @@
  */
 import type { GradeReport } from '../engine/grade.ts';
 import { byVisibility, count, exerciseCheckFeedback, publicTotal, ungradedNotes } from './feedback.ts';
+import { isolationLine } from './isolation.ts';
 
 export interface GradescopeTest {
   name: string;
@@ -59,7 +60,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   return {
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: [totals(report), ...ungradedNotes(report)].join('\n'),
+    output: [totals(report), ...(report.isolation ? [isolationLine(report.isolation)] : []), ...ungradedNotes(report)].join('\n'),
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,
