@@ -133,6 +133,7 @@ describe('no student text reaches an output raw', () => {
       { student: `${ATTACKS[4]}${MEGABYTE}`, error: hostile('grader error') + MEGABYTE },
     ];
     expectClean([gradebookCsv(results)], 'gradebook');
+    // check-stats.csv carries no submission text (check ids and diagnoses are the grader's): a guard
     expectClean([checkStatsCsv(checkStats(results, [fakeFamily(r)]))], 'check stats');
   });
 });
