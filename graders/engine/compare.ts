@@ -5,8 +5,44 @@
  * close when |received − expected| ≤ atol + rtol·|expected|; NaN is never close to anything
  * (not even NaN); ±Infinity matches only the same infinity; a non-number where a number is
  * expected is reported as such. Objects are compared key by key on the expected keys.
+ *
+ * Keys and strings may come from the student's values: in renderings and `at` paths a key that
+ * is not a plain identifier is JSON-quoted, strings are quoted with every control and bidi
+ * character escaped, and one rendering is at most SHORT_LIMIT characters, so that no message
+ * built here carries a raw escape sequence or grows with what the student returned.
  */
 import type { Tolerance } from './types.ts';
+
+/** The longest rendering of {@link short}: deeper or wider values are cut here with "…". */
+export const SHORT_LIMIT = 400;
+/** Strings and keys longer than this are shown by their first characters. */
+const STRING_LIMIT = 60;
+
+// What JSON.stringify leaves raw but a terminal or a viewer acts on: DEL, C1 controls (0x9b is
+// CSI), bidirectional marks, embeddings, overrides and isolates, line and paragraph separators.
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/**
+ * JSON text with the characters JSON.stringify leaves raw (see INVISIBLE) escaped as \uXXXX:
+ * they can only occur inside strings, so the text stays JSON for the same value.
+ */
+export function escapeInvisible(json: string): string {
+  return json.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const clip = (s: string) => (s.length > STRING_LIMIT ? `${s.slice(0, STRING_LIMIT - 3)}...` : s);
+const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/** A string as shown in a rendering: its first characters, JSON-quoted, nothing left raw. */
+const quote = (s: string) => escapeInvisible(JSON.stringify(clip(s)));
+
+/** A key shown as written in JavaScript: a short plain identifier as is, anything else quoted. */
+const plainKey = (k: string) => IDENTIFIER.test(k) && k.length <= STRING_LIMIT;
+const keyName = (k: string) => (plainKey(k) ? k : quote(k));
+/** One step of an `at` path: ".state" or '["\u001b[2J"]'. */
+const keyStep = (k: string) => (plainKey(k) ? `.${k}` : `[${quote(k)}]`);
 
 export interface Mismatch {
   /** where: '' for the whole value, '[2][0]', '.state.m[1]' … */
@@ -78,17 +114,17 @@ export function compare(received: unknown, expected: unknown, tol: Tolerance, at
   }
   if (expected !== null && typeof expected === 'object') {
     if (received === null || typeof received !== 'object' || Array.isArray(received)) {
-      return { at, message: `expected an object with keys {${Object.keys(expected).join(', ')}}, received ${kindOf(received)}` };
+      return { at, message: `expected an object with keys {${Object.keys(expected).map(keyName).join(', ')}}, received ${kindOf(received)}` };
     }
     for (const key of Object.keys(expected)) {
-      if (!(key in received)) return { at: `${at}.${key}`, message: `missing key '${key}'` };
-      const m = compare((received as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], tol, `${at}.${key}`);
+      if (!(key in received)) return { at: `${at}${keyStep(key)}`, message: `missing key ${plainKey(key) ? `'${key}'` : quote(key)}` };
+      const m = compare((received as Record<string, unknown>)[key], (expected as Record<string, unknown>)[key], tol, `${at}${keyStep(key)}`);
       if (m) return m;
     }
     return null;
   }
   if (received === expected) return null;
-  return { at, message: `expected ${JSON.stringify(expected)}, received ${kindOf(received)} ${short(received)}` };
+  return { at, message: `expected ${short(expected)}, received ${kindOf(received)} ${short(received)}` };
 }
 
 /** A number with `digits` significant digits, trailing zeros dropped. */
@@ -100,23 +136,27 @@ export function fmt(x: number, digits = 8): string {
   return x.toExponential(digits - 1).replace(/\.?0+e/, 'e');
 }
 
-/** Compact rendering for reports: numbers shortened, arrays cut after `maxItems` per level. */
+/**
+ * Compact rendering for reports: numbers shortened, strings and keys quoted and escaped (see
+ * keyName), arrays cut after `maxItems` per level, nesting after 4 levels, the whole after
+ * SHORT_LIMIT characters (each level is cut too, so that no intermediate text grows either).
+ */
 export function short(x: unknown, maxItems = 6, depth = 0): string {
   if (typeof x === 'number') return fmt(x);
-  if (typeof x === 'string') return JSON.stringify(x.length > 60 ? `${x.slice(0, 57)}...` : x);
+  if (typeof x === 'string') return quote(x);
   if (x === null || x === undefined || typeof x === 'boolean') return String(x);
   if (Array.isArray(x)) {
     if (depth > 3) return '[…]';
     const items = x.slice(0, maxItems).map((v) => short(v, maxItems, depth + 1));
     if (x.length > maxItems) items.push(`… ${x.length - maxItems} more`);
-    return `[${items.join(', ')}]`;
+    return cut(`[${items.join(', ')}]`, SHORT_LIMIT);
   }
   if (typeof x === 'object') {
     if (depth > 3) return '{…}';
     const entries = Object.entries(x as Record<string, unknown>);
-    const parts = entries.slice(0, maxItems).map(([k, v]) => `${k}: ${short(v, maxItems, depth + 1)}`);
+    const parts = entries.slice(0, maxItems).map(([k, v]) => `${keyName(k)}: ${short(v, maxItems, depth + 1)}`);
     if (entries.length > maxItems) parts.push('…');
-    return `{ ${parts.join(', ')} }`;
+    return cut(`{ ${parts.join(', ')} }`, SHORT_LIMIT);
   }
   return typeof x;
 }

@@ -1,10 +1,16 @@
 /**
  * The console report: points per family and exercise; for each failed check its catalogue id,
  * what was expected and received (shortened), the smallest failing input, the hint and the
- * command that replays exactly that case.
+ * command that replays exactly that case; the total (hidden checks included: the reader is the
+ * instructor or the student grading their own work) and the walls that were active. Text from
+ * the submission reaches the terminal bounded and without escape sequences (engine/text.ts):
+ * the only ones printed are this report's own colours.
  */
-import { short } from '../engine/compare.ts';
+import { escapeInvisible, short } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
+import { studentLine, studentText } from '../engine/text.ts';
+import { points as pts } from './feedback.ts';
+import { isolationLine } from './isolation.ts';
 
 export interface ConsoleOptions {
   color: boolean;
@@ -18,14 +24,19 @@ export interface ConsoleOptions {
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
-function pts(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toFixed(1);
-}
-
 /** The input in full precision when it is short enough to paste into a test, else shortened. */
 function exact(x: unknown): string {
   const full = JSON.stringify(x);
-  return full !== undefined && full.length <= 160 ? full : short(x, 8);
+  return full !== undefined && full.length <= 160 ? escapeInvisible(full) : short(x, 8);
+}
+
+/**
+ * A student id as one word of the replay command, quoted for the shell when it is not plain:
+ * the instructor pastes that command, and an id like "$(rm -rf ~)" must stay an argument.
+ */
+function shellWord(s: string): string {
+  const id = studentLine(s, 200);
+  return /^[\w@%+=:,./-]+$/.test(id) ? id : `'${id.replace(/'/g, `'\\''`)}'`;
 }
 
 function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): string[] {
@@ -34,7 +45,7 @@ function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): str
   const head = `${c.status === 'passed' ? '✓' : red('✗')} ${c.id}  [${c.visibility} ${c.kind}, ${pts(c.points)} pt${c.points === 1 ? '' : 's'}]  ${c.title}`;
   if (c.status === 'passed') return [head];
   const lines = [head];
-  if (c.message) lines.push(`  ${c.message}`);
+  if (c.message) lines.push(...studentText(c.message).split('\n').map((l) => `  ${l}`));
   if (c.diagnosis) lines.push(`  this looks like: ${c.diagnosis}`);
   if (c.reason === 'mismatch' && typeof c.expected === 'object' && c.expected !== null) {
     lines.push(`  expected ${short(c.expected)}`, `  received ${short(c.received)}`);
@@ -43,7 +54,7 @@ function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): str
   lines.push(dim(`  hint: ${c.hint}`));
   if (c.seed !== undefined) {
     const replay = c.path ? ` --replay ${c.path}` : '';
-    const student = report.studentId && c.visibility === 'hidden' ? ` --student ${report.studentId}` : '';
+    const student = report.studentId && c.visibility === 'hidden' ? ` --student ${shellWord(report.studentId)}` : '';
     lines.push(dim(`  replay: ${o.command} --only ${c.id} --seed ${report.courseSeed}${student}${replay}`));
   }
   return lines;
@@ -55,7 +66,7 @@ function exerciseLines(e: ExerciseReport, report: GradeReport, o: ConsoleOptions
   const red = paint(o.color, '31');
   const label = `${e.name.padEnd(22)} ${e.catalogue.padEnd(4)} ${`${pts(e.score)}/${pts(e.max)}`.padStart(7)}`;
   if (e.status === 'not-implemented') return [`  ${yellow('·')} ${label}  not implemented`];
-  if (e.status === 'not-gradable') return [`  ${red('!')} ${label}  not gradable: ${e.message}`];
+  if (e.status === 'not-gradable') return [`  ${red('!')} ${label}  not gradable: ${studentLine(e.message)}`];
   const mark = e.score === e.max ? green('✓') : red('✗');
   const lines = [`  ${mark} ${label}`];
   for (const c of e.checks) {
@@ -76,6 +87,7 @@ export function renderConsole(report: GradeReport, o: ConsoleOptions): string {
   const hidden = checks.filter((c) => c.visibility === 'hidden');
   const pct = report.max > 0 ? ` (${Math.round((100 * report.score) / report.max)}%)` : '';
   lines.push('', bold(`Total ${pts(report.score)}/${pts(report.max)}${pct}`) + ` — ${checks.filter((c) => c.status === 'passed').length}/${checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`);
+  if (report.isolation) lines.push(isolationLine(report.isolation));
   if (hidden.length > 0) {
     lines.push(`Includes ${hidden.length} hidden checks (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`);
   }

@@ -2,10 +2,14 @@
  * The text a platform shows a student for one check (Gradescope, PrairieLearn, JUnit). A public
  * check's failure carries the message, the diagnosis, the failing input, the hint and the replay
  * command; a hidden check's says what failed and the hint, never the input, so that
- * counterexamples of hidden checks do not circulate.
+ * counterexamples of hidden checks do not circulate. Text that can come from the submission
+ * (messages, why an exercise could not be graded) is bounded and escape-free (engine/text.ts).
+ * Also the points of public and hidden checks apart, for the totals a platform may show.
  */
 import { short } from '../engine/compare.ts';
-import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
+import type { CheckReport, ExerciseReport, FamilyReport, GradeReport } from '../engine/grade.ts';
+import { studentLine, studentText } from '../engine/text.ts';
+import type { Visibility } from '../engine/types.ts';
 
 /**
  * What a hidden check may say about its failure: the kind of failure only. Its message is never
@@ -31,7 +35,7 @@ export function checkFeedback(c: CheckReport): string {
     const where = c.faultIn && c.faultIn !== c.exercise ? ` (in ${c.faultIn}, which this check uses)` : '';
     return [`Hidden check failed: ${what}${where} on an input that is not shown.`, ...looks, `Hint: ${c.hint}`].join('\n');
   }
-  const lines = [c.message ?? 'failed', ...looks];
+  const lines = [c.message === undefined ? 'failed' : studentText(c.message), ...looks];
   if (c.counterexample !== undefined) lines.push(`Input: ${short(c.counterexample, 8)}`);
   lines.push(`Hint: ${c.hint}`);
   if (c.seed !== undefined) lines.push(`Replay: npx dlgrade grade --only ${c.id} --seed <course seed>${c.path ? ` --replay ${c.path}` : ''}`);
@@ -40,12 +44,50 @@ export function checkFeedback(c: CheckReport): string {
 
 /** The feedback of a check of an exercise that could be graded, or why it could not. */
 export function exerciseCheckFeedback(e: ExerciseReport, c: CheckReport): string {
-  return e.status === 'graded' ? checkFeedback(c) : (c.message ?? e.message ?? 'not graded');
+  return e.status === 'graded' ? checkFeedback(c) : studentText(c.message ?? e.message ?? 'not graded');
 }
 
 /** One line per exercise that was not graded: "convolution.conv2d: not implemented". */
 export function ungradedNotes(report: GradeReport): string[] {
   return report.families.flatMap((f) =>
-    f.exercises.filter((e) => e.status !== 'graded').map((e) => `${f.module}.${e.name}: ${e.status === 'not-implemented' ? 'not implemented' : `not gradable — ${e.message}`}`),
+    f.exercises.filter((e) => e.status !== 'graded').map((e) => `${f.module}.${e.name}: ${e.status === 'not-implemented' ? 'not implemented' : `not gradable — ${studentLine(e.message)}`}`),
   );
+}
+
+/** Points shown to people: whole numbers as they are, others to one decimal. */
+export function points(x: number): string {
+  return Number.isInteger(x) ? String(x) : x.toFixed(1);
+}
+
+/** "1 hidden check", "3 hidden checks". */
+export function count(n: number, noun: string): string {
+  return `${points(n)} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export interface Subtotal {
+  checks: number;
+  score: number;
+  max: number;
+}
+
+/**
+ * The checks, score and maximum of public and hidden checks apart (of a report's families or
+ * one of them): a platform that shows hidden results only once grades are published must not
+ * reveal them through a total.
+ */
+export function byVisibility(families: FamilyReport[]): Record<Visibility, Subtotal> {
+  const totals: Record<Visibility, Subtotal> = { public: { checks: 0, score: 0, max: 0 }, hidden: { checks: 0, score: 0, max: 0 } };
+  for (const c of families.flatMap((f) => f.exercises.flatMap((e) => e.checks))) {
+    const t = totals[c.visibility];
+    t.checks++;
+    t.score += c.score;
+    t.max += c.points;
+  }
+  return totals;
+}
+
+/** "Public checks: 412/420 points." */
+export function publicTotal(report: GradeReport): string {
+  const { score, max } = byVisibility(report.families).public;
+  return `Public checks: ${points(score)}/${points(max)} points.`;
 }

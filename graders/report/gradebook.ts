@@ -5,9 +5,11 @@
  *                    passed it, and the mistake most often diagnosed on it ("which property did 40%
  *                    of the class fail, and why?").
  * Columns are stable (every family and exercise graded, in catalogue order) so that a later run
- * can be pasted next to an earlier one.
+ * can be pasted next to an earlier one. Cells that can carry text from a submission (the student
+ * folder's name, why it could not be graded, notes) are one bounded line without escape sequences.
  */
 import { selects } from '../engine/grade.ts';
+import { LONG_TEXT_LIMIT, studentLine } from '../engine/text.ts';
 import type { FamilyGrader } from '../engine/types.ts';
 import type { StudentResult } from '../batch.ts';
 import { ungradedNotes } from './feedback.ts';
@@ -32,11 +34,12 @@ export function gradebookCsv(results: StudentResult[]): string {
   const lines = [csvLine(['student', 'score', 'max', 'percent', 'status', 'notes', ...columns])];
   for (const r of results) {
     if (!r.report) {
-      lines.push(csvLine([r.student, '', '', '', 'grader error', r.error ?? '', ...columns.map(() => '')]));
+      lines.push(csvLine([studentLine(r.student, 200), '', '', '', 'grader error', studentLine(r.error ?? ''), ...columns.map(() => '')]));
       continue;
     }
     const byExercise = new Map<string, number>(r.report.families.flatMap((f) => f.exercises.map((e): [string, number] => [`${f.module}.${e.name}`, e.score])));
-    lines.push(csvLine([r.student, r.report.score, r.report.max, percent(r.report.score, r.report.max), 'graded', ungradedNotes(r.report).join('; '), ...columns.map((c) => byExercise.get(c) ?? '')]));
+    const notes = studentLine(ungradedNotes(r.report).join('; '), LONG_TEXT_LIMIT);
+    lines.push(csvLine([studentLine(r.student, 200), r.report.score, r.report.max, percent(r.report.score, r.report.max), 'graded', notes, ...columns.map((c) => byExercise.get(c) ?? '')]));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,10 +3,14 @@
  *
  * Public checks are visible with their full feedback. Hidden checks become visible only after
  * the instructor publishes grades ("after_published"), and their output says what failed
- * without the input that shows it, so that counterexamples do not circulate.
+ * without the input that shows it, so that counterexamples do not circulate. The top-level
+ * output, which students see at once, gives the public checks' total only (the hidden points
+ * would show through it); the top-level score is the whole grade, which Gradescope shows
+ * students only as the tests' visibility allows.
  */
 import type { GradeReport } from '../engine/grade.ts';
-import { exerciseCheckFeedback, ungradedNotes } from './feedback.ts';
+import { byVisibility, count, exerciseCheckFeedback, publicTotal, ungradedNotes } from './feedback.ts';
+import { isolationLine } from './isolation.ts';
 
 export interface GradescopeTest {
   name: string;
@@ -26,6 +30,13 @@ export interface GradescopeResults {
   visibility: 'visible';
   stdout_visibility: 'hidden';
   tests: GradescopeTest[];
+}
+
+/** "Public checks: 412/420 points. 165 hidden checks (165 points): scored when grades are published." */
+function totals(report: GradeReport): string {
+  const hidden = byVisibility(report.families).hidden;
+  const later = hidden.checks > 0 ? ` ${count(hidden.checks, 'hidden check')} (${count(hidden.max, 'point')}): scored when grades are published.` : '';
+  return `${publicTotal(report)}${later}`;
 }
 
 export function toGradescope(report: GradeReport): GradescopeResults {
@@ -49,7 +60,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   return {
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: [`${report.score}/${report.max} points.`, ...ungradedNotes(report)].join('\n'),
+    output: [totals(report), ...(report.isolation ? [isolationLine(report.isolation)] : []), ...ungradedNotes(report)].join('\n'),
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,

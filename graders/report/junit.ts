@@ -2,10 +2,14 @@
  * JUnit XML (for GitHub Classroom, CI dashboards and any tool that reads test reports): one
  * <testsuite> per family, one <testcase> per check, a <failure> carrying the feedback of a
  * failed check (hidden checks without their inputs, feedback.ts). Points are kept as properties
- * because JUnit has no notion of partial credit.
+ * because JUnit has no notion of partial credit: per family in all, public and hidden, and the
+ * walls that were active (isolation.ts). Properties belong to a testsuite in the JUnit schema,
+ * so each testsuite carries them all.
  */
-import type { GradeReport } from '../engine/grade.ts';
-import { exerciseCheckFeedback } from './feedback.ts';
+import type { FamilyReport, GradeReport } from '../engine/grade.ts';
+import { studentLine } from '../engine/text.ts';
+import { byVisibility, exerciseCheckFeedback } from './feedback.ts';
+import { isolationLine } from './isolation.ts';
 
 /** XML-escapes text and drops the characters XML 1.0 cannot carry (control characters). */
 export function xmlEscape(s: string): string {
@@ -19,15 +23,30 @@ export function xmlEscape(s: string): string {
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
 
+/** The <properties> of a family's testsuite: its points in all, public and hidden, and the isolation line. */
+function properties(f: FamilyReport, report: GradeReport): string {
+  const split = byVisibility([f]);
+  const props: Record<string, string | number> = {
+    score: f.score,
+    max: f.max,
+    public_score: split.public.score,
+    public_max: split.public.max,
+    hidden_score: split.hidden.score,
+    hidden_max: split.hidden.max,
+  };
+  if (report.isolation) props.isolation = isolationLine(report.isolation);
+  return `<properties>${Object.entries(props).map(([name, value]) => `<property name="${name}" value="${xmlEscape(String(value))}"/>`).join('')}</properties>`;
+}
+
 export function toJUnit(report: GradeReport): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const checks = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks));
   const failed = (cs: typeof checks) => cs.filter((c) => c.status !== 'passed').length;
-  lines.push(`<testsuites name="dlgrade ${xmlEscape(report.submission)}" tests="${checks.length}" failures="${failed(checks)}" time="${seconds(report.durationMs)}">`);
+  lines.push(`<testsuites name="dlgrade ${xmlEscape(studentLine(report.submission, 200))}" tests="${checks.length}" failures="${failed(checks)}" time="${seconds(report.durationMs)}">`);
   for (const f of report.families) {
     const mine = f.exercises.flatMap((e) => e.checks);
     lines.push(`  <testsuite name="${xmlEscape(`${f.id} ${f.title}`)}" tests="${mine.length}" failures="${failed(mine)}">`);
-    lines.push(`    <properties><property name="score" value="${f.score}"/><property name="max" value="${f.max}"/></properties>`);
+    lines.push(`    ${properties(f, report)}`);
     for (const e of f.exercises) {
       for (const c of e.checks) {
         const open = `    <testcase classname="${xmlEscape(`${f.module}.${e.name}`)}" name="${xmlEscape(`${c.id}: ${c.title}`)}"`;

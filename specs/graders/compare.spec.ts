@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, fmt, shapeOf, short } from '../../graders/engine/compare.ts';
+import { compare, fmt, shapeOf, short, SHORT_LIMIT } from '../../graders/engine/compare.ts';
 import { expectClose, PropertyFailure } from '../../graders/engine/checks.ts';
 import { InvalidOutput, toPlain } from '../../graders/sandbox/plain.ts';
 
@@ -39,6 +39,41 @@ describe('compare: shape first, then allclose', () => {
     expect(short([1, 2, 3, 4, 5, 6, 7, 8], 3)).toBe('[1, 2, 3, … 5 more]');
     expect(fmt(0.1234567891234)).toBe('0.12345679');
     expect(fmt(1.5e-12)).toBe('1.5e-12');
+  });
+});
+
+describe('short and compare on hostile keys and strings', () => {
+  // raw C0/C1 controls and bidi characters: none may survive into a rendering or a path
+  // eslint-disable-next-line no-control-regex
+  const RAW = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+  it('keeps ordinary renderings and paths as they were', () => {
+    expect(short({ dx: [1, 2], dW: [[0.5, -1e-12]], ok: true, name: 'relu', none: null })).toBe('{ dx: [1, 2], dW: [[0.5, -1e-12]], ok: true, name: "relu", none: null }');
+    expect(short({ a: { b: { c: { d: { e: 1 } } } } })).toBe('{ a: { b: { c: { d: {…} } } } }');
+    expect(compare({ state: { $m: 'x' } }, { state: { $m: 1 } }, tol)).toEqual({ at: '.state.$m', message: 'expected a number, received a string' });
+    expect(compare('a', 'b', tol)?.message).toBe('expected "b", received a string "a"');
+  });
+  it('quotes keys that are not plain identifiers and escapes every control and bidi character', () => {
+    expect(short({ '\u001b[2J': 1, 'a b': 2, '\u202egnp.exe': 3 })).toBe('{ "\\u001b[2J": 1, "a b": 2, "\\u202egnp.exe": 3 }');
+    expect(short(['\x1b]52;c;ZXZpbA==\x07', '\x9b31m', 'nul\0'])).toBe('["\\u001b]52;c;ZXZpbA==\\u0007", "\\u009b31m", "nul\\u0000"]');
+    const at = compare({ '\u001b[2J': { '\u202e': 2 } }, { '\u001b[2J': { '\u202e': 1 } }, tol)?.at;
+    expect(at).toBe('["\\u001b[2J"]["\\u202e"]');
+    const missing = compare({}, { '\x1b]52;c;x\x1b\\': 1 }, tol)!;
+    expect(missing.message).toBe('missing key "\\u001b]52;c;x\\u001b\\\\"');
+    const wrong = compare({ k: '\x1b[31mred\u202e' }, { k: 'plain' }, tol)!;
+    for (const text of [missing.at, missing.message, wrong.message]) expect(text).not.toMatch(RAW);
+  });
+  it('bounds one rendering whatever the keys, strings, width or depth', () => {
+    const longKey = 'k'.repeat(1_000_000);
+    let deep: unknown = 1;
+    for (let i = 0; i < 6; i++) deep = Object.fromEntries(Array.from({ length: 8 }, (_, j) => [`${longKey}${j}`, [deep, deep]]));
+    for (const x of [deep, Array.from({ length: 8 }, () => Array(8).fill('s'.repeat(100)))]) {
+      const s = short(x, 8);
+      expect(s.length).toBeLessThanOrEqual(SHORT_LIMIT);
+      expect(s).toMatch(/…$/);
+    }
+    expect(short({ [longKey]: longKey })).toBe(`{ "${'k'.repeat(57)}...": "${'k'.repeat(57)}..." }`);
+    expect(compare({}, { [longKey]: 1 }, tol)!.at.length).toBeLessThan(70);
   });
 });
 
