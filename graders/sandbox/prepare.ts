@@ -6,12 +6,17 @@
  * own lines. Syntax errors make that file "does not compile", reported before any check runs.
  * Symbolic links are never followed (a linked module is "not gradable"); a submission whose files
  * all sit in one sub-folder (a zipped folder) is graded from that folder.
+ *
+ * The temporary folder is readable but not writable by other users (the student process may run
+ * as one), is removed on exit (cleanup.ts), and the folders of graders that died are swept by the
+ * next run.
  */
-import { cpSync, lstatSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
+import { track } from './cleanup.ts';
 
 /**
  * Packages a submission may import, copied into the prepared folder (the sandbox reads nothing
@@ -19,6 +24,10 @@ import ts from 'typescript';
  */
 const RUNTIME_PACKAGES = ['pure-rand'];
 const require = createRequire(import.meta.url);
+
+/** A dead grader's folder is swept once it is this old (its pid may belong to another pid namespace). */
+const STALE_AFTER_MS = 10 * 60_000;
+const GRADER_FOLDER = /^dlgrade-([1-9]\d{0,9})-/;
 
 export interface PreparedSubmission {
   /** the folder the student handed in */
@@ -69,6 +78,64 @@ function moduleFolder(compiled: Set<string>, expected: string[]): string {
   return folders.size === 1 ? [...folders][0] : '';
 }
 
+/**
+ * Removes the temporary folders of graders that died without cleaning up (a SIGKILL, a crash of
+ * the machine): `dlgrade-<pid>-…` folders of this user whose process is gone and that are older
+ * than STALE_AFTER_MS. Nothing else is touched, and nothing here may stop grading.
+ */
+function sweepStaleFolders(): void {
+  const dir = tmpdir();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(GRADER_FOLDER.exec(name)?.[1]);
+    if (!(pid > 0) || pid === process.pid) continue;
+    try {
+      const st = lstatSync(path.join(dir, name));
+      if (!st.isDirectory() || st.uid !== process.getuid?.() || Date.now() - st.mtimeMs < STALE_AFTER_MS || alive(pid)) continue;
+      rmSync(path.join(dir, name), { recursive: true, force: true });
+    } catch {
+      // another grader swept it first, or it is not ours to remove
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** Folders 0755 and files 0644 below `dir`: the student process may run as another user, and reads only. */
+function readableByAll(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) readableByAll(p);
+    else if (entry.isFile()) chmodSync(p, 0o644);
+  }
+}
+
+/** A fresh `dlgrade-<pid>-XXXXXX` folder, removed when the grader exits unless removed before. */
+function temporaryFolder(): { root: string; remove(): void } {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), `dlgrade-${process.pid}-`)));
+  const untrack = track({ disposeSync: () => rmSync(root, { recursive: true, force: true }) });
+  return {
+    root,
+    remove: () => {
+      rmSync(root, { recursive: true, force: true });
+      untrack();
+    },
+  };
+}
+
 function outName(rel: string): string {
   return rel.replace(/\.(ts|js)$/, '.js').replace(/\.(mts|mjs)$/, '.mjs');
 }
@@ -78,8 +145,9 @@ function outName(rel: string): string {
  * @param include  only these sub-folders (relative), keeping their layout; default: everything
  */
 export function prepareSubmission(dir: string, expected: string[], include: string[] = ['']): PreparedSubmission {
+  sweepStaleFolders();
   const source = realpathSync(path.resolve(dir));
-  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'dlgrade-')));
+  const { root, remove } = temporaryFolder();
   // a package.json here ends Node's search for a module type inside the readable folder
   writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
   for (const pkg of RUNTIME_PACKAGES) {
@@ -125,12 +193,13 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
     else if (problems[rel]) problems[name] = problems[rel];
     else if (!problems[name]) problems[name] = `missing: the submission has no ${rel}.ts`;
   }
+  readableByAll(root);
   return {
     source,
     root,
     modules,
     problems,
     displayPath: (file) => (file.startsWith(root) ? path.relative(root, file).replace(/\.js$/, '.ts') : path.basename(file)),
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: remove,
   };
 }

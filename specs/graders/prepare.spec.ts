@@ -1,10 +1,11 @@
 /** Preparing a submission: transpiled into a fresh folder; a file that does not compile or is missing is reported before any check runs. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../graders/cli.ts';
-import { prepareSubmission } from '../../graders/sandbox/prepare.ts';
+import { prepareSubmission, type PreparedSubmission } from '../../graders/sandbox/prepare.ts';
+import { tracked } from '../../graders/sandbox/cleanup.ts';
 import { Sandbox } from '../../graders/sandbox/host.ts';
 import { PACKAGE_ROOT } from '../../graders/cli.ts';
 import { createRandom } from '../../reference/random.ts';
@@ -15,6 +16,15 @@ const temp = () => {
   const d = mkdtempSync(path.join(tmpdir(), 'dlgrade-prepare-'));
   dirs.push(d);
   return d;
+};
+
+/** A fresh submission folder holding `files` (relative name → text). */
+const submission = (files: Record<string, string>, dir = temp()): string => {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
 };
 
 describe('prepareSubmission', () => {
@@ -97,5 +107,50 @@ describe('prepareSubmission', () => {
       await sb.close();
       p.cleanup();
     }
+  });
+});
+
+describe('the temporary folder', () => {
+  it('is dlgrade-<pid>-XXXXXX, readable by all and writable by none but the grader whatever the umask, and tracked until cleaned up', () => {
+    const dir = submission({ 'activations.ts': "export * from './lib/k.ts';\n", 'lib/k.ts': 'export const k = 2;\n' });
+    const before = tracked();
+    const umask = process.umask(0o077);
+    let p: PreparedSubmission;
+    try {
+      p = prepareSubmission(dir, ['activations']);
+    } finally {
+      process.umask(umask);
+    }
+    try {
+      expect(path.basename(p.root)).toMatch(new RegExp(`^dlgrade-${process.pid}-\\w{6}$`));
+      expect(tracked()).toBe(before + 1);
+      const mode = (f: string) => lstatSync(path.join(p.root, f)).mode & 0o777;
+      for (const folder of ['', 'lib', path.join('node_modules', 'pure-rand')]) expect(mode(folder), folder).toBe(0o755);
+      for (const file of ['activations.js', path.join('lib', 'k.js'), 'package.json', path.join('node_modules', 'pure-rand', 'package.json')]) expect(mode(file), file).toBe(0o644);
+    } finally {
+      p.cleanup();
+    }
+    expect(existsSync(p.root)).toBe(false);
+    expect(tracked()).toBe(before);
+  });
+
+  it('sweeps the folders of dead graders older than ten minutes, and nothing else', () => {
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    const folder = (name: string, old: boolean) => {
+      const f = path.join(tmpdir(), name);
+      mkdirSync(path.join(f, 'lib'), { recursive: true });
+      writeFileSync(path.join(f, 'lib', 'k.js'), 'export const k = 2;\n');
+      if (old) utimesSync(f, hourAgo, hourAgo);
+      dirs.push(f);
+      return f;
+    };
+    const dead = folder('dlgrade-999999999-abc', true);
+    const deadButRecent = folder('dlgrade-999999998-abc', false);
+    const live = folder(`dlgrade-${process.pid}-abc`, true);
+    const notOurs = folder('dlgrade-notapid-abc', true);
+    const p = prepareSubmission(submission({ 'activations.ts': 'export const k = 2;\n' }), ['activations']);
+    p.cleanup();
+    expect(existsSync(dead)).toBe(false);
+    for (const kept of [deadButRecent, live, notOurs]) expect(existsSync(kept), kept).toBe(true);
   });
 });
