@@ -4,19 +4,43 @@
  * type check) into a fresh temporary folder as an ES module, with relative `./x.ts` imports
  * rewritten to `./x.js` and an inline source map so that stack traces point at the student's
  * own lines. Syntax errors make that file "does not compile", reported before any check runs.
- * Symbolic links are never followed (a linked module is "not gradable"); a submission whose files
- * all sit in one sub-folder (a zipped folder) is graded from that folder.
+ * Symbolic links are never followed and hard links are refused (such a module is "not gradable");
+ * a submission whose files all sit in one sub-folder (a zipped folder) is graded from that folder.
+ *
+ * Before anything is read, the intake: the folder is walked entry by entry and given up as soon as
+ * a limit below is passed; a submission over a limit is refused as a whole.
  *
  * The temporary folder is readable but not writable by other users (the student process may run
  * as one), is removed on exit (cleanup.ts), and the folders of graders that died are swept by the
  * next run.
  */
-import { chmodSync, cpSync, lstatSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdtempSync, mkdirSync, opendirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import ts from 'typescript';
+import { studentLine } from '../engine/text.ts';
 import { track } from './cleanup.ts';
+
+// The intake limits. The reference solution is 16 files and 231 KB, its largest file 27.8 KB
+// (architectures.ts, comments included); every limit leaves a class of honest submissions far
+// below it, and bounds what a hostile one costs before it is refused.
+
+/**
+ * Files of any kind, counted as the walk reads them (dot-files too): 12 times the reference's 16,
+ * room for helpers, a student's own tests and the `._` companions a macOS zip adds; and a folder
+ * of 100 000 files costs the reading of 201 entries.
+ */
+export const MAX_FILES = 200;
+/** Folders, skipped ones (.git, node_modules) included: the reference needs none. */
+export const MAX_FOLDERS = 64;
+/** Bytes of one source file: 37 times the largest reference module; no hand-written solution comes near. */
+export const MAX_FILE_BYTES = 1 << 20;
+/**
+ * Bytes of all source files: 17 times the reference. Transpiling takes about 2 s a MB on a busy
+ * grading machine (measured), so this bounds the transpile of a hostile submission to seconds.
+ */
+export const MAX_TOTAL_BYTES = 4 << 20;
 
 /**
  * Packages a submission may import, copied into the prepared folder (the sandbox reads nothing
@@ -36,8 +60,10 @@ export interface PreparedSubmission {
   root: string;
   /** module name → transpiled file, for each expected module that exists and compiles */
   modules: Record<string, string>;
-  /** module name → why it cannot be graded (missing, does not compile) */
+  /** module name → why it cannot be graded (missing, a link, does not compile) */
   problems: Record<string, string>;
+  /** why the whole submission was refused at intake (then every expected module has this problem) */
+  refused?: string;
   /** transpiled path → the student's file name, for messages */
   displayPath(file: string): string;
   cleanup(): void;
@@ -45,27 +71,67 @@ export interface PreparedSubmission {
 
 const SOURCE = /\.(ts|mts|js|mjs)$/;
 
+/** A file name or an import specifier, as a message may show it. */
+const shown = (s: string) => studentLine(s, 200);
+const megabytes = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MB`;
+
+/** A source file as the walk found it (lstat: a link is the link itself). */
+interface SourceEntry {
+  link: boolean;
+  bytes: number;
+  /** how many names the file has: more than one is a hard link */
+  names: number;
+}
+
 /**
- * The source files below `rel`, and the symbolic links among them. Links are never followed: a
- * link could point at the instructor's reference/ (full marks for nothing) or at its own folder
- * (a loop that would stop the grader).
+ * The source files of the folders `include` (relative to `dir`), or why the submission is refused.
+ * Each folder is read one entry at a time and the walk ends at the first limit passed. Links are
+ * never followed: a link could point at the instructor's reference/ (full marks for nothing) or at
+ * its own folder (a loop that would stop the grader). Dot-entries and node_modules are counted but
+ * never opened.
  */
-function listSources(dir: string, rel = ''): { files: string[]; links: string[] } {
-  const files: string[] = [];
-  const links: string[] = [];
-  for (const name of readdirSync(path.join(dir, rel)).sort()) {
-    if (name.startsWith('.') || name === 'node_modules') continue;
-    const r = path.join(rel, name);
-    const st = lstatSync(path.join(dir, r));
-    if (st.isSymbolicLink()) {
-      if (SOURCE.test(name)) links.push(r);
-    } else if (st.isDirectory()) {
-      const inner = listSources(dir, r);
-      files.push(...inner.files);
-      links.push(...inner.links);
-    } else if (SOURCE.test(name) && !name.endsWith('.d.ts')) files.push(r);
+function intake(dir: string, include: string[]): { sources: Map<string, SourceEntry> } | { refused: string } {
+  const sources = new Map<string, SourceEntry>();
+  const pending = [...include];
+  let files = 0;
+  let folders = 0;
+  while (pending.length > 0) {
+    const rel = pending.pop() as string;
+    const folder = opendirSync(path.join(dir, rel));
+    try {
+      for (let entry = folder.readSync(); entry !== null; entry = folder.readSync()) {
+        const r = path.join(rel, entry.name);
+        const st = lstatSync(path.join(dir, r));
+        const skipped = entry.name.startsWith('.') || entry.name === 'node_modules';
+        if (st.isDirectory()) {
+          if (++folders > MAX_FOLDERS) return { refused: tooMany('folders', MAX_FOLDERS) };
+          if (!skipped) pending.push(r);
+        } else {
+          if (++files > MAX_FILES) return { refused: tooMany('files', MAX_FILES) };
+          if (!skipped && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+            sources.set(r, { link: st.isSymbolicLink(), bytes: st.isSymbolicLink() ? 0 : st.size, names: st.nlink });
+          }
+        }
+      }
+    } finally {
+      folder.closeSync();
+    }
   }
-  return { files, links };
+  const refused = oversized(sources);
+  return refused ? { refused } : { sources };
+}
+
+function tooMany(what: string, limit: number): string {
+  return `the submission has more than ${limit} ${what} (found at least ${limit + 1}): hand in only your exercise files`;
+}
+
+/** Why the sources are too large to transpile, if they are (the first large file in name order). */
+function oversized(sources: Map<string, SourceEntry>): string | undefined {
+  const large = [...sources].filter(([, s]) => s.bytes > MAX_FILE_BYTES).sort(([a], [b]) => (a < b ? -1 : 1))[0];
+  if (large) return `${shown(large[0])} is larger than ${MAX_FILE_BYTES >> 20} MB (${megabytes(large[1].bytes)}): no exercise needs a source file that large`;
+  const total = [...sources.values()].reduce((sum, s) => sum + s.bytes, 0);
+  if (total > MAX_TOTAL_BYTES) return `the submission's source files add up to more than ${MAX_TOTAL_BYTES >> 20} MB (${megabytes(total)}): hand in only your exercise files`;
+  return undefined;
 }
 
 /**
@@ -148,6 +214,12 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
   sweepStaleFolders();
   const source = realpathSync(path.resolve(dir));
   const { root, remove } = temporaryFolder();
+  const found = intake(source, include);
+  if ('refused' in found) {
+    readableByAll(root);
+    const problems = Object.fromEntries(expected.map((name) => [name, found.refused]));
+    return { source, root, modules: {}, problems, refused: found.refused, displayPath: (file) => path.basename(file), cleanup: remove };
+  }
   // a package.json here ends Node's search for a module type inside the readable folder
   writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
   for (const pkg of RUNTIME_PACKAGES) {
@@ -155,12 +227,17 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
   }
   const problems: Record<string, string> = {};
   const compiled = new Set<string>();
-  const sources = include.map((sub) => listSources(source, sub));
-  for (const link of sources.flatMap((l) => l.links)) {
-    problems[link.replace(SOURCE, '')] = `${link} is a symbolic link (to ${readlinkSync(path.join(source, link))}): submit the file itself`;
-  }
-  for (const rel of sources.flatMap((l) => l.files)) {
-    const text = readFileSync(path.join(source, rel), 'utf8');
+  for (const [rel, entry] of [...found.sources].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const file = path.join(source, rel);
+    if (entry.link) {
+      problems[rel.replace(SOURCE, '')] = `${shown(rel)} is a symbolic link (to ${shown(readlinkSync(file))}): submit the file itself`;
+      continue;
+    }
+    if (entry.names > 1) {
+      problems[rel.replace(SOURCE, '')] = `${shown(rel)} is a hard link (it has ${entry.names} names): submit a copy of the file itself`;
+      continue;
+    }
+    const text = readFileSync(file, 'utf8');
     const result = ts.transpileModule(text, {
       fileName: rel,
       reportDiagnostics: true,

@@ -1,10 +1,10 @@
 /** Preparing a submission: transpiled into a fresh folder; a file that does not compile or is missing is reported before any check runs. */
-import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync, utimesSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../graders/cli.ts';
-import { prepareSubmission, type PreparedSubmission } from '../../graders/sandbox/prepare.ts';
+import { MAX_FILE_BYTES, MAX_FILES, MAX_FOLDERS, MAX_TOTAL_BYTES, prepareSubmission, type PreparedSubmission } from '../../graders/sandbox/prepare.ts';
 import { tracked } from '../../graders/sandbox/cleanup.ts';
 import { Sandbox } from '../../graders/sandbox/host.ts';
 import { PACKAGE_ROOT } from '../../graders/cli.ts';
@@ -107,6 +107,75 @@ describe('prepareSubmission', () => {
       await sb.close();
       p.cleanup();
     }
+  });
+});
+
+describe('the intake: a submission over a limit is refused as a whole, before anything is read', () => {
+  const refusedAs = (dir: string, message: string) => {
+    const p = prepareSubmission(dir, ['activations', 'losses']);
+    try {
+      expect(p.refused).toBe(message);
+      expect(p.problems).toEqual({ activations: message, losses: message });
+      expect(p.modules).toEqual({});
+      expect(readdirSync(p.root)).toEqual([]);
+    } finally {
+      p.cleanup();
+    }
+  };
+
+  it(`refuses a folder of 3000 extra files in well under a second, transpiling none of them (at most ${MAX_FILES} files)`, () => {
+    const dir = submission({ 'activations.ts': 'export const sigmoid = (x: number): number => x;\n' });
+    for (let i = 0; i < 3000; i++) writeFileSync(path.join(dir, `extra${i}.ts`), `export const x${i}: number = ${i};\n`);
+    const start = performance.now();
+    const p = prepareSubmission(dir, ['activations']);
+    const took = performance.now() - start;
+    p.cleanup();
+    expect(took).toBeLessThan(250);
+    expect(p.refused).toBe(`the submission has more than ${MAX_FILES} files (found at least ${MAX_FILES + 1}): hand in only your exercise files`);
+    refusedAs(dir, p.refused as string);
+  });
+
+  it(`refuses more than ${MAX_FOLDERS} folders, counting those it does not open (node_modules, dot-folders)`, () => {
+    const dir = submission({ 'activations.ts': 'export const sigmoid = (x: number): number => x;\n' });
+    mkdirSync(path.join(dir, 'node_modules'));
+    mkdirSync(path.join(dir, '.git'));
+    for (let i = 0; i < MAX_FOLDERS - 1; i++) mkdirSync(path.join(dir, `week${i}`));
+    refusedAs(dir, `the submission has more than ${MAX_FOLDERS} folders (found at least ${MAX_FOLDERS + 1}): hand in only your exercise files`);
+  });
+
+  it('refuses a 2 MB source file even when nothing imports it; a large file that is not a source is never read', () => {
+    const dir = submission({ 'activations.ts': 'export const sigmoid = (x: number): number => x;\n', 'lib/weights.ts': `export const w = '${'0'.repeat(2 << 20)}';\n` });
+    refusedAs(dir, `${path.join('lib', 'weights.ts')} is larger than ${MAX_FILE_BYTES >> 20} MB (2.0 MB): no exercise needs a source file that large`);
+    rmSync(path.join(dir, 'lib', 'weights.ts'));
+    writeFileSync(path.join(dir, 'lib', 'weights.bin'), Buffer.alloc(2 << 20));
+    const p = prepareSubmission(dir, ['activations']);
+    p.cleanup();
+    expect(p.refused).toBeUndefined();
+    expect(p.problems).toEqual({});
+  });
+
+  it(`refuses source files that add up to more than ${MAX_TOTAL_BYTES >> 20} MB`, () => {
+    const files: Record<string, string> = { 'activations.ts': 'export const sigmoid = (x: number): number => x;\n' };
+    const size = MAX_FILE_BYTES - 1000;
+    const n = Math.floor(MAX_TOTAL_BYTES / size) + 1;
+    for (let i = 0; i < n; i++) files[`notes${i}.ts`] = `// ${'x'.repeat(size - 4)}\n`;
+    const total = Object.values(files).reduce((sum, t) => sum + t.length, 0);
+    refusedAs(submission(files), `the submission's source files add up to more than ${MAX_TOTAL_BYTES >> 20} MB (${(total / (1 << 20)).toFixed(1)} MB): hand in only your exercise files`);
+  });
+});
+
+
+describe('links: a module that is not the file itself is not gradable', () => {
+  it("refuses a hard link to a file outside the submission (the instructor's reference, say)", () => {
+    const outside = temp();
+    const reference = path.join(outside, 'activations.ts');
+    writeFileSync(reference, readFileSync(path.join(PACKAGE_ROOT, 'reference', 'activations.ts')));
+    const dir = submission({ 'losses.ts': 'export const mse = (): number => 0;\n' }, path.join(outside, 'student'));
+    linkSync(reference, path.join(dir, 'activations.ts'));
+    const p = prepareSubmission(dir, ['activations', 'losses']);
+    p.cleanup();
+    expect(Object.keys(p.modules)).toEqual(['losses']);
+    expect(p.problems).toEqual({ activations: 'activations.ts is a hard link (it has 2 names): submit a copy of the file itself' });
   });
 });
 
