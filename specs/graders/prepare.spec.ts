@@ -1,9 +1,14 @@
-/** Preparing a submission: transpiled into a fresh folder; a file that does not compile or is missing is reported before any check runs. */
+/**
+ * Preparing a submission: the intake limits, links refused, only the exercise files and what they
+ * import transpiled into a fresh folder, every import checked; a module that cannot be graded is
+ * reported before any check runs.
+ */
 import { existsSync, linkSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../graders/cli.ts';
+import { FAMILIES } from '../../graders/families.ts';
 import { MAX_FILE_BYTES, MAX_FILES, MAX_FOLDERS, MAX_TOTAL_BYTES, prepareSubmission, type PreparedSubmission } from '../../graders/sandbox/prepare.ts';
 import { tracked } from '../../graders/sandbox/cleanup.ts';
 import { Sandbox } from '../../graders/sandbox/host.ts';
@@ -26,6 +31,15 @@ const submission = (files: Record<string, string>, dir = temp()): string => {
   }
   return dir;
 };
+
+/** The files of a prepared folder, but the runtime packages. */
+const written = (root: string): string[] =>
+  readdirSync(root, { recursive: true, encoding: 'utf8' })
+    .filter((f) => !f.startsWith('node_modules') && lstatSync(path.join(root, f)).isFile())
+    .sort();
+
+const ONLY_OWN = "graded code may import only the submission's own files and the provided tensor.ts and random.ts";
+const hostile = path.join(PACKAGE_ROOT, 'fixtures', 'submissions', 'hostile');
 
 describe('prepareSubmission', () => {
   it('transpiles TypeScript to ES modules with .ts imports rewritten, keeping sub-folders', () => {
@@ -164,18 +178,128 @@ describe('the intake: a submission over a limit is refused as a whole, before an
   });
 });
 
-
 describe('links: a module that is not the file itself is not gradable', () => {
-  it("refuses a hard link to a file outside the submission (the instructor's reference, say)", () => {
+  it("refuses a hard link to a file outside the submission (the instructor's reference, say), and what imports it", () => {
     const outside = temp();
     const reference = path.join(outside, 'activations.ts');
     writeFileSync(reference, readFileSync(path.join(PACKAGE_ROOT, 'reference', 'activations.ts')));
-    const dir = submission({ 'losses.ts': 'export const mse = (): number => 0;\n' }, path.join(outside, 'student'));
+    const dir = submission({ 'losses.ts': "export * from './lib/activations.ts';\n" }, path.join(outside, 'student'));
     linkSync(reference, path.join(dir, 'activations.ts'));
+    mkdirSync(path.join(dir, 'lib'));
+    linkSync(reference, path.join(dir, 'lib', 'activations.ts'));
     const p = prepareSubmission(dir, ['activations', 'losses']);
     p.cleanup();
-    expect(Object.keys(p.modules)).toEqual(['losses']);
-    expect(p.problems).toEqual({ activations: 'activations.ts is a hard link (it has 2 names): submit a copy of the file itself' });
+    expect(p.modules).toEqual({});
+    expect(p.problems).toEqual({
+      activations: 'activations.ts is a hard link (it has 3 names): submit a copy of the file itself',
+      losses: `losses.ts:1 imports './lib/activations.js', which cannot be graded: ${path.join('lib', 'activations.ts')} is a hard link (it has 3 names): submit a copy of the file itself`,
+    });
+  });
+});
+
+describe('only the exercise files and what they import are transpiled', () => {
+  it('leaves unrelated files alone, even ones that do not compile; follows imports through sub-folders and cycles', () => {
+    const dir = submission({
+      'activations.ts': "import { twice } from './lib/util.ts';\nexport const sigmoid = (x: number): number => twice(x);\n",
+      'lib/util.ts': "import { half } from './half.ts';\nexport const twice = (x: number): number => 2 * x;\nexport const quarter = (x: number): number => half(half(x));\n",
+      'lib/half.ts': "import { twice } from './util.ts';\nexport const half = (x: number): number => x / 2;\nexport const same = (x: number): number => twice(half(x));\n",
+      'scratch.ts': 'export const broken = ;\n',
+      'old/activations.ts': "import 'node:fs';\n",
+      'node_modules/evil/index.ts': "import 'node:child_process';\n",
+    });
+    const p = prepareSubmission(dir, ['activations']);
+    try {
+      expect(p.problems).toEqual({});
+      expect(written(p.root)).toEqual(['activations.js', path.join('lib', 'half.js'), path.join('lib', 'util.js'), 'package.json']);
+    } finally {
+      p.cleanup();
+    }
+  });
+
+  it('prepares the reference solution, handed in as a submission, with no problems', () => {
+    const p = prepareSubmission(path.join(PACKAGE_ROOT, 'reference'), FAMILIES.map((f) => f.module));
+    p.cleanup();
+    expect(p.problems).toEqual({});
+    expect(Object.keys(p.modules).sort()).toEqual(FAMILIES.map((f) => f.module).sort());
+  });
+});
+
+describe('imports: only the submission own files and the packages of random.ts, named by string literals', () => {
+  it('allows the provided tensor.ts and random.ts (with pure-rand), a helper, and literal dynamic imports of them', () => {
+    const dir = submission({
+      'activations.ts': [
+        "import { zeros } from './tensor.ts';",
+        "import { createRandom } from './random.ts';",
+        "export { k } from './lib/k.ts';",
+        'export const draw = (seed: number): number => createRandom(seed).uniform() + zeros([1])[0];',
+        "export const later = async () => [await import('./lib/k.ts'), await import(`./lib/k.js`)];",
+        '',
+      ].join('\n'),
+      'lib/k.ts': "import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';\nexport const k = 2;\nexport const u = uniformFloat64;\n",
+    });
+    for (const f of ['random.ts', 'tensor.ts']) writeFileSync(path.join(dir, f), readFileSync(path.join(PACKAGE_ROOT, 'exercises', f), 'utf8'));
+    const p = prepareSubmission(dir, ['activations']);
+    p.cleanup();
+    expect(p.problems).toEqual({});
+    expect(Object.keys(p.modules)).toEqual(['activations']);
+  });
+
+  const forbidden: [string, string, string][] = [
+    ['static-fs', "interface Box {\n  x: number;\n}\nimport { readFileSync } from 'node:fs';\nexport const f = (b: Box) => readFileSync(String(b.x));\n", `static-fs.ts:4 imports 'node:fs': ${ONLY_OWN}`],
+    ['bare-net', "import net from 'net';\nexport const f = () => net;\n", `bare-net.ts:1 imports 'net': ${ONLY_OWN}`],
+    ['export-os', "export const a = 1;\nexport * from 'node:os';\n", `export-os.ts:2 imports 'node:os': ${ONLY_OWN}`],
+    ['dynamic-dns', "export const f = async () => {\n  return import('node:dns');\n};\n", `dynamic-dns.ts:2 imports 'node:dns': ${ONLY_OWN}`],
+    ['computed', "const m = 'node:' + 'fs';\nexport const f = () => import(m);\n", 'computed.ts:2 uses import() with a computed specifier: name the imported file in a string literal'],
+    ['data-url', "import 'data:text/javascript,export default 1';\n", `data-url.ts:1 imports 'data:text/javascript,export default 1': ${ONLY_OWN}`],
+    ['file-url', "import 'file:///etc/hosts';\n", `file-url.ts:1 imports 'file:///etc/hosts': ${ONLY_OWN}`],
+    ['leaves', "export * from '../outside.ts';\n", `leaves.ts:1 imports '../outside.js', which is outside the submission: ${ONLY_OWN}`],
+    ['leaves-encoded', "export * from './%2e%2e/outside.js';\n", `leaves-encoded.ts:1 imports './%2e%2e/outside.js', which is outside the submission: ${ONLY_OWN}`],
+    ['absolute', `export * from '${PACKAGE_ROOT}/reference/activations.ts';\n`, `absolute.ts:1 imports '${PACKAGE_ROOT}/reference/activations.ts': ${ONLY_OWN}`],
+    ['required', "declare const require: (m: string) => unknown;\nexport const f = () => require('child_process');\n", `required.ts:2 imports 'child_process': ${ONLY_OWN}`],
+    ['package-escape', "import x from 'pure-rand/../../os';\nexport const f = () => x;\n", `package-escape.ts:1 imports 'pure-rand/../../os': ${ONLY_OWN}`],
+    ['typo', "import { k } from './kk.ts';\nexport const f = () => k;\n", "typo.ts:1 imports './kk.js', which is not a module of the submission"],
+  ];
+
+  it('refuses every other import, naming it and its line in the student source', () => {
+    const dir = submission(Object.fromEntries(forbidden.map(([name, text]) => [`${name}.ts`, text])));
+    const p = prepareSubmission(dir, forbidden.map(([name]) => name));
+    const files = written(p.root);
+    p.cleanup();
+    expect(p.modules).toEqual({});
+    expect(p.problems).toEqual(Object.fromEntries(forbidden.map(([name, , problem]) => [name, problem])));
+    expect(files).toEqual(['package.json']);
+  });
+
+  it('refuses the hostile samples: a re-export of the reference from outside the folder, an import of node:fs by a computed name', () => {
+    for (const [sample, problem] of [
+      ['activations.ts', `activations.ts:5 imports '../../../reference/activations.js', which is outside the submission: ${ONLY_OWN}`],
+      ['hides-its-import.ts', 'activations.ts:9 uses import() with a computed specifier: name the imported file in a string literal'],
+    ]) {
+      const p = prepareSubmission(submission({ 'activations.ts': readFileSync(path.join(hostile, sample), 'utf8') }), ['activations']);
+      p.cleanup();
+      expect(p.problems).toEqual({ activations: problem });
+    }
+  });
+
+  it('refuses a module that imports one that cannot be graded, saying which import and why', () => {
+    const dir = submission({
+      'activations.ts': "import { twice } from './lib/util.ts';\nexport const sigmoid = (x: number): number => twice(x);\n",
+      'losses.ts': "export const mse = (): number => 0;\nexport { twice } from './activations.ts';\n",
+      'lib/util.ts': "export { io } from './io.ts';\nexport const twice = (x: number): number => 2 * x;\n",
+      'lib/io.ts': "import { readFileSync } from 'node:fs';\nexport const io = readFileSync;\n",
+      'optimizers.ts': "import { k } from './k.ts';\nexport const sgd = (): number => k;\n",
+      'k.ts': 'export const k = ;\n',
+    });
+    const p = prepareSubmission(dir, ['activations', 'losses', 'optimizers']);
+    const files = written(p.root);
+    p.cleanup();
+    const io = `${path.join('lib', 'io.ts')}:1 imports 'node:fs': ${ONLY_OWN}`;
+    expect(p.problems).toEqual({
+      activations: `activations.ts:1 imports './lib/util.js', which cannot be graded: ${io}`,
+      losses: `losses.ts:2 imports './activations.js', which cannot be graded: ${io}`,
+      optimizers: "optimizers.ts:1 imports './k.js', which cannot be graded: does not compile: k.ts:1:18 Expression expected.",
+    });
+    expect(files).toEqual(['package.json']);
   });
 });
 
