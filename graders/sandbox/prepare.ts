@@ -35,7 +35,7 @@ import { track } from './cleanup.ts';
 /**
  * Files of any kind, counted as the walk reads them (dot-files too): 12 times the reference's 16,
  * room for helpers, a student's own tests and the `._` companions a macOS zip adds; and a folder
- * of 100 000 files costs the reading of 201 entries.
+ * of 100 000 files costs the reading of a couple of hundred entries.
  */
 export const MAX_FILES = 200;
 /** Folders, skipped ones (.git, node_modules) included: the reference needs none. */
