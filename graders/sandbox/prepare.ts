@@ -1,34 +1,80 @@
 /**
- * Turns a submission folder into something the sandbox can import without tools of its own:
- * every .ts/.mts/.js/.mjs file is transpiled (TypeScript's transpileModule: types erased, no
- * type check) into a fresh temporary folder as an ES module, with relative `./x.ts` imports
- * rewritten to `./x.js` and an inline source map so that stack traces point at the student's
- * own lines. Syntax errors make that file "does not compile", reported before any check runs.
- * Symbolic links are never followed (a linked module is "not gradable"); a submission whose files
- * all sit in one sub-folder (a zipped folder) is graded from that folder.
+ * Turns a submission folder into something the sandbox can import without tools of its own.
+ *
+ * 1. Intake: the folder is walked entry by entry, never following a link, and given up as soon as
+ *    a limit below is passed; a submission over a limit is refused as a whole, before anything is
+ *    read or transpiled.
+ * 2. The expected modules (at the top of the folder, or in the one sub-folder that holds them: a
+ *    zipped folder) and the files they import, transitively, are transpiled (TypeScript's
+ *    transpileModule: types erased, no type check) as ES modules, with relative `./x.ts` imports
+ *    rewritten to `./x.js` and an inline source map so that stack traces point at the student's
+ *    own lines. Nothing else in the folder is read.
+ * 3. Every import of the transpiled code (what actually runs) is checked statically: graded code
+ *    may import the submission's own source files and the packages the provided random.ts needs,
+ *    named by string literals, nothing else.
+ *
+ * A module is not gradable, reported before any check runs, when it is missing, is a symbolic or
+ * hard link, does not compile, imports something it may not, or imports a module that is not
+ * gradable. Only gradable modules are written to the temporary folder the sandbox reads; that
+ * folder is readable but not writable by other users (the student process may run as one), is
+ * removed on exit (cleanup.ts), and the folders of graders that died are swept by the next run.
  */
-import { chmodSync, cpSync, lstatSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync, realpathSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire, SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
+import { studentLine } from '../engine/text.ts';
+import { track } from './cleanup.ts';
+
+// The intake limits. The reference solution is 16 files and 231 KB, its largest file 27.8 KB
+// (architectures.ts, comments included); every limit leaves a class of honest submissions far
+// below it, and bounds what a hostile one costs before it is refused.
+
+/**
+ * Files of any kind, counted as the walk reads them (dot-files too): 12 times the reference's 16,
+ * room for helpers, a student's own tests and the `._` companions a macOS zip adds; and a folder
+ * of 100 000 files costs the reading of a couple of hundred entries.
+ */
+export const MAX_FILES = 200;
+/** Folders, skipped ones (.git, node_modules) included: the reference needs none. */
+export const MAX_FOLDERS = 64;
+/** Bytes of one source file: 37 times the largest reference module; no hand-written solution comes near. */
+export const MAX_FILE_BYTES = 1 << 20;
+/**
+ * Bytes of all source files: 17 times the reference. Transpiling takes about 2 s a MB on a busy
+ * grading machine (measured), so this bounds the transpile of a hostile submission to seconds.
+ */
+export const MAX_TOTAL_BYTES = 4 << 20;
 
 /**
  * Packages a submission may import, copied into the prepared folder (the sandbox reads nothing
  * outside it): pure-rand backs the provided random.ts.
  */
 const RUNTIME_PACKAGES = ['pure-rand'];
+/** A runtime package or a sub-path of it ('pure-rand/distribution/uniformFloat64'), no `..` or `.` */
+const RUNTIME_IMPORT = new RegExp(`^(${RUNTIME_PACKAGES.join('|')})(/[\\w-]+)*$`);
 const require = createRequire(import.meta.url);
+
+/** What students are told when an import is refused. */
+const ONLY_OWN_FILES = "graded code may import only the submission's own files and the provided tensor.ts and random.ts";
+
+/** A dead grader's folder is swept once it is this old (its pid may belong to another pid namespace). */
+const STALE_AFTER_MS = 10 * 60_000;
+const GRADER_FOLDER = /^dlgrade-([1-9]\d{0,9})-/;
 
 export interface PreparedSubmission {
   /** the folder the student handed in */
   source: string;
   /** the transpiled copy (the only folder the sandbox may read) */
   root: string;
-  /** module name → transpiled file, for each expected module that exists and compiles */
+  /** module name → transpiled file, for each expected module that can be graded */
   modules: Record<string, string>;
-  /** module name → why it cannot be graded (missing, does not compile) */
+  /** module name → why it cannot be graded (missing, a link, does not compile, a refused import) */
   problems: Record<string, string>;
+  /** why the whole submission was refused at intake (then every expected module has this problem) */
+  refused?: string;
   /** transpiled path → the student's file name, for messages */
   displayPath(file: string): string;
   cleanup(): void;
@@ -36,37 +82,67 @@ export interface PreparedSubmission {
 
 const SOURCE = /\.(ts|mts|js|mjs)$/;
 
-/**
- * The source files below `rel`, and the symbolic links among them. Links are never followed: a
- * link could point at the instructor's reference/ (full marks for nothing) or at its own folder
- * (a loop that would stop the grader).
- */
-function listSources(dir: string, rel = ''): { files: string[]; links: string[] } {
-  const files: string[] = [];
-  const links: string[] = [];
-  for (const name of readdirSync(path.join(dir, rel)).sort()) {
-    if (name.startsWith('.') || name === 'node_modules') continue;
-    const r = path.join(rel, name);
-    const st = lstatSync(path.join(dir, r));
-    if (st.isSymbolicLink()) {
-      if (SOURCE.test(name)) links.push(r);
-    } else if (st.isDirectory()) {
-      const inner = listSources(dir, r);
-      files.push(...inner.files);
-      links.push(...inner.links);
-    } else if (SOURCE.test(name) && !name.endsWith('.d.ts')) files.push(r);
-  }
-  return { files, links };
+/** A file name or an import specifier, as a message may show it. */
+const shown = (s: string) => studentLine(s, 200);
+const megabytes = (bytes: number) => `${(bytes / (1 << 20)).toFixed(1)} MB`;
+
+/** A source file as the walk found it (lstat: a link is the link itself). */
+interface SourceEntry {
+  link: boolean;
+  bytes: number;
+  /** how many names the file has: more than one is a hard link */
+  names: number;
 }
 
 /**
- * Where the expected modules are: the top of the submission, or else the one sub-folder that
- * holds them (a student who zipped the folder instead of its files).
+ * The source files of the folders `include` (relative to `dir`), or why the submission is refused.
+ * Each folder is read one entry at a time and the walk ends at the first limit passed. Links are
+ * never followed: a link could point at the instructor's reference/ (full marks for nothing) or at
+ * its own folder (a loop that would stop the grader). Dot-entries and node_modules are counted but
+ * never opened.
  */
-function moduleFolder(compiled: Set<string>, expected: string[]): string {
-  if (expected.length === 0 || expected.some((name) => compiled.has(name))) return '';
-  const folders = new Set([...compiled].filter((m) => expected.includes(path.basename(m))).map((m) => path.dirname(m)));
-  return folders.size === 1 ? [...folders][0] : '';
+function intake(dir: string, include: string[]): { sources: Map<string, SourceEntry> } | { refused: string } {
+  const sources = new Map<string, SourceEntry>();
+  const pending = [...include];
+  let files = 0;
+  let folders = 0;
+  while (pending.length > 0) {
+    const rel = pending.pop() as string;
+    const folder = opendirSync(path.join(dir, rel));
+    try {
+      for (let entry = folder.readSync(); entry !== null; entry = folder.readSync()) {
+        const r = path.join(rel, entry.name);
+        const st = lstatSync(path.join(dir, r));
+        const skipped = entry.name.startsWith('.') || entry.name === 'node_modules';
+        if (st.isDirectory()) {
+          if (++folders > MAX_FOLDERS) return { refused: tooMany('folders', MAX_FOLDERS) };
+          if (!skipped) pending.push(r);
+        } else {
+          if (++files > MAX_FILES) return { refused: tooMany('files', MAX_FILES) };
+          if (!skipped && SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
+            sources.set(r, { link: st.isSymbolicLink(), bytes: st.isSymbolicLink() ? 0 : st.size, names: st.nlink });
+          }
+        }
+      }
+    } finally {
+      folder.closeSync();
+    }
+  }
+  const refused = oversized(sources);
+  return refused ? { refused } : { sources };
+}
+
+function tooMany(what: string, limit: number): string {
+  return `the submission has more than ${limit} ${what} (found at least ${limit + 1}): hand in only your exercise files`;
+}
+
+/** Why the sources are too large to transpile, if they are (the first large file in name order). */
+function oversized(sources: Map<string, SourceEntry>): string | undefined {
+  const large = [...sources].filter(([, s]) => s.bytes > MAX_FILE_BYTES).sort(([a], [b]) => (a < b ? -1 : 1))[0];
+  if (large) return `${shown(large[0])} is larger than ${MAX_FILE_BYTES >> 20} MB (${megabytes(large[1].bytes)}): no exercise needs a source file that large`;
+  const total = [...sources.values()].reduce((sum, s) => sum + s.bytes, 0);
+  if (total > MAX_TOTAL_BYTES) return `the submission's source files add up to more than ${MAX_TOTAL_BYTES >> 20} MB (${megabytes(total)}): hand in only your exercise files`;
+  return undefined;
 }
 
 function outName(rel: string): string {
@@ -74,64 +150,275 @@ function outName(rel: string): string {
 }
 
 /**
- * @param expected module names looked for at the top of the folder ('activations' → activations.ts)
- * @param include  only these sub-folders (relative), keeping their layout; default: everything
+ * Transpiled file → the source it is made from. When x.ts and x.js are both there (a student's
+ * compiled copy next to the source), the TypeScript file is the one graded.
  */
-export function prepareSubmission(dir: string, expected: string[], include: string[] = ['']): PreparedSubmission {
-  const source = realpathSync(path.resolve(dir));
-  const root = realpathSync(mkdtempSync(path.join(tmpdir(), 'dlgrade-')));
-  chmodSync(root, 0o755); // TEMP until intake work lands
+function outputsOf(sources: Map<string, SourceEntry>): Map<string, string> {
+  const outputs = new Map<string, string>();
+  for (const rel of [...sources.keys()].sort()) {
+    if (!outputs.has(outName(rel)) || /\.m?ts$/.test(rel)) outputs.set(outName(rel), rel);
+  }
+  return outputs;
+}
+
+/**
+ * Where the expected modules are: the top of the submission, or else the one sub-folder that
+ * holds them (a student who zipped the folder instead of its files).
+ */
+function moduleFolder(outputs: Map<string, string>, expected: string[]): string {
+  const present = [...outputs.keys()].map((out) => out.replace(/\.m?js$/, ''));
+  if (expected.length === 0 || expected.some((name) => present.includes(name))) return '';
+  const folders = new Set(present.filter((m) => expected.includes(path.basename(m))).map((m) => path.dirname(m)));
+  return folders.size === 1 ? [...folders][0] : '';
+}
+
+/** One module of the submission as read: its transpiled code and imports, or why it cannot be graded. */
+interface Module {
+  problem?: string;
+  js: string;
+  /** the submission's modules it imports (transpiled names), with where and how */
+  imports: { where: string; specifier: string; target: string }[];
+}
+
+/** Reads, transpiles and checks the imports of `rel` (a source file of the walk). */
+function readModule(source: string, root: string, rel: string, entry: SourceEntry, outputs: Map<string, string>): Module {
+  const file = path.join(source, rel);
+  const notGradable = (problem: string): Module => ({ problem, js: '', imports: [] });
+  if (entry.link) return notGradable(`${shown(rel)} is a symbolic link (to ${shown(readlinkSync(file))}): submit the file itself`);
+  if (entry.names > 1) return notGradable(`${shown(rel)} is a hard link (it has ${entry.names} names): submit a copy of the file itself`);
+  const result = transpile(readFileSync(file, 'utf8'), rel);
+  if ('problem' in result) return notGradable(result.problem);
+  const m: Module = { js: result.js, imports: [] };
+  for (const i of importsOf(result.js, rel)) {
+    const where = `${shown(rel)}${i.line === undefined ? '' : `:${i.line}`}`;
+    if (i.specifier === undefined) return notGradable(`${where} uses ${i.form} with a computed specifier: name the imported file in a string literal`);
+    const resolved = resolveImport(i.specifier, path.join(root, outName(rel)), root, outputs);
+    if (resolved.refused !== undefined) return notGradable(`${where} imports '${shown(i.specifier)}'${resolved.refused}`);
+    if (resolved.target !== undefined) m.imports.push({ where, specifier: i.specifier, target: resolved.target });
+  }
+  return m;
+}
+
+function transpile(text: string, rel: string): { js: string } | { problem: string } {
+  const result = ts.transpileModule(text, {
+    fileName: rel,
+    reportDiagnostics: true,
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      rewriteRelativeImportExtensions: true,
+      inlineSourceMap: true,
+      inlineSources: true,
+    },
+  });
+  const d = (result.diagnostics ?? []).find((x) => x.category === ts.DiagnosticCategory.Error);
+  if (!d) return { js: result.outputText };
+  const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+  const where = pos ? `${shown(rel)}:${pos.line + 1}:${pos.character + 1}` : shown(rel);
+  return { problem: `does not compile: ${where} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` };
+}
+
+/** One import of a transpiled module: its specifier (undefined when computed) and its line in the source. */
+interface ImportSite {
+  form: 'import' | 'import()' | 'require()';
+  specifier?: string;
+  line?: number;
+}
+
+/**
+ * Every import of `js`, in order: import and export-from declarations, import() calls, and, should
+ * anything produce them, require() calls. The code is parsed as it will run; lines are mapped back
+ * to the student's source through the inline source map.
+ */
+function importsOf(js: string, rel: string): ImportSite[] {
+  const file = ts.createSourceFile(outName(rel), js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+  const map = sourceMapOf(js);
+  const sites: ImportSite[] = [];
+  const site = (form: ImportSite['form'], node: ts.Node, specifier: ts.Node | undefined) => {
+    const at = file.getLineAndCharacterOfPosition(node.getStart(file));
+    const entry = map?.findEntry(at.line, at.character);
+    const literal = specifier && (ts.isStringLiteral(specifier) || ts.isNoSubstitutionTemplateLiteral(specifier));
+    sites.push({ form, specifier: literal ? specifier.text : undefined, line: entry && 'originalLine' in entry ? entry.originalLine + 1 : undefined });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || (ts.isExportDeclaration(node) && node.moduleSpecifier)) site('import', node, node.moduleSpecifier);
+    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) site('import()', node, node.arguments[0]);
+    else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') site('require()', node, node.arguments[0]);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return sites;
+}
+
+/** The inline source map transpile() appended to `js`. */
+function sourceMapOf(js: string): SourceMap | undefined {
+  const inline = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/.exec(js);
+  return inline ? new SourceMap(JSON.parse(Buffer.from(inline[1], 'base64').toString('utf8'))) : undefined;
+}
+
+/**
+ * What `specifier`, imported by the transpiled file `importer`, is: one of the submission's modules
+ * (`target`, a transpiled name), a runtime package (neither field), or refused (the end of the
+ * message). Relative specifiers are resolved as Node resolves them, as URLs (so `%2e%2e` is `..`).
+ */
+function resolveImport(specifier: string, importer: string, root: string, outputs: Map<string, string>): { target?: string; refused?: string } {
+  if (RUNTIME_IMPORT.test(specifier)) return {};
+  if (!/^\.\.?(\/|$)/.test(specifier)) return { refused: `: ${ONLY_OWN_FILES}` };
+  let target: string;
+  try {
+    target = path.relative(root, fileURLToPath(new URL(specifier, pathToFileURL(importer))));
+  } catch {
+    return { refused: ', which is not a module of the submission' };
+  }
+  if (target.split(path.sep)[0] === '..') return { refused: `, which is outside the submission: ${ONLY_OWN_FILES}` };
+  return outputs.has(target) ? { target } : { refused: ', which is not a module of the submission' };
+}
+
+/** The modules reachable from `entries` (transpiled names) through their imports, each read once. */
+function readModules(source: string, root: string, entries: string[], sources: Map<string, SourceEntry>, outputs: Map<string, string>): Map<string, Module> {
+  const modules = new Map<string, Module>();
+  const pending = [...entries];
+  while (pending.length > 0) {
+    const out = pending.shift() as string;
+    if (modules.has(out)) continue;
+    const rel = outputs.get(out) as string;
+    const m = readModule(source, root, rel, sources.get(rel) as SourceEntry, outputs);
+    modules.set(out, m);
+    pending.push(...m.imports.map((i) => i.target));
+  }
+  return modules;
+}
+
+/**
+ * A module that imports one that cannot be graded cannot be graded either (it would fail when
+ * loaded), saying which import and why: the first cause, not the whole chain.
+ */
+function spreadProblems(modules: Map<string, Module>): void {
+  const cause = new Map([...modules].filter(([, m]) => m.problem !== undefined).map(([out, m]) => [out, m.problem as string]));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [out, m] of modules) {
+      const failed = m.problem === undefined ? m.imports.find((i) => cause.has(i.target)) : undefined;
+      if (!failed) continue;
+      m.problem = `${failed.where} imports '${shown(failed.specifier)}', which cannot be graded: ${cause.get(failed.target)}`;
+      cause.set(out, cause.get(failed.target) as string);
+      changed = true;
+    }
+  }
+}
+
+/**
+ * Removes the temporary folders of graders that died without cleaning up (a SIGKILL, a crash of
+ * the machine): `dlgrade-<pid>-…` folders of this user whose process is gone and that are older
+ * than STALE_AFTER_MS. Nothing else is touched, and nothing here may stop grading.
+ */
+function sweepStaleFolders(): void {
+  const dir = tmpdir();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(GRADER_FOLDER.exec(name)?.[1]);
+    if (!(pid > 0) || pid === process.pid) continue;
+    try {
+      const st = lstatSync(path.join(dir, name));
+      if (!st.isDirectory() || st.uid !== process.getuid?.() || Date.now() - st.mtimeMs < STALE_AFTER_MS || alive(pid)) continue;
+      rmSync(path.join(dir, name), { recursive: true, force: true });
+    } catch {
+      // another grader swept it first, or it is not ours to remove
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+/** Folders 0755 and files 0644 below `dir`: the student process may run as another user, and reads only. */
+function readableByAll(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) readableByAll(p);
+    else if (entry.isFile()) chmodSync(p, 0o644);
+  }
+}
+
+/** A fresh `dlgrade-<pid>-XXXXXX` folder, removed when the grader exits unless removed before. */
+function temporaryFolder(): { root: string; remove(): void } {
+  const root = realpathSync(mkdtempSync(path.join(tmpdir(), `dlgrade-${process.pid}-`)));
+  const untrack = track({ disposeSync: () => rmSync(root, { recursive: true, force: true }) });
+  return {
+    root,
+    remove: () => {
+      rmSync(root, { recursive: true, force: true });
+      untrack();
+    },
+  };
+}
+
+/** What every prepared folder holds besides the student's modules. */
+function writeRuntime(root: string): void {
   // a package.json here ends Node's search for a module type inside the readable folder
   writeFileSync(path.join(root, 'package.json'), '{ "type": "module" }\n');
   for (const pkg of RUNTIME_PACKAGES) {
     cpSync(path.dirname(require.resolve(`${pkg}/package.json`)), path.join(root, 'node_modules', pkg), { recursive: true });
   }
-  const problems: Record<string, string> = {};
-  const compiled = new Set<string>();
-  const sources = include.map((sub) => listSources(source, sub));
-  for (const link of sources.flatMap((l) => l.links)) {
-    problems[link.replace(SOURCE, '')] = `${link} is a symbolic link (to ${readlinkSync(path.join(source, link))}): submit the file itself`;
-  }
-  for (const rel of sources.flatMap((l) => l.files)) {
-    const text = readFileSync(path.join(source, rel), 'utf8');
-    const result = ts.transpileModule(text, {
-      fileName: rel,
-      reportDiagnostics: true,
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        rewriteRelativeImportExtensions: true,
-        inlineSourceMap: true,
-        inlineSources: true,
-      },
-    });
-    const errors = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
-    if (errors.length > 0) {
-      const d = errors[0];
-      const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-      const where = pos ? `${rel}:${pos.line + 1}:${pos.character + 1}` : rel;
-      problems[rel.replace(SOURCE, '')] = `does not compile: ${where} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
-      continue;
-    }
-    const out = path.join(root, outName(rel));
-    mkdirSync(path.dirname(out), { recursive: true });
-    writeFileSync(out, result.outputText);
-    compiled.add(rel.replace(SOURCE, ''));
-  }
-  const modules: Record<string, string> = {};
-  const folder = moduleFolder(compiled, expected);
-  for (const name of expected) {
-    const rel = path.join(folder, name);
-    if (compiled.has(rel)) modules[name] = path.join(root, `${rel}.js`);
-    else if (problems[rel]) problems[name] = problems[rel];
-    else if (!problems[name]) problems[name] = `missing: the submission has no ${rel}.ts`;
-  }
-  return {
+}
+
+function write(root: string, out: string, text: string): void {
+  mkdirSync(path.dirname(path.join(root, out)), { recursive: true });
+  writeFileSync(path.join(root, out), text);
+}
+
+/**
+ * @param expected module names looked for at the top of the folder ('activations' → activations.ts),
+ *                 or paths relative to it
+ * @param include  only these sub-folders (relative) are walked, keeping their layout; default: everything
+ */
+export function prepareSubmission(dir: string, expected: string[], include: string[] = ['']): PreparedSubmission {
+  sweepStaleFolders();
+  const source = realpathSync(path.resolve(dir));
+  const { root, remove } = temporaryFolder();
+  const prepared: PreparedSubmission = {
     source,
     root,
-    modules,
-    problems,
+    modules: {},
+    problems: {},
     displayPath: (file) => (file.startsWith(root) ? path.relative(root, file).replace(/\.js$/, '.ts') : path.basename(file)),
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: remove,
   };
+  const found = intake(source, include);
+  if ('refused' in found) {
+    readableByAll(root);
+    for (const name of expected) prepared.problems[name] = found.refused;
+    return { ...prepared, refused: found.refused };
+  }
+  writeRuntime(root);
+  const outputs = outputsOf(found.sources);
+  const folder = moduleFolder(outputs, expected);
+  const entries = new Map<string, string>();
+  for (const name of expected) {
+    const out = [`${path.join(folder, name)}.js`, `${path.join(folder, name)}.mjs`].find((o) => outputs.has(o));
+    if (out) entries.set(name, out);
+    else prepared.problems[name] = `missing: the submission has no ${shown(path.join(folder, name))}.ts`;
+  }
+  const modules = readModules(source, root, [...entries.values()], found.sources, outputs);
+  spreadProblems(modules);
+  for (const [out, m] of modules) if (m.problem === undefined) write(root, out, m.js);
+  for (const [name, out] of entries) {
+    const m = modules.get(out) as Module;
+    if (m.problem === undefined) prepared.modules[name] = path.join(root, out);
+    else prepared.problems[name] = m.problem;
+  }
+  readableByAll(root);
+  return prepared;
 }

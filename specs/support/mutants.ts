@@ -1,7 +1,7 @@
 /**
  * The mutant harness: grades each known-wrong implementation in fixtures/mutants/<module>/
  * through the real engine and sandbox and asserts that it loses points on every check it
- * names. reference/ and fixtures/mutants/ are transpiled once into a mirrored tree (so a
+ * names. The family's mutants are prepared once as one submission (with reference/, so that a
  * mutant's `export * from '../../../reference/…'` resolves) and one sandbox hosts them all.
  *
  * Two completeness rules per family: every exercise has at least two mutants, and every check
@@ -39,12 +39,17 @@ export async function describeMutants(module: string): Promise<void> {
     let prepared: PreparedSubmission;
     let sandbox: Sandbox;
     beforeAll(() => {
-      prepared = prepareSubmission(PACKAGE_ROOT, [], ['reference', path.join('fixtures', 'mutants', module)]);
+      const folder = path.join('fixtures', 'mutants', module);
+      prepared = prepareSubmission(PACKAGE_ROOT, mutants.map((m) => path.join(folder, m.name)), ['reference', folder]);
       sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
     });
     afterAll(async () => {
       await sandbox?.close();
       prepared?.cleanup();
+    });
+
+    it('every mutant prepares: it compiles and imports only the reference', () => {
+      expect(prepared.problems).toEqual({});
     });
 
     it('every mutant names existing checks', () => {
@@ -69,7 +74,7 @@ export async function describeMutants(module: string): Promise<void> {
         const report = await gradeSubmission({
           submission: m.name,
           families: [grader],
-          modules: { [module]: path.join(prepared.root, 'fixtures', 'mutants', module, `${m.name}.js`) },
+          modules: { [module]: prepared.modules[path.join('fixtures', 'mutants', module, m.name)] },
           problems: {},
           sandbox,
           seeds: { courseSeed: DEFAULT_COURSE_SEED },
