@@ -15,9 +15,10 @@ export const LONG_TEXT_LIMIT = 4000;
 // and a lone ESC with the character after it; written with the 8-bit forms (0x9b, 0x9d …) too.
 // eslint-disable-next-line no-control-regex
 const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[\x20-\x3f]*[\x40-\x7e]?|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?|\x1b[\x20-\x7e]?/g;
-// C0 controls but tab and newline, DEL, C1 controls, bidirectional embeddings/overrides/isolates
+// C0 controls but tab and newline, DEL, C1 controls, bidirectional marks, embeddings, overrides
+// and isolates, and the line/paragraph separators some viewers break lines on
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * `s` cut to `max` characters (with how many were left out) and stripped of escape sequences

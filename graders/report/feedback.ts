@@ -24,7 +24,9 @@ const HIDDEN_OUTCOME: Record<string, string> = {
   crashed: 'your function crashed the process',
   'out-of-memory': 'your function ran out of memory',
   exited: 'your function tried to exit the process',
-  'invalid-output': 'your function returned something that is not plain data',
+  'invalid-output': 'your function returned something the check cannot use (not plain data, or not the documented shape)',
+  protocol: 'your code interfered with the grading channel',
+  'too-slow': 'your function used more CPU time than the check allows',
 };
 
 export function checkFeedback(c: CheckReport): string {

@@ -24,7 +24,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -34,7 +33,7 @@ import { LONG_TEXT_LIMIT, studentLine, studentText } from '../engine/text.ts';
 import { track } from './cleanup.ts';
 import { canMeter, descendants, sample } from './meter.ts';
 import { InvalidOutput, toPlain } from './plain.ts';
-import { detectTools, isolation, launch } from './walls.ts';
+import { detectTools, isolation, launch, sandboxTmpdir } from './walls.ts';
 import { Decoder, encode } from './runtime/frames.mjs';
 import { isFunctionSpec } from './runtime/functions.mjs';
 
@@ -298,7 +297,7 @@ export class Sandbox {
   /** The runtime, copied where the student process (perhaps running as nobody) can read it. */
   private runtime(): string {
     if (this.runtimeCopy) return this.runtimeCopy;
-    const dir = mkdtempSync(path.join(tmpdir(), `dlgrade-${process.pid}-runtime-`));
+    const dir = mkdtempSync(path.join(sandboxTmpdir(), `dlgrade-${process.pid}-runtime-`));
     const from = this.opts.runtimeDir ?? RUNTIME_DIR;
     for (const f of readdirSync(from)) {
       cpSync(path.join(from, f), path.join(dir, f));

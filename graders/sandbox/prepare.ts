@@ -21,12 +21,12 @@
  */
 import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { studentLine } from '../engine/text.ts';
 import { track } from './cleanup.ts';
+import { sandboxTmpdir } from './walls.ts';
 
 // The intake limits. The reference solution is 16 files and 231 KB, its largest file 27.8 KB
 // (architectures.ts, comments included); every limit leaves a class of honest submissions far
@@ -313,7 +313,7 @@ function spreadProblems(modules: Map<string, Module>): void {
  * than STALE_AFTER_MS. Nothing else is touched, and nothing here may stop grading.
  */
 function sweepStaleFolders(): void {
-  const dir = tmpdir();
+  const dir = sandboxTmpdir();
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -354,7 +354,7 @@ function readableByAll(dir: string): void {
 
 /** A fresh `dlgrade-<pid>-XXXXXX` folder, removed when the grader exits unless removed before. */
 function temporaryFolder(): { root: string; remove(): void } {
-  const root = realpathSync(mkdtempSync(path.join(tmpdir(), `dlgrade-${process.pid}-`)));
+  const root = realpathSync(mkdtempSync(path.join(sandboxTmpdir(), `dlgrade-${process.pid}-`)));
   const untrack = track({ disposeSync: () => rmSync(root, { recursive: true, force: true }) });
   return {
     root,

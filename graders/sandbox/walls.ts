@@ -20,7 +20,8 @@
  * What is missing is reported, with the reason, in every grading report (`isolation()`).
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, lstatSync, realpathSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Isolation, Wall } from '../engine/types.ts';
 
@@ -157,6 +158,29 @@ export function detectTools(): Tools {
   }
   detected = tools;
   return tools;
+}
+
+/** Can every user pass through each folder on the way to `dir`? */
+function traversable(dir: string): boolean {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      if ((statSync(d).mode & 0o001) === 0) return false;
+    } catch {
+      return false;
+    }
+    if (d === path.dirname(d)) return true;
+  }
+}
+
+/**
+ * Where the grader puts what a student process must read (the transpiled submission, the
+ * runtime): the system temp folder, unless the student process runs as nobody and that folder
+ * is private to the grader's user (TMPDIR under /root, say): then /tmp.
+ */
+export function sandboxTmpdir(): string {
+  const dir = tmpdir();
+  const tools = detectTools();
+  return tools.root && !tools.dropProblem && !traversable(dir) && traversable('/tmp') ? '/tmp' : dir;
 }
 
 /** For specs: forget what was detected (after changing DLGRADE_OS_WALLS). */

@@ -41,8 +41,13 @@ export const never = () => new Promise(() => {});
 export const sleep = () => { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return 1; };
 export const offHeap = () => { const keep = []; for (;;) { const b = new Float64Array(2e7); b.fill(1); keep.push(b); } };
 const hog = [];
-export const growLater = () => { setInterval(() => { const b = new Float64Array(2e7); b.fill(1); hog.push(b); }, 5); return 1; };
+// returns, while a chain of promise callbacks it left behind goes on allocating
+export const growLater = () => { const grow = () => { hog.push(new Float64Array(2e7).fill(1)); return Promise.resolve().then(grow); }; Promise.resolve().then(grow); return 1; };
 export const laterThrow = () => { setTimeout(() => { throw new Error('late'); }, 0); return 1; };
+let ticks = 0;
+export const startTicking = () => { setInterval(() => ticks++, 1); setTimeout(() => ticks++, 1); return ticks; };
+export const ticked = () => ticks;
+export const waitInside = async () => { await new Promise((r) => setTimeout(r, 20)); return 'waited'; };
 export const apply = (f, x) => [f(x), f(x + 1)];
 export const promise = async (x) => x * 2;
 export const proto = () => JSON.parse('{"__proto__": {"polluted": 1}, "a": 1}');
@@ -165,9 +170,12 @@ describe('sandbox', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it('survives an error thrown later by a stray timer', async () => {
+  it('clears the timers a call started when it returns: nothing of the student runs between calls', async () => {
     expect(await value('laterThrow')).toBe(1);
-    await new Promise((r) => setTimeout(r, 50));
+    expect(await value('startTicking')).toBe(0);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await value('ticked')).toBe(0);
+    expect(await value('waitInside')).toBe('waited'); // a timer inside the call still fires
     expect(await value('add', [2, 3])).toBe(5);
   });
 
@@ -204,7 +212,7 @@ describe('sandbox', () => {
       await big.load(file, file);
       expect(await big.call(file, 'offHeap', [])).toMatchObject({ ok: false, kind: 'out-of-memory', message: expect.stringMatching(/used more than \d+ MB of memory/) });
       expect(await big.call(file, 'add', [2, 2])).toMatchObject({ ok: true, value: 4 });
-      // returns at once, then grows in a timer: the watchdog stops it while no call is pending
+      // returns at once, then grows in promise callbacks: the watchdog stops it while no call is pending
       expect(await big.call(file, 'growLater', [])).toMatchObject({ ok: true, value: 1 });
       for (let i = 0; i < 100 && big.incidents.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
       expect(big.incidents).toEqual([expect.stringMatching(/used more than \d+ MB of memory between calls/)]);

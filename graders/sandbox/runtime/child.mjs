@@ -26,7 +26,10 @@ const MAX_REPLY_BYTES = 32 * 1024 * 1024;
 const MAX_WRITE = 16 * 1024;
 
 const channel = new net.Socket({ fd: 3, readable: true, writable: true });
-const send = (message) => channel.write(encode(message));
+const send = (message) => {
+  clearStudentTimers();
+  channel.write(encode(message));
+};
 // the grader is gone: nothing left to answer
 channel.on('close', () => realProcess.exit(0));
 channel.on('error', () => realProcess.exit(0));
@@ -102,12 +105,39 @@ const studentConsole = Object.freeze({
   groupEnd: () => {},
 });
 
+/**
+ * Timers student code starts are cleared when the call (or the import) that started them
+ * returns: nothing of the student's runs between calls, so a timer cannot grow memory, throw or
+ * compute while the grader waits, and what happens in one call cannot spill into the next.
+ */
+const studentTimers = new Set();
+const realTimers = { setTimeout, setInterval, setImmediate, clearTimeout, clearInterval, clearImmediate };
+const tracked = (start, once) => (fn, ...rest) => {
+  const handle = start((...args) => {
+    if (once) studentTimers.delete(handle);
+    if (typeof fn === 'function') fn(...args);
+  }, ...rest);
+  studentTimers.add(handle);
+  return handle;
+};
+function clearStudentTimers() {
+  for (const t of studentTimers) {
+    realTimers.clearTimeout(t);
+    realTimers.clearInterval(t);
+    realTimers.clearImmediate(t);
+  }
+  studentTimers.clear();
+}
+
 const NETWORK_GLOBALS = ['fetch', 'Request', 'Response', 'Headers', 'FormData', 'WebSocket', 'EventSource', 'BroadcastChannel', 'navigator'];
 
 function lockGlobals() {
   const fixed = (value) => ({ value, writable: false, configurable: false, enumerable: false });
   Object.defineProperty(globalThis, 'process', fixed(studentProcess));
   Object.defineProperty(globalThis, 'console', fixed(studentConsole));
+  Object.defineProperty(globalThis, 'setTimeout', fixed(tracked(realTimers.setTimeout, true)));
+  Object.defineProperty(globalThis, 'setInterval', fixed(tracked(realTimers.setInterval, false)));
+  Object.defineProperty(globalThis, 'setImmediate', fixed(tracked(realTimers.setImmediate, true)));
   for (const name of NETWORK_GLOBALS) delete globalThis[name];
 }
 
@@ -184,6 +214,7 @@ function reply(id, value, calls) {
     send({ type: 'result', id, ok: false, unserializable: true, error: { name: 'TooLarge', message: `returned ${mb} MB of data (the limit is ${MAX_REPLY_BYTES / 2 ** 20} MB)`, stack: '' } });
     return;
   }
+  clearStudentTimers();
   channel.write(frame);
 }
 
