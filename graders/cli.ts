@@ -18,7 +18,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FAMILIES, loadHidden, withHidden } from './families.ts';
+import { FAMILIES, loadFamilies, loadHidden } from './families.ts';
 import { selects, type GradeReport } from './engine/grade.ts';
 import { DEFAULT_COURSE_SEED } from './engine/seed.ts';
 import type { FamilyGrader } from './engine/types.ts';
@@ -131,10 +131,6 @@ function parse(argv: string[]) {
   return { command: positionals[0], values, only, seed, jobs, format };
 }
 
-async function families(publicOnly: boolean): Promise<FamilyGrader[]> {
-  return publicOnly ? FAMILIES : withHidden(FAMILIES, await loadHidden());
-}
-
 function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: string | undefined): void {
   if (!only) {
     if (replay) throw new UsageError('--replay needs --only with the id of the check to replay');
@@ -154,7 +150,7 @@ async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
   if (values.submissions !== undefined) return gradeMany(argv, io);
   const dir = path.resolve(values.submission ?? path.join(PACKAGE_ROOT, 'exercises'));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
-  const all = await families(Boolean(values['public-only']));
+  const all = await loadFamilies(Boolean(values['public-only']));
   checkOnly(all, only, values.replay);
   const total = all.reduce((s, f) => s + f.checks.filter((c) => selects(only, f, c)).length, 0);
   let done = 0;
@@ -200,7 +196,7 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number
   if (values.submission !== undefined) throw new UsageError('--submission and --submissions exclude each other');
   if (values.replay !== undefined || values.student !== undefined) throw new UsageError('--replay and --student grade one submission: use --submission');
   if (!values.out) throw new UsageError('--submissions needs --out DIR for the gradebook');
-  const all = await families(Boolean(values['public-only']));
+  const all = await loadFamilies(Boolean(values['public-only']));
   checkOnly(all, only, undefined);
   const out = path.resolve(values.out);
   const studentsOut = path.join(out, 'students');
@@ -261,7 +257,7 @@ async function exportCommand(argv: ReturnType<typeof parse>, io: Io): Promise<nu
 }
 
 async function list(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
-  const all = await families(Boolean(argv.values['public-only']));
+  const all = await loadFamilies(Boolean(argv.values['public-only']));
   checkOnly(all, argv.only, undefined);
   for (const f of all) {
     const checks = f.checks.filter((c) => selects(argv.only, f, c));
