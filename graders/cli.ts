@@ -4,14 +4,16 @@
  *   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
  *                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
  *                 [--verbose] [--no-color]
- *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--only …] [--seed N] [--format …]
+ *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--progress-timeout MIN]
+ *                 [--only …] [--seed N] [--format …]
  *   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
  *   dlgrade export --out DIR [--gradescope]
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
  * sandbox could not start: never the student's fault). With --submissions: 0 when every
- * submission was graded (whatever the scores), 2 when the grader failed on any.
+ * submission was graded (whatever the scores), 2 when the grader failed on any: the sandbox
+ * could not start, or the worker grading that student crashed or made no progress (batch.ts).
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -27,13 +29,15 @@ import { toGradescope } from './report/gradescope.ts';
 import { toPrairieLearn } from './report/prairielearn.ts';
 import { toJUnit } from './report/junit.ts';
 import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
-import { gradeDirectory, gradeFolder } from './batch.ts';
+import { DEFAULT_PROGRESS_TIMEOUT_MS, gradeDirectory, gradeFolder, type GradeFolderOptions } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
 import { fmt } from './engine/compare.ts';
 
 /** Submissions graded at once by --submissions: each is a child process plus the grader's own work. */
 const DEFAULT_JOBS = 2;
+/** The longest --progress-timeout (a timer of more than 24.8 days would fire at once). */
+const DAY_MS = 24 * 60 * 60_000;
 
 export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -41,8 +45,8 @@ const USAGE = `usage:
   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
                 [--verbose] [--no-color]
-  dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--only ID,...] [--seed N]
-                [--format F]
+  dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--progress-timeout MIN]
+                [--only ID,...] [--seed N] [--format F]
   dlgrade list [--only ID,...]
   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
   dlgrade export --out DIR [--gradescope]
@@ -53,7 +57,9 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
 --submissions DIR  grades every sub-folder of DIR (one per student, named by the student's
         id) in its own sandbox, --jobs at a time (default ${DEFAULT_JOBS}); writes OUT/gradebook.csv,
         OUT/check-stats.csv (pass rate and most common mistake per check) and
-        OUT/students/<student>/; --resume keeps the reports an interrupted run already wrote
+        OUT/students/<student>/; --resume keeps the reports an interrupted run already wrote;
+        a student whose grading makes no progress for --progress-timeout minutes (default
+        ${DEFAULT_PROGRESS_TIMEOUT_MS / 60_000}) is a grader error
 --only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
 --seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
         --only, reruns exactly the failing case a report printed
@@ -110,6 +116,7 @@ function parse(argv: string[]) {
       submissions: { type: 'string' },
       jobs: { type: 'string' },
       resume: { type: 'boolean' },
+      'progress-timeout': { type: 'string' },
       gradescope: { type: 'boolean' },
       format: { type: 'string' },
       student: { type: 'string' },
@@ -128,7 +135,11 @@ function parse(argv: string[]) {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be an integer ≥ 1; got '${values.jobs}'`);
   const format = (values.format ?? 'gradescope') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${values.format}'`);
-  return { command: positionals[0], values, only, seed, jobs, format };
+  const progressTimeoutMs = values['progress-timeout'] === undefined ? undefined : 60_000 * Number(values['progress-timeout']);
+  if (progressTimeoutMs !== undefined && !(progressTimeoutMs > 0 && progressTimeoutMs <= DAY_MS)) {
+    throw new UsageError(`--progress-timeout must be a number of minutes, more than 0 and at most a day; got '${values['progress-timeout']}'`);
+  }
+  return { command: positionals[0], values, only, seed, jobs, format, progressTimeoutMs };
 }
 
 function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: string | undefined): void {
@@ -145,9 +156,9 @@ function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: stri
   if (replay && selected.length !== 1) throw new UsageError(`--replay replays one check; --only selects ${selected.length}`);
 }
 
-async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
+async function grade(argv: ReturnType<typeof parse>, io: Io, batch: BatchSeams): Promise<number> {
   const { values, only, seed, format } = argv;
-  if (values.submissions !== undefined) return gradeMany(argv, io);
+  if (values.submissions !== undefined) return gradeMany(argv, io, batch);
   const dir = path.resolve(values.submission ?? path.join(PACKAGE_ROOT, 'exercises'));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
   const all = await loadFamilies(Boolean(values['public-only']));
@@ -189,8 +200,8 @@ async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
 }
 
 /** --submissions DIR: every student folder, a gradebook and per-check pass rates. */
-async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
-  const { values, only, seed, jobs, format } = argv;
+async function gradeMany(argv: ReturnType<typeof parse>, io: Io, batch: BatchSeams): Promise<number> {
+  const { values, only, seed, jobs, format, progressTimeoutMs } = argv;
   const root = path.resolve(values.submissions!);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--submissions ${root}: no such folder`);
   if (values.submission !== undefined) throw new UsageError('--submission and --submissions exclude each other');
@@ -203,22 +214,23 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number
   const started = Date.now();
   if (jobs > availableParallelism()) io.err(`dlgrade: --jobs ${jobs} is more than this machine's ${availableParallelism()} cores; grading will not go faster`);
   const selected = all.flatMap((f) => f.exercises.flatMap((e) => f.checks.filter((c) => c.exercise === e.name && selects(only, f, c)).map((c) => c.id)));
-  const previous = (student: string): GradeReport | undefined => {
-    const file = path.join(studentsOut, student, 'report.json');
-    if (!values.resume || !existsSync(file)) return undefined;
-    const report = JSON.parse(readFileSync(file, 'utf8')) as GradeReport;
-    const ids = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
-    return report.courseSeed === seed && ids.join() === selected.join() ? report : undefined; // same seed, same checks
-  };
   io.out(`dlgrade: grading every folder of ${values.submissions} (course seed ${seed}, ${jobs} at a time${process.env.DLGRADE_SECRET ? ', per-student hidden seeds' : ''})`);
   const results = await gradeFolder(root, {
-    families: all,
+    ...batch,
+    publicOnly: Boolean(values['public-only']),
     courseSeed: seed,
     secret: process.env.DLGRADE_SECRET,
     only,
     jobs,
+    progressTimeoutMs,
     exclude: out,
-    previous,
+    previous: (student) => {
+      const file = path.join(studentsOut, student, 'report.json');
+      if (!values.resume || !existsSync(file)) return undefined;
+      const report = JSON.parse(readFileSync(file, 'utf8')) as GradeReport;
+      const ids = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
+      return report.courseSeed === seed && ids.join() === selected.join() ? { report } : undefined; // same seed, same checks
+    },
     onStudent: (r, done, total) => {
       const what = r.report
         ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) ${r.kept ? 'kept from the earlier run' : `in ${(r.report.durationMs / 1000).toFixed(1)} s`}`
@@ -293,14 +305,17 @@ async function derivativeCommand(argv: ReturnType<typeof parse>, io: Io, express
   return r.agrees ? 0 : 1;
 }
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+/** What a spec may change in how --submissions grades: the worker module (to inject faults). */
+type BatchSeams = Pick<GradeFolderOptions, 'worker'>;
+
+export async function main(argv: string[], io: Io = defaultIo, batch: BatchSeams = {}): Promise<number> {
   try {
     const args = parse(argv);
     if (args.values.help || !args.command || args.command === 'help') {
       io.out(USAGE);
       return args.command || args.values.help ? 0 : 2;
     }
-    if (args.command === 'grade') return await grade(args, io);
+    if (args.command === 'grade') return await grade(args, io, batch);
     if (args.command === 'list') return await list(args, io);
     if (args.command === 'export') return await exportCommand(args, io);
     if (args.command === 'derivative') return await derivativeCommand(args, io, argv.filter((a) => !a.startsWith('--'))[1]);

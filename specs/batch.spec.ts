@@ -2,16 +2,15 @@
  * Grading a class: `dlgrade grade --submissions DIR` grades each student's folder in its own
  * sandbox and writes a gradebook, per-check pass rates with the most common diagnosis, and each
  * student's platform file; the PrairieLearn and JUnit formats of a single submission; a grader
- * failure on one submission is an error in the gradebook, never a zero.
+ * failure on one submission (it throws, its worker crashes or wedges) is an error in the
+ * gradebook, never a zero, and the batch goes on.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradeFolder } from '../graders/batch.ts';
 import { main, PACKAGE_ROOT } from '../graders/cli.ts';
-import { FAMILIES } from '../graders/families.ts';
-import { checkStats, csvField, gradebookCsv } from '../graders/report/gradebook.ts';
+import { csvField } from '../graders/report/gradebook.ts';
 import { xmlEscape } from '../graders/report/junit.ts';
 import { toPrairieLearn, type PrairieLearnResults } from '../graders/report/prairielearn.ts';
 import type { GradeReport } from '../graders/engine/grade.ts';
@@ -26,9 +25,10 @@ function tempDir(): string {
   return d;
 }
 
-const copyFolder = (from: string, to: string) => {
+/** Copies the .ts files of `from` (or only those named) into `to`. */
+const copyFolder = (from: string, to: string, only?: string[]) => {
   mkdirSync(to, { recursive: true });
-  for (const f of readdirSync(from)) if (f.endsWith('.ts')) cpSync(path.join(from, f), path.join(to, f));
+  for (const f of readdirSync(from)) if (f.endsWith('.ts') && (!only || only.includes(f))) cpSync(path.join(from, f), path.join(to, f));
 };
 
 /**
@@ -51,9 +51,14 @@ function classFolder(): string {
 }
 
 async function dlgrade(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return dlgradeWith({}, ...argv);
+}
+
+/** dlgrade with the seams a spec may set (the worker --submissions forks). */
+async function dlgradeWith(batch: Parameters<typeof main>[2], ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), color: false });
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), color: false }, batch);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -116,31 +121,12 @@ describe('dlgrade grade --submissions', () => {
     expect((await dlgrade('grade', '--submissions', root, '--out', out, '--only', 'K1', '--resume')).out).not.toMatch(/kept/);
   });
 
-  it('a submission the grader cannot run is a grader error in the gradebook (never a zero) and the exit status is 2', async () => {
-    const root = tempDir();
-    for (const s of ['ok', 'broken']) mkdirSync(path.join(root, s));
-    const results = await gradeFolder(root, {
-      families: FAMILIES,
-      courseSeed: 1,
-      jobs: 1,
-      grade: async (dir, o) => {
-        if (dir.endsWith('broken')) throw new Error('the sandbox could not start: permission model unavailable\nstack …');
-        return { submission: o.label, courseSeed: 1, durationMs: 0, score: 0, max: 0, families: [] };
-      },
-    });
-    expect(results.map((r) => [r.student, r.error])).toEqual([
-      ['broken', 'the sandbox could not start: permission model unavailable'],
-      ['ok', undefined],
-    ]);
-    expect(gradebookCsv(results).split('\n')[1]).toBe('broken,,,,grader error,the sandbox could not start: permission model unavailable');
-    expect(checkStats(results, FAMILIES, ['J1']).every((s) => s.graded === 0 && s.passRate === null)).toBe(true);
-  });
-
   it.each([
     [[], /--submissions needs --out DIR/],
     [['--replay', '1:2'], /--replay and --student grade one submission/],
     [['--jobs', '0'], /--jobs must be an integer ≥ 1/],
     [['--format', 'moodle'], /--format must be one of gradescope, prairielearn, junit/],
+    [['--progress-timeout', '0'], /--progress-timeout must be a number of minutes/],
   ])('usage errors exit 2: %j', async (extra, message) => {
     const r = await dlgrade('grade', '--submissions', tempDir(), ...(extra as string[]));
     expect(r.code).toBe(2);
@@ -151,6 +137,55 @@ describe('dlgrade grade --submissions', () => {
     const r = await dlgrade('grade', '--submissions', tempDir(), '--out', tempDir());
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no student folders inside/);
+  });
+});
+
+/** The pids a worker fixture logged (specs/support/faulty-worker.ts), and the students it was asked to grade. */
+function workerLog(root: string): { pids: number[]; students: string[] } {
+  const file = path.join(root, 'worker.log');
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return { pids: [...new Set(lines.map((l) => Number(l.split(' ')[0])))], students: lines.map((l) => l.split(' ')[1]).sort() };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('a student who makes the grader fail', () => {
+  const faulty = { worker: path.join(PACKAGE_ROOT, 'specs', 'support', 'faulty-worker.ts') };
+
+  it('crash, wedge, throw: grader-error rows, the others fully graded, exit 2; no worker survives', async () => {
+    const root = tempDir();
+    // pooling alone (K3 grades it): quick to transpile, so that honest students make progress well within the timeout
+    copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'ada'), ['pooling.ts', 'tensor.ts']);
+    for (const s of ['broken', 'crash', 'wedge']) mkdirSync(path.join(root, s));
+    copyFolder(path.join(PACKAGE_ROOT, 'exercises'), path.join(root, 'zoe'), ['pooling.ts', 'tensor.ts', 'not-implemented.ts']);
+    const out = tempDir();
+    const argv = ['grade', '--submissions', root, '--out', out, '--only', 'K3', '--jobs', '2', '--progress-timeout', '0.15'];
+    const r = await dlgradeWith(faulty, ...argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/ada: (\d+)\/\1 \(100%\) in /);
+    expect(r.out).toMatch(/zoe: 0\/\d+ \(0%\) in /);
+    expect(r.out).toMatch(/crash: GRADER ERROR: the grader crashed while grading this submission \(exit code 3\)$/m);
+    expect(r.out).toMatch(/wedge: GRADER ERROR: the grader made no progress for 9 s$/m);
+    expect(r.out).toMatch(/2\/5 submissions graded/);
+    const book = rows(readFileSync(path.join(out, 'gradebook.csv'), 'utf8'));
+    expect(book.map((b) => [b.student, b.status])).toEqual([['ada', 'graded'], ['broken', 'grader error'], ['crash', 'grader error'], ['wedge', 'grader error'], ['zoe', 'graded']]);
+    expect([book[1].score, book[1].max, book[1].percent]).toEqual(['', '', '']); // never a zero
+    expect(book[1].notes).toBe('the sandbox could not start: permission model unavailable'); // its first line
+    // only ada implemented K3: the grader errors are not counted as submissions that ran the checks
+    expect(rows(readFileSync(path.join(out, 'check-stats.csv'), 'utf8')).every((s) => s.graded === '1')).toBe(true);
+
+    expect(readdirSync(path.join(out, 'students')).sort()).toEqual(['ada', 'zoe']);
+    const first = workerLog(root);
+    expect(first.students).toEqual(['ada', 'broken', 'crash', 'wedge', 'zoe']);
+    expect(first.pids.length).toBeGreaterThanOrEqual(3); // two lanes, and the crashed worker was replaced
+    expect(first.pids.filter(alive)).toEqual([]);
   });
 });
 
