@@ -14,8 +14,10 @@
  * sandbox could not start: never the student's fault). With --submissions: 0 when every
  * submission was graded (whatever the scores), 2 when the grader failed on any: the sandbox
  * could not start, or the worker grading that student crashed or made no progress (batch.ts).
+ * Such a student's folder of results holds grader-error.json instead of a report, so that
+ * --resume keeps the error rather than run the student into the same failure again.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,7 @@ import { toGradescope } from './report/gradescope.ts';
 import { toPrairieLearn } from './report/prairielearn.ts';
 import { toJUnit } from './report/junit.ts';
 import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
-import { DEFAULT_PROGRESS_TIMEOUT_MS, gradeDirectory, gradeFolder, type GradeFolderOptions } from './batch.ts';
+import { DEFAULT_PROGRESS_TIMEOUT_MS, gradeDirectory, gradeFolder, type GradeFolderOptions, type StudentResult } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
 import { fmt } from './engine/compare.ts';
@@ -57,7 +59,8 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
 --submissions DIR  grades every sub-folder of DIR (one per student, named by the student's
         id) in its own sandbox, --jobs at a time (default ${DEFAULT_JOBS}); writes OUT/gradebook.csv,
         OUT/check-stats.csv (pass rate and most common mistake per check) and
-        OUT/students/<student>/; --resume keeps the reports an interrupted run already wrote;
+        OUT/students/<student>/; --resume keeps the reports an interrupted run already wrote,
+        and its grader errors (delete OUT/students/<student>/ to grade that student again);
         a student whose grading makes no progress for --progress-timeout minutes (default
         ${DEFAULT_PROGRESS_TIMEOUT_MS / 60_000}) is a grader error
 --only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
@@ -199,6 +202,57 @@ async function grade(argv: ReturnType<typeof parse>, io: Io, batch: BatchSeams):
   return report.max > 0 && report.score === report.max ? 0 : 1;
 }
 
+/**
+ * Where a run records a student it could not grade. --resume keeps the error when the seed and
+ * the checks are the same, rather than grade the student again into the same crash.
+ */
+const GRADER_ERROR = 'grader-error.json';
+
+interface GraderErrorMarker {
+  error: string;
+  courseSeed: number;
+  /** the ids of the checks selected */
+  checks: string[];
+  /** when (ISO time) */
+  at: string;
+}
+
+/** Every file a run writes for one student: each outcome replaces the earlier run's whole (a report, a grader error). */
+const STUDENT_FILES = ['report.json', 'results.json', 'junit.xml', GRADER_ERROR];
+
+/** A file an earlier run wrote, or undefined when it is missing or was cut short (a run killed while writing it). */
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an earlier run recorded for the student in `dir` with the same seed and checks: its report or its grader error. */
+function earlierOutcome(dir: string, student: string, seed: number, checks: string[]): Pick<StudentResult, 'report' | 'error'> | undefined {
+  const report = readJson<GradeReport>(path.join(dir, 'report.json'));
+  const ids = report?.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
+  if (report?.courseSeed === seed && ids?.join() === checks.join()) return { report };
+  const marker = readJson<GraderErrorMarker>(path.join(dir, GRADER_ERROR));
+  if (marker?.courseSeed === seed && marker.checks?.join() === checks.join()) {
+    return { error: `${marker.error} (kept from the earlier run; delete students/${student}/ to retry)` };
+  }
+  return undefined;
+}
+
+/** Writes a student's outcome into `dir`: the report and platform file, or the grader-error marker. */
+function writeStudent(dir: string, r: StudentResult, format: Format, seed: number, checks: string[]): void {
+  for (const f of STUDENT_FILES) rmSync(path.join(dir, f), { force: true });
+  if (r.report) {
+    writeResults(dir, r.report, format);
+    return;
+  }
+  const marker: GraderErrorMarker = { error: r.error ?? '', courseSeed: seed, checks, at: new Date().toISOString() };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, GRADER_ERROR), `${JSON.stringify(marker, null, 2)}\n`);
+}
+
 /** --submissions DIR: every student folder, a gradebook and per-check pass rates. */
 async function gradeMany(argv: ReturnType<typeof parse>, io: Io, batch: BatchSeams): Promise<number> {
   const { values, only, seed, jobs, format, progressTimeoutMs } = argv;
@@ -224,19 +278,13 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io, batch: BatchSea
     jobs,
     progressTimeoutMs,
     exclude: out,
-    previous: (student) => {
-      const file = path.join(studentsOut, student, 'report.json');
-      if (!values.resume || !existsSync(file)) return undefined;
-      const report = JSON.parse(readFileSync(file, 'utf8')) as GradeReport;
-      const ids = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
-      return report.courseSeed === seed && ids.join() === selected.join() ? { report } : undefined; // same seed, same checks
-    },
+    previous: (student) => (values.resume ? earlierOutcome(path.join(studentsOut, student), student, seed, selected) : undefined),
     onStudent: (r, done, total) => {
       const what = r.report
         ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) ${r.kept ? 'kept from the earlier run' : `in ${(r.report.durationMs / 1000).toFixed(1)} s`}`
         : `GRADER ERROR: ${r.error}`;
       io.out(`[${done}/${total}] ${r.student}: ${what}`);
-      if (r.report && !r.kept) writeResults(path.join(studentsOut, r.student), r.report, format);
+      if (!r.kept) writeStudent(path.join(studentsOut, r.student), r, format, seed, selected);
     },
   });
   if (results.length === 0) throw new UsageError(`--submissions ${values.submissions}: no student folders inside`);

@@ -159,7 +159,7 @@ const alive = (pid: number) => {
 describe('a student who makes the grader fail', () => {
   const faulty = { worker: path.join(PACKAGE_ROOT, 'specs', 'support', 'faulty-worker.ts') };
 
-  it('crash, wedge, throw: grader-error rows, the others fully graded, exit 2; no worker survives', async () => {
+  it('crash, wedge, throw: grader-error rows with markers, the others fully graded, exit 2; --resume keeps the errors without grading them again; no worker survives', async () => {
     const root = tempDir();
     // pooling alone (K3 grades it): quick to transpile, so that honest students make progress well within the timeout
     copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'ada'), ['pooling.ts', 'tensor.ts']);
@@ -181,11 +181,29 @@ describe('a student who makes the grader fail', () => {
     // only ada implemented K3: the grader errors are not counted as submissions that ran the checks
     expect(rows(readFileSync(path.join(out, 'check-stats.csv'), 'utf8')).every((s) => s.graded === '1')).toBe(true);
 
-    expect(readdirSync(path.join(out, 'students')).sort()).toEqual(['ada', 'zoe']);
+    const ada = JSON.parse(readFileSync(path.join(out, 'students', 'ada', 'report.json'), 'utf8')) as GradeReport;
+    const checks = ada.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
+    for (const s of ['broken', 'crash', 'wedge']) {
+      expect(readdirSync(path.join(out, 'students', s)), s).toEqual(['grader-error.json']);
+      const marker = JSON.parse(readFileSync(path.join(out, 'students', s, 'grader-error.json'), 'utf8'));
+      expect(marker).toEqual({ error: book.find((b) => b.student === s)!.notes, courseSeed: ada.courseSeed, checks, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    }
     const first = workerLog(root);
     expect(first.students).toEqual(['ada', 'broken', 'crash', 'wedge', 'zoe']);
     expect(first.pids.length).toBeGreaterThanOrEqual(3); // two lanes, and the crashed worker was replaced
     expect(first.pids.filter(alive)).toEqual([]);
+
+    rmSync(path.join(root, 'worker.log'));
+    rmSync(path.join(out, 'students', 'ada'), { recursive: true }); // as if interrupted before ada
+    for (const f of ['report.json', 'results.json']) rmSync(path.join(out, 'students', 'zoe', f));
+    const stale = { error: 'an earlier crash', courseSeed: 1, checks, at: '2020-01-01T00:00:00.000Z' }; // another seed: not kept
+    writeFileSync(path.join(out, 'students', 'zoe', 'grader-error.json'), JSON.stringify(stale));
+    const again = await dlgradeWith(faulty, ...argv, '--resume');
+    expect(again.code).toBe(2);
+    for (const s of ['broken', 'crash', 'wedge']) expect(again.out).toMatch(new RegExp(`${s}: GRADER ERROR: .*\\(kept from the earlier run; delete students/${s}/ to retry\\)$`, 'm'));
+    expect(workerLog(root).students).toEqual(['ada', 'zoe']);
+    expect(readdirSync(path.join(out, 'students', 'zoe')).sort()).toEqual(['report.json', 'results.json']); // the stale marker is gone
+    expect(workerLog(root).pids.filter(alive)).toEqual([]);
   });
 });
 
