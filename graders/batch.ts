@@ -37,6 +37,7 @@ export interface GradeDirectoryOptions {
 /** One submission folder, graded in its own sandbox. */
 export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Promise<GradeReport> {
   const prepared = prepareSubmission(dir, o.families.map((f) => f.module));
+  const untrack = track({ disposeSync: prepared.cleanup });
   const sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
   try {
     return await gradeSubmission({
@@ -53,6 +54,7 @@ export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Pro
   } finally {
     await sandbox.close();
     prepared.cleanup();
+    untrack();
   }
 }
 

@@ -16,6 +16,9 @@
  * could not start, or the worker grading that student crashed or made no progress (batch.ts).
  * Such a student's folder of results holds grader-error.json instead of a report, so that
  * --resume keeps the error rather than run the student into the same failure again.
+ *
+ * Grading commands release student processes and temp folders on SIGINT, SIGTERM and SIGHUP
+ * (sandbox/cleanup.ts), then end by that signal.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -35,6 +38,7 @@ import { DEFAULT_PROGRESS_TIMEOUT_MS, gradeDirectory, gradeFolder, type GradeFol
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
 import { fmt } from './engine/compare.ts';
+import { cleanUpOnSignals } from './sandbox/cleanup.ts';
 
 /** Submissions graded at once by --submissions: each is a child process plus the grader's own work. */
 const DEFAULT_JOBS = 2;
@@ -363,7 +367,10 @@ export async function main(argv: string[], io: Io = defaultIo, batch: BatchSeams
       io.out(USAGE);
       return args.command || args.values.help ? 0 : 2;
     }
-    if (args.command === 'grade') return await grade(args, io, batch);
+    if (args.command === 'grade') {
+      cleanUpOnSignals();
+      return await grade(args, io, batch);
+    }
     if (args.command === 'list') return await list(args, io);
     if (args.command === 'export') return await exportCommand(args, io);
     if (args.command === 'derivative') return await derivativeCommand(args, io, argv.filter((a) => !a.startsWith('--'))[1]);

@@ -3,8 +3,9 @@
  * sandbox and writes a gradebook, per-check pass rates with the most common diagnosis, and each
  * student's platform file; the PrairieLearn and JUnit formats of a single submission; a grader
  * failure on one submission (it throws, its worker crashes or wedges) is an error in the
- * gradebook, never a zero, and the batch goes on.
+ * gradebook, never a zero, and the batch goes on; SIGINT leaves no temp folder or process behind.
  */
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -204,6 +205,64 @@ describe('a student who makes the grader fail', () => {
     expect(workerLog(root).students).toEqual(['ada', 'zoe']);
     expect(readdirSync(path.join(out, 'students', 'zoe')).sort()).toEqual(['report.json', 'results.json']); // the stale marker is gone
     expect(workerLog(root).pids.filter(alive)).toEqual([]);
+  });
+});
+
+/** Polls `ok` until it holds, or fails after `ms`. */
+async function until(ok: () => boolean, ms: number, what: string): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 25))) {
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
+  }
+}
+
+/** Processes (other than this one) whose command line or environment mentions one of `needles`. */
+function processesMentioning(needles: string[]): string[] {
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return ''; // ended meanwhile, or another user's
+    }
+  };
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
+    .map((pid) => ({ pid, cmdline: read(`/proc/${pid}/cmdline`), environ: read(`/proc/${pid}/environ`) }))
+    .filter((p) => needles.some((n) => p.cmdline.includes(n) || p.environ.includes(n)))
+    .map((p) => `${p.pid}: ${p.cmdline.replace(/\0/g, ' ')}`);
+}
+
+describe('dlgrade grade --submissions, interrupted', () => {
+  it.runIf(existsSync('/proc/self/cmdline'))('SIGINT: ends at once by the signal, with no temp folder and no process left behind', async () => {
+    const tmp = tempDir(); // the command's TMPDIR: every temp folder it makes is in here
+    const root = tempDir();
+    for (const s of ['ada', 'bea', 'cal']) copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, s));
+    const out = tempDir();
+    const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js'), 'grade', '--submissions', root, '--out', out], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: 'ignore',
+    });
+    const ended = new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const ours = (dir: string) => {
+      try {
+        return readdirSync(dir).filter((n) => n.startsWith('dlgrade-'));
+      } catch {
+        return []; // a job folder removed meanwhile
+      }
+    };
+    const preparing = () => ours(tmp).some((job) => ours(path.join(tmp, job)).length > 0); // a job folder holding a transpiled copy
+    try {
+      await until(preparing, 60_000, 'a student being graded'); // whole submissions: grading lasts long after
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const { code, signal } = await ended;
+      expect(Date.now() - sent).toBeLessThan(5000);
+      expect(signal === 'SIGINT' || code === 130, `exit ${code}, signal ${signal}`).toBe(true);
+      expect(ours(tmp)).toEqual([]);
+      await until(() => processesMentioning([tmp, root]).length === 0, 3000, 'no process left').catch(() => {});
+      expect(processesMentioning([tmp, root])).toEqual([]);
+    } finally {
+      child.kill('SIGKILL'); // if the spec failed before it ended
+    }
   });
 });
 
