@@ -4,21 +4,28 @@
  *   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
  *                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
  *                 [--verbose] [--no-color]
- *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--only …] [--seed N] [--format …]
+ *   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--progress-timeout MIN]
+ *                 [--only …] [--seed N] [--format …]
  *   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
  *   dlgrade export --out DIR [--gradescope]
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
  * sandbox could not start: never the student's fault). With --submissions: 0 when every
- * submission was graded (whatever the scores), 2 when the grader failed on any.
+ * submission was graded (whatever the scores), 2 when the grader failed on any: the sandbox
+ * could not start, or the worker grading that student crashed or made no progress (batch.ts).
+ * Such a student's folder of results holds grader-error.json instead of a report, so that
+ * --resume keeps the error rather than run the student into the same failure again.
+ *
+ * Grading commands release student processes and temp folders on SIGINT, SIGTERM and SIGHUP
+ * (sandbox/cleanup.ts), then end by that signal.
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { FAMILIES, loadHidden, withHidden } from './families.ts';
+import { FAMILIES, loadFamilies, loadHidden } from './families.ts';
 import { selects, type GradeReport } from './engine/grade.ts';
 import { DEFAULT_COURSE_SEED } from './engine/seed.ts';
 import type { FamilyGrader } from './engine/types.ts';
@@ -27,13 +34,16 @@ import { toGradescope } from './report/gradescope.ts';
 import { toPrairieLearn } from './report/prairielearn.ts';
 import { toJUnit } from './report/junit.ts';
 import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
-import { gradeDirectory, gradeFolder } from './batch.ts';
+import { DEFAULT_PROGRESS_TIMEOUT_MS, gradeDirectory, gradeFolder, type GradeFolderOptions, type StudentResult } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
 import { fmt } from './engine/compare.ts';
+import { cleanUpOnSignals } from './sandbox/cleanup.ts';
 
 /** Submissions graded at once by --submissions: each is a child process plus the grader's own work. */
 const DEFAULT_JOBS = 2;
+/** The longest --progress-timeout (a timer of more than 24.8 days would fire at once). */
+const DAY_MS = 24 * 60 * 60_000;
 
 export const PACKAGE_ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -41,8 +51,8 @@ const USAGE = `usage:
   dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
                 [--verbose] [--no-color]
-  dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--only ID,...] [--seed N]
-                [--format F]
+  dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--progress-timeout MIN]
+                [--only ID,...] [--seed N] [--format F]
   dlgrade list [--only ID,...]
   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
   dlgrade export --out DIR [--gradescope]
@@ -53,7 +63,10 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
 --submissions DIR  grades every sub-folder of DIR (one per student, named by the student's
         id) in its own sandbox, --jobs at a time (default ${DEFAULT_JOBS}); writes OUT/gradebook.csv,
         OUT/check-stats.csv (pass rate and most common mistake per check) and
-        OUT/students/<student>/; --resume keeps the reports an interrupted run already wrote
+        OUT/students/<student>/; --resume keeps the reports an interrupted run already wrote,
+        and its grader errors (delete OUT/students/<student>/ to grade that student again);
+        a student whose grading makes no progress for --progress-timeout minutes (default
+        ${DEFAULT_PROGRESS_TIMEOUT_MS / 60_000}) is a grader error
 --only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
 --seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
         --only, reruns exactly the failing case a report printed
@@ -110,6 +123,7 @@ function parse(argv: string[]) {
       submissions: { type: 'string' },
       jobs: { type: 'string' },
       resume: { type: 'boolean' },
+      'progress-timeout': { type: 'string' },
       gradescope: { type: 'boolean' },
       format: { type: 'string' },
       student: { type: 'string' },
@@ -128,11 +142,11 @@ function parse(argv: string[]) {
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be an integer ≥ 1; got '${values.jobs}'`);
   const format = (values.format ?? 'gradescope') as Format;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}; got '${values.format}'`);
-  return { command: positionals[0], values, only, seed, jobs, format };
-}
-
-async function families(publicOnly: boolean): Promise<FamilyGrader[]> {
-  return publicOnly ? FAMILIES : withHidden(FAMILIES, await loadHidden());
+  const progressTimeoutMs = values['progress-timeout'] === undefined ? undefined : 60_000 * Number(values['progress-timeout']);
+  if (progressTimeoutMs !== undefined && !(progressTimeoutMs > 0 && progressTimeoutMs <= DAY_MS)) {
+    throw new UsageError(`--progress-timeout must be a number of minutes, more than 0 and at most a day; got '${values['progress-timeout']}'`);
+  }
+  return { command: positionals[0], values, only, seed, jobs, format, progressTimeoutMs };
 }
 
 function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: string | undefined): void {
@@ -149,12 +163,12 @@ function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: stri
   if (replay && selected.length !== 1) throw new UsageError(`--replay replays one check; --only selects ${selected.length}`);
 }
 
-async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
+async function grade(argv: ReturnType<typeof parse>, io: Io, batch: BatchSeams): Promise<number> {
   const { values, only, seed, format } = argv;
-  if (values.submissions !== undefined) return gradeMany(argv, io);
+  if (values.submissions !== undefined) return gradeMany(argv, io, batch);
   const dir = path.resolve(values.submission ?? path.join(PACKAGE_ROOT, 'exercises'));
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
-  const all = await families(Boolean(values['public-only']));
+  const all = await loadFamilies(Boolean(values['public-only']));
   checkOnly(all, only, values.replay);
   const total = all.reduce((s, f) => s + f.checks.filter((c) => selects(only, f, c)).length, 0);
   let done = 0;
@@ -192,43 +206,89 @@ async function grade(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
   return report.max > 0 && report.score === report.max ? 0 : 1;
 }
 
+/**
+ * Where a run records a student it could not grade. --resume keeps the error when the seed and
+ * the checks are the same, rather than grade the student again into the same crash.
+ */
+const GRADER_ERROR = 'grader-error.json';
+
+interface GraderErrorMarker {
+  error: string;
+  courseSeed: number;
+  /** the ids of the checks selected */
+  checks: string[];
+  /** when (ISO time) */
+  at: string;
+}
+
+/** Every file a run writes for one student: each outcome replaces the earlier run's whole (a report, a grader error). */
+const STUDENT_FILES = ['report.json', 'results.json', 'junit.xml', GRADER_ERROR];
+
+/** A file an earlier run wrote, or undefined when it is missing or was cut short (a run killed while writing it). */
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What an earlier run recorded for the student in `dir` with the same seed and checks: its report or its grader error. */
+function earlierOutcome(dir: string, student: string, seed: number, checks: string[]): Pick<StudentResult, 'report' | 'error'> | undefined {
+  const report = readJson<GradeReport>(path.join(dir, 'report.json'));
+  const ids = report?.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
+  if (report?.courseSeed === seed && ids?.join() === checks.join()) return { report };
+  const marker = readJson<GraderErrorMarker>(path.join(dir, GRADER_ERROR));
+  if (marker?.courseSeed === seed && marker.checks?.join() === checks.join()) {
+    return { error: `${marker.error} (kept from the earlier run; delete students/${student}/ to retry)` };
+  }
+  return undefined;
+}
+
+/** Writes a student's outcome into `dir`: the report and platform file, or the grader-error marker. */
+function writeStudent(dir: string, r: StudentResult, format: Format, seed: number, checks: string[]): void {
+  for (const f of STUDENT_FILES) rmSync(path.join(dir, f), { force: true });
+  if (r.report) {
+    writeResults(dir, r.report, format);
+    return;
+  }
+  const marker: GraderErrorMarker = { error: r.error ?? '', courseSeed: seed, checks, at: new Date().toISOString() };
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, GRADER_ERROR), `${JSON.stringify(marker, null, 2)}\n`);
+}
+
 /** --submissions DIR: every student folder, a gradebook and per-check pass rates. */
-async function gradeMany(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
-  const { values, only, seed, jobs, format } = argv;
+async function gradeMany(argv: ReturnType<typeof parse>, io: Io, batch: BatchSeams): Promise<number> {
+  const { values, only, seed, jobs, format, progressTimeoutMs } = argv;
   const root = path.resolve(values.submissions!);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new UsageError(`--submissions ${root}: no such folder`);
   if (values.submission !== undefined) throw new UsageError('--submission and --submissions exclude each other');
   if (values.replay !== undefined || values.student !== undefined) throw new UsageError('--replay and --student grade one submission: use --submission');
   if (!values.out) throw new UsageError('--submissions needs --out DIR for the gradebook');
-  const all = await families(Boolean(values['public-only']));
+  const all = await loadFamilies(Boolean(values['public-only']));
   checkOnly(all, only, undefined);
   const out = path.resolve(values.out);
   const studentsOut = path.join(out, 'students');
   const started = Date.now();
   if (jobs > availableParallelism()) io.err(`dlgrade: --jobs ${jobs} is more than this machine's ${availableParallelism()} cores; grading will not go faster`);
   const selected = all.flatMap((f) => f.exercises.flatMap((e) => f.checks.filter((c) => c.exercise === e.name && selects(only, f, c)).map((c) => c.id)));
-  const previous = (student: string): GradeReport | undefined => {
-    const file = path.join(studentsOut, student, 'report.json');
-    if (!values.resume || !existsSync(file)) return undefined;
-    const report = JSON.parse(readFileSync(file, 'utf8')) as GradeReport;
-    const ids = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
-    return report.courseSeed === seed && ids.join() === selected.join() ? report : undefined; // same seed, same checks
-  };
   io.out(`dlgrade: grading every folder of ${values.submissions} (course seed ${seed}, ${jobs} at a time${process.env.DLGRADE_SECRET ? ', per-student hidden seeds' : ''})`);
   const results = await gradeFolder(root, {
-    families: all,
+    ...batch,
+    publicOnly: Boolean(values['public-only']),
     courseSeed: seed,
     secret: process.env.DLGRADE_SECRET,
     only,
     jobs,
+    progressTimeoutMs,
     exclude: out,
-    previous,
+    previous: (student) => (values.resume ? earlierOutcome(path.join(studentsOut, student), student, seed, selected) : undefined),
     onStudent: (r, done, total) => {
       const what = r.report
         ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) ${r.kept ? 'kept from the earlier run' : `in ${(r.report.durationMs / 1000).toFixed(1)} s`}`
         : `GRADER ERROR: ${r.error}`;
       io.out(`[${done}/${total}] ${r.student}: ${what}`);
-      if (r.report && !r.kept) writeResults(path.join(studentsOut, r.student), r.report, format);
+      if (!r.kept) writeStudent(path.join(studentsOut, r.student), r, format, seed, selected);
     },
   });
   if (results.length === 0) throw new UsageError(`--submissions ${values.submissions}: no student folders inside`);
@@ -261,7 +321,7 @@ async function exportCommand(argv: ReturnType<typeof parse>, io: Io): Promise<nu
 }
 
 async function list(argv: ReturnType<typeof parse>, io: Io): Promise<number> {
-  const all = await families(Boolean(argv.values['public-only']));
+  const all = await loadFamilies(Boolean(argv.values['public-only']));
   checkOnly(all, argv.only, undefined);
   for (const f of all) {
     const checks = f.checks.filter((c) => selects(argv.only, f, c));
@@ -297,14 +357,20 @@ async function derivativeCommand(argv: ReturnType<typeof parse>, io: Io, express
   return r.agrees ? 0 : 1;
 }
 
-export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+/** What a spec may change in how --submissions grades: the worker module (to inject faults). */
+type BatchSeams = Pick<GradeFolderOptions, 'worker'>;
+
+export async function main(argv: string[], io: Io = defaultIo, batch: BatchSeams = {}): Promise<number> {
   try {
     const args = parse(argv);
     if (args.values.help || !args.command || args.command === 'help') {
       io.out(USAGE);
       return args.command || args.values.help ? 0 : 2;
     }
-    if (args.command === 'grade') return await grade(args, io);
+    if (args.command === 'grade') {
+      cleanUpOnSignals();
+      return await grade(args, io, batch);
+    }
     if (args.command === 'list') return await list(args, io);
     if (args.command === 'export') return await exportCommand(args, io);
     if (args.command === 'derivative') return await derivativeCommand(args, io, argv.filter((a) => !a.startsWith('--'))[1]);

@@ -37,3 +37,8 @@ export async function loadHidden(): Promise<Record<string, Check[]>> {
 export function withHidden(families: FamilyGrader[], hidden: Record<string, Check[]>): FamilyGrader[] {
   return families.map((f) => ({ ...f, checks: [...f.checks, ...(hidden[f.module] ?? [])] }));
 }
+
+/** The families a grading run uses: with the hidden checks, or the public ones only. */
+export async function loadFamilies(publicOnly: boolean): Promise<FamilyGrader[]> {
+  return publicOnly ? FAMILIES : withHidden(FAMILIES, await loadHidden());
+}

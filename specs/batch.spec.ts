@@ -2,16 +2,16 @@
  * Grading a class: `dlgrade grade --submissions DIR` grades each student's folder in its own
  * sandbox and writes a gradebook, per-check pass rates with the most common diagnosis, and each
  * student's platform file; the PrairieLearn and JUnit formats of a single submission; a grader
- * failure on one submission is an error in the gradebook, never a zero.
+ * failure on one submission (it throws, its worker crashes or wedges) is an error in the
+ * gradebook, never a zero, and the batch goes on; SIGINT leaves no temp folder or process behind.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gradeFolder } from '../graders/batch.ts';
 import { main, PACKAGE_ROOT } from '../graders/cli.ts';
-import { FAMILIES } from '../graders/families.ts';
-import { checkStats, csvField, gradebookCsv } from '../graders/report/gradebook.ts';
+import { csvField } from '../graders/report/gradebook.ts';
 import { xmlEscape } from '../graders/report/junit.ts';
 import { toPrairieLearn, type PrairieLearnResults } from '../graders/report/prairielearn.ts';
 import type { GradeReport } from '../graders/engine/grade.ts';
@@ -26,9 +26,10 @@ function tempDir(): string {
   return d;
 }
 
-const copyFolder = (from: string, to: string) => {
+/** Copies the .ts files of `from` (or only those named) into `to`. */
+const copyFolder = (from: string, to: string, only?: string[]) => {
   mkdirSync(to, { recursive: true });
-  for (const f of readdirSync(from)) if (f.endsWith('.ts')) cpSync(path.join(from, f), path.join(to, f));
+  for (const f of readdirSync(from)) if (f.endsWith('.ts') && (!only || only.includes(f))) cpSync(path.join(from, f), path.join(to, f));
 };
 
 /**
@@ -51,9 +52,14 @@ function classFolder(): string {
 }
 
 async function dlgrade(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  return dlgradeWith({}, ...argv);
+}
+
+/** dlgrade with the seams a spec may set (the worker --submissions forks). */
+async function dlgradeWith(batch: Parameters<typeof main>[2], ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), color: false });
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s), color: false }, batch);
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -116,31 +122,12 @@ describe('dlgrade grade --submissions', () => {
     expect((await dlgrade('grade', '--submissions', root, '--out', out, '--only', 'K1', '--resume')).out).not.toMatch(/kept/);
   });
 
-  it('a submission the grader cannot run is a grader error in the gradebook (never a zero) and the exit status is 2', async () => {
-    const root = tempDir();
-    for (const s of ['ok', 'broken']) mkdirSync(path.join(root, s));
-    const results = await gradeFolder(root, {
-      families: FAMILIES,
-      courseSeed: 1,
-      jobs: 1,
-      grade: async (dir, o) => {
-        if (dir.endsWith('broken')) throw new Error('the sandbox could not start: permission model unavailable\nstack …');
-        return { submission: o.label, courseSeed: 1, durationMs: 0, score: 0, max: 0, families: [] };
-      },
-    });
-    expect(results.map((r) => [r.student, r.error])).toEqual([
-      ['broken', 'the sandbox could not start: permission model unavailable'],
-      ['ok', undefined],
-    ]);
-    expect(gradebookCsv(results).split('\n')[1]).toBe('broken,,,,grader error,the sandbox could not start: permission model unavailable');
-    expect(checkStats(results, FAMILIES, ['J1']).every((s) => s.graded === 0 && s.passRate === null)).toBe(true);
-  });
-
   it.each([
     [[], /--submissions needs --out DIR/],
     [['--replay', '1:2'], /--replay and --student grade one submission/],
     [['--jobs', '0'], /--jobs must be an integer ≥ 1/],
     [['--format', 'moodle'], /--format must be one of gradescope, prairielearn, junit/],
+    [['--progress-timeout', '0'], /--progress-timeout must be a number of minutes/],
   ])('usage errors exit 2: %j', async (extra, message) => {
     const r = await dlgrade('grade', '--submissions', tempDir(), ...(extra as string[]));
     expect(r.code).toBe(2);
@@ -151,6 +138,131 @@ describe('dlgrade grade --submissions', () => {
     const r = await dlgrade('grade', '--submissions', tempDir(), '--out', tempDir());
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/no student folders inside/);
+  });
+});
+
+/** The pids a worker fixture logged (specs/support/faulty-worker.ts), and the students it was asked to grade. */
+function workerLog(root: string): { pids: number[]; students: string[] } {
+  const file = path.join(root, 'worker.log');
+  const lines = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return { pids: [...new Set(lines.map((l) => Number(l.split(' ')[0])))], students: lines.map((l) => l.split(' ')[1]).sort() };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('a student who makes the grader fail', () => {
+  const faulty = { worker: path.join(PACKAGE_ROOT, 'specs', 'support', 'faulty-worker.ts') };
+
+  it('crash, wedge, throw: grader-error rows with markers, the others fully graded, exit 2; --resume keeps the errors without grading them again; no worker survives', async () => {
+    const root = tempDir();
+    // pooling alone (K3 grades it): quick to transpile, so that honest students make progress well within the timeout
+    copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'ada'), ['pooling.ts', 'tensor.ts']);
+    for (const s of ['broken', 'crash', 'wedge']) mkdirSync(path.join(root, s));
+    copyFolder(path.join(PACKAGE_ROOT, 'exercises'), path.join(root, 'zoe'), ['pooling.ts', 'tensor.ts', 'not-implemented.ts']);
+    const out = tempDir();
+    const argv = ['grade', '--submissions', root, '--out', out, '--only', 'K3', '--jobs', '2', '--progress-timeout', '0.15'];
+    const r = await dlgradeWith(faulty, ...argv);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/ada: (\d+)\/\1 \(100%\) in /);
+    expect(r.out).toMatch(/zoe: 0\/\d+ \(0%\) in /);
+    expect(r.out).toMatch(/crash: GRADER ERROR: the grader crashed while grading this submission \(exit code 3\)$/m);
+    expect(r.out).toMatch(/wedge: GRADER ERROR: the grader made no progress for 9 s$/m);
+    expect(r.out).toMatch(/2\/5 submissions graded/);
+    const book = rows(readFileSync(path.join(out, 'gradebook.csv'), 'utf8'));
+    expect(book.map((b) => [b.student, b.status])).toEqual([['ada', 'graded'], ['broken', 'grader error'], ['crash', 'grader error'], ['wedge', 'grader error'], ['zoe', 'graded']]);
+    expect([book[1].score, book[1].max, book[1].percent]).toEqual(['', '', '']); // never a zero
+    expect(book[1].notes).toBe('the sandbox could not start: permission model unavailable'); // its first line
+    // only ada implemented K3: the grader errors are not counted as submissions that ran the checks
+    expect(rows(readFileSync(path.join(out, 'check-stats.csv'), 'utf8')).every((s) => s.graded === '1')).toBe(true);
+
+    const ada = JSON.parse(readFileSync(path.join(out, 'students', 'ada', 'report.json'), 'utf8')) as GradeReport;
+    const checks = ada.families.flatMap((f) => f.exercises.flatMap((e) => e.checks.map((c) => c.id)));
+    for (const s of ['broken', 'crash', 'wedge']) {
+      expect(readdirSync(path.join(out, 'students', s)), s).toEqual(['grader-error.json']);
+      const marker = JSON.parse(readFileSync(path.join(out, 'students', s, 'grader-error.json'), 'utf8'));
+      expect(marker).toEqual({ error: book.find((b) => b.student === s)!.notes, courseSeed: ada.courseSeed, checks, at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+    }
+    const first = workerLog(root);
+    expect(first.students).toEqual(['ada', 'broken', 'crash', 'wedge', 'zoe']);
+    expect(first.pids.length).toBeGreaterThanOrEqual(3); // two lanes, and the crashed worker was replaced
+    expect(first.pids.filter(alive)).toEqual([]);
+
+    rmSync(path.join(root, 'worker.log'));
+    rmSync(path.join(out, 'students', 'ada'), { recursive: true }); // as if interrupted before ada
+    for (const f of ['report.json', 'results.json']) rmSync(path.join(out, 'students', 'zoe', f));
+    const stale = { error: 'an earlier crash', courseSeed: 1, checks, at: '2020-01-01T00:00:00.000Z' }; // another seed: not kept
+    writeFileSync(path.join(out, 'students', 'zoe', 'grader-error.json'), JSON.stringify(stale));
+    const again = await dlgradeWith(faulty, ...argv, '--resume');
+    expect(again.code).toBe(2);
+    for (const s of ['broken', 'crash', 'wedge']) expect(again.out).toMatch(new RegExp(`${s}: GRADER ERROR: .*\\(kept from the earlier run; delete students/${s}/ to retry\\)$`, 'm'));
+    expect(workerLog(root).students).toEqual(['ada', 'zoe']);
+    expect(readdirSync(path.join(out, 'students', 'zoe')).sort()).toEqual(['report.json', 'results.json']); // the stale marker is gone
+    expect(workerLog(root).pids.filter(alive)).toEqual([]);
+  });
+});
+
+/** Polls `ok` until it holds, or fails after `ms`. */
+async function until(ok: () => boolean, ms: number, what: string): Promise<void> {
+  for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 25))) {
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
+  }
+}
+
+/** Processes (other than this one) whose command line or environment mentions one of `needles`. */
+function processesMentioning(needles: string[]): string[] {
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8');
+    } catch {
+      return ''; // ended meanwhile, or another user's
+    }
+  };
+  return readdirSync('/proc')
+    .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
+    .map((pid) => ({ pid, cmdline: read(`/proc/${pid}/cmdline`), environ: read(`/proc/${pid}/environ`) }))
+    .filter((p) => needles.some((n) => p.cmdline.includes(n) || p.environ.includes(n)))
+    .map((p) => `${p.pid}: ${p.cmdline.replace(/\0/g, ' ')}`);
+}
+
+describe('dlgrade grade --submissions, interrupted', () => {
+  it.runIf(existsSync('/proc/self/cmdline'))('SIGINT: ends at once by the signal, with no temp folder and no process left behind', async () => {
+    const tmp = tempDir(); // the command's TMPDIR: every temp folder it makes is in here
+    const root = tempDir();
+    for (const s of ['ada', 'bea', 'cal']) copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, s));
+    const out = tempDir();
+    const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js'), 'grade', '--submissions', root, '--out', out], {
+      env: { ...process.env, TMPDIR: tmp },
+      stdio: 'ignore',
+    });
+    const ended = new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const ours = (dir: string) => {
+      try {
+        return readdirSync(dir).filter((n) => n.startsWith('dlgrade-'));
+      } catch {
+        return []; // a job folder removed meanwhile
+      }
+    };
+    const preparing = () => ours(tmp).some((job) => ours(path.join(tmp, job)).length > 0); // a job folder holding a transpiled copy
+    try {
+      await until(preparing, 60_000, 'a student being graded'); // whole submissions: grading lasts long after
+      const sent = Date.now();
+      child.kill('SIGINT');
+      const { code, signal } = await ended;
+      expect(Date.now() - sent).toBeLessThan(5000);
+      expect(signal === 'SIGINT' || code === 130, `exit ${code}, signal ${signal}`).toBe(true);
+      expect(ours(tmp)).toEqual([]);
+      await until(() => processesMentioning([tmp, root]).length === 0, 3000, 'no process left').catch(() => {});
+      expect(processesMentioning([tmp, root])).toEqual([]);
+    } finally {
+      child.kill('SIGKILL'); // if the spec failed before it ended
+    }
   });
 });
 

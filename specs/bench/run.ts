@@ -118,7 +118,7 @@ for (const dim of [10, 100, 1000]) {
   const checks = families.reduce((n, f) => n + f.checks.length, 0);
   console.log(`\ngrading the reference as a submission: ${checks} checks in ${one.toFixed(1)} s (${((1000 * one) / checks).toFixed(1)} ms per check, one IPC round trip per student call)`);
   const only = ['J', 'K', 'L', 'R'];
-  const [j1, j2] = [await seconds(() => gradeFolder(root, { families, courseSeed: 1, only, jobs: 1 })), await seconds(() => gradeFolder(root, { families, courseSeed: 1, only, jobs: 2 }))];
+  const [j1, j2] = [await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 1 })), await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 2 }))];
   console.log(`a class of ${students.length} (families ${only.join(', ')}): --jobs 1 ${j1.toFixed(1)} s, --jobs 2 ${j2.toFixed(1)} s, ratio ${(j1 / j2).toFixed(2)}`);
   rmSync(root, { recursive: true, force: true });
 }
