@@ -9,9 +9,8 @@
  * A submission the grader could not run is recorded as an error, never as a zero.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gradeSubmission, type GradeReport, type ProgressEvent } from './engine/grade.ts';
@@ -20,6 +19,7 @@ import { loadFamilies, loadHidden } from './families.ts';
 import { cleanUpOnSignals, track } from './sandbox/cleanup.ts';
 import { Sandbox } from './sandbox/host.ts';
 import { prepareSubmission } from './sandbox/prepare.ts';
+import { sandboxTmpdir } from './sandbox/walls.ts';
 
 export interface GradeDirectoryOptions {
   families: FamilyGrader[];
@@ -36,8 +36,7 @@ export interface GradeDirectoryOptions {
 
 /** One submission folder, graded in its own sandbox. */
 export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Promise<GradeReport> {
-  const prepared = prepareSubmission(dir, o.families.map((f) => f.module));
-  const untrack = track({ disposeSync: prepared.cleanup });
+  const prepared = prepareSubmission(dir, o.families.map((f) => f.module)); // tracked by cleanup.ts until cleanup()
   const sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
   try {
     return await gradeSubmission({
@@ -54,7 +53,6 @@ export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Pro
   } finally {
     await sandbox.close();
     prepared.cleanup();
-    untrack();
   }
 }
 
@@ -227,7 +225,10 @@ class Worker {
 
   /** Grades one student; a worker that crashes, or makes no progress for `progressTimeoutMs` (then it is stopped), cannot be used again. */
   async grade(job: Omit<StudentJob, 'tmp'>, progressTimeoutMs: number): Promise<Outcome> {
-    this.tmp = mkdtempSync(path.join(tmpdir(), 'dlgrade-job-'));
+    // named like every temp folder of this grader, so that a later run sweeps it if this one is killed;
+    // readable by all, as the student process may run as nobody (walls.ts)
+    this.tmp = mkdtempSync(path.join(sandboxTmpdir(), `dlgrade-${process.pid}-job-`));
+    chmodSync(this.tmp, 0o755);
     try {
       return await this.gradeIn({ ...job, tmp: this.tmp }, progressTimeoutMs);
     } finally {

@@ -37,7 +37,8 @@ import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
 import { DEFAULT_PROGRESS_TIMEOUT_MS, gradeDirectory, gradeFolder, type GradeFolderOptions, type StudentResult } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
-import { fmt } from './engine/compare.ts';
+import { escapeInvisible, fmt } from './engine/compare.ts';
+import { studentLine } from './engine/text.ts';
 import { cleanUpOnSignals } from './sandbox/cleanup.ts';
 
 /** Submissions graded at once by --submissions: each is a child process plus the grader's own work. */
@@ -88,7 +89,8 @@ type Format = (typeof FORMATS)[number];
 /** Writes report.json and the platform file of `format` into `dir`; returns the platform file's name. */
 function writeResults(dir: string, report: GradeReport, format: Format): string {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  // every detail, for instructors; a student's strings in it stay JSON, with nothing a terminal would act on
+  writeFileSync(path.join(dir, 'report.json'), `${escapeInvisible(JSON.stringify(report, null, 2))}\n`);
   if (format === 'junit') {
     writeFileSync(path.join(dir, 'junit.xml'), toJUnit(report));
     return 'junit.xml';
@@ -192,7 +194,7 @@ async function grade(argv: ReturnType<typeof parse>, io: Io, batch: BatchSeams):
     if (live) process.stderr.write('\r\x1b[K');
   }
   const command = `npx dlgrade grade${values.submission ? ` --submission ${values.submission}` : ''}`;
-  io.out(`dlgrade: grading ${report.submission} (course seed ${seed}${values['public-only'] ? ', public checks only' : ''})`);
+  io.out(`dlgrade: grading ${studentLine(report.submission, 200)} (course seed ${seed}${values['public-only'] ? ', public checks only' : ''})`);
   const manifest = readManifest(path.join(PACKAGE_ROOT, 'graders'));
   const hiddenElsewhere = manifest
     ? all.flatMap((f) => f.exercises.filter((e) => all.some((g) => g.checks.some((c) => c.exercise === e.name && selects(only, g, c)))).flatMap((e) => manifest[f.module]?.[e.name] ?? [])).length
@@ -286,8 +288,8 @@ async function gradeMany(argv: ReturnType<typeof parse>, io: Io, batch: BatchSea
     onStudent: (r, done, total) => {
       const what = r.report
         ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) ${r.kept ? 'kept from the earlier run' : `in ${(r.report.durationMs / 1000).toFixed(1)} s`}`
-        : `GRADER ERROR: ${r.error}`;
-      io.out(`[${done}/${total}] ${r.student}: ${what}`);
+        : `GRADER ERROR: ${studentLine(r.error ?? '', 500)}`;
+      io.out(`[${done}/${total}] ${studentLine(r.student, 100)}: ${what}`);
       if (!r.kept) writeStudent(path.join(studentsOut, r.student), r, format, seed, selected);
     },
   });
