@@ -123,8 +123,9 @@ export function readManifest(gradersDir: string): HiddenManifest | null {
 
 /**
  * Gradescope runs setup.sh once when it builds the autograder image (Ubuntu, root, with
- * network): Node ≥ 20 from NodeSource when the image has none, then the grading dependencies
- * (the exported package.json lists only those: no tfjs, no vitest).
+ * network): Node ≥ 20 from NodeSource when the image has none, bubblewrap for the sandbox's
+ * namespaces, then the grading dependencies (the exported package.json lists only those: no
+ * tfjs, no vitest).
  */
 const GRADESCOPE_SETUP = `#!/usr/bin/env bash
 # Gradescope autograder setup (dlgrade export --gradescope): runs once when the image is built.
@@ -135,6 +136,9 @@ if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0
   curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
   apt-get install -y nodejs
 fi
+# the student process's walls: bubblewrap's namespaces where the container allows them (each run
+# probes, and results.json says which walls held), setpriv/prlimit from util-linux
+apt-get install -y bubblewrap util-linux || true
 cd /autograder/source
 npm install --omit=dev --no-audit --no-fund
 `;

@@ -6,7 +6,7 @@
  * gradebook, never a zero, and the batch goes on; SIGINT leaves no temp folder or process behind.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -234,6 +234,7 @@ function processesMentioning(needles: string[]): string[] {
 describe('dlgrade grade --submissions, interrupted', () => {
   it.runIf(existsSync('/proc/self/cmdline'))('SIGINT: ends at once by the signal, with no temp folder and no process left behind', async () => {
     const tmp = tempDir(); // the command's TMPDIR: every temp folder it makes is in here
+    chmodSync(tmp, 0o1777); // like /tmp: a student process running as nobody reads its folders there
     const root = tempDir();
     for (const s of ['ada', 'bea', 'cal']) copyFolder(path.join(PACKAGE_ROOT, 'reference'), path.join(root, s));
     const out = tempDir();

@@ -102,6 +102,12 @@ export interface GradeOptions {
   modules: Record<string, string>;
   problems: Record<string, string>;
   sandbox: Sandbox;
+  /**
+   * Where the hidden checks run: by default `sandbox`, recycled into a fresh process once the
+   * public checks are done. A harness grading many submissions in a row may pass a sandbox of
+   * its own that only ever runs hidden checks.
+   */
+  hiddenSandbox?: Sandbox;
   seeds: SeedSource;
   /** check ids, exercise names, catalogue ids (A1), family letters (A) or module names */
   only?: string[];
@@ -181,7 +187,9 @@ interface ExerciseRun {
   family: FamilyGrader;
   exercise: Exercise;
   checks: Check[];
+  /** the student's module for the public checks, and for the hidden ones */
   student: StudentModule;
+  hidden: StudentModule;
   /** why the exercise cannot be graded (missing export, module did not load …) */
   problem: string | null;
   reports: Map<Check, CheckReport>;
@@ -205,11 +213,13 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
       else moduleProblem = `${family.module}.ts ${loaded.message}`;
     }
     const student = studentModule(opts.sandbox, file ?? family.module, cpu);
+    const hidden = opts.hiddenSandbox ? studentModule(opts.hiddenSandbox, file ?? family.module, cpu) : student;
+    if (opts.hiddenSandbox && !moduleProblem && file) await opts.hiddenSandbox.load(file, file);
     for (const exercise of family.exercises) {
       const exChecks = checks.filter((c) => c.exercise === exercise.name);
       if (exChecks.length === 0) continue;
       const problem = moduleProblem ?? exerciseProblem(exercise, exports);
-      runs.push({ family, exercise, checks: exChecks, student, problem, reports: new Map(), notImplemented: false });
+      runs.push({ family, exercise, checks: exChecks, student, hidden, problem, reports: new Map(), notImplemented: false });
     }
   }
   const runChecks = async (visibility: Visibility) => {
@@ -224,7 +234,8 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
           report = notRun(check, 'budget', `not run: the submission used up its ${budget / 60_000} min of CPU time`);
         } else {
           const seed = checkSeed(check.id, opts.seeds, check.visibility === 'hidden');
-          const outcome: CheckOutcome = await check.run({ student: run.student, seed, path: opts.replay, returns });
+          const student = visibility === 'hidden' ? run.hidden : run.student;
+          const outcome: CheckOutcome = await check.run({ student, seed, path: opts.replay, returns });
           report = { ...baseReport(check), ...outcome, status: outcome.status, score: outcome.status === 'passed' ? check.points : 0 };
           if (outcome.reason === 'not-implemented' && (outcome.faultIn ?? run.exercise.name) === run.exercise.name) run.notImplemented = true;
         }
@@ -235,7 +246,8 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
   };
   await runChecks('public');
   if (runs.some((r) => !r.problem && r.checks.some((c) => c.visibility === 'hidden'))) {
-    await opts.sandbox.recycle(); // the hidden checks meet a process that never saw a public check
+    // the hidden checks meet a process that never saw a public check
+    if (!opts.hiddenSandbox) await opts.sandbox.recycle();
     await runChecks('hidden');
   }
   const families: FamilyReport[] = [];
@@ -260,7 +272,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
     f.score = f.exercises.reduce((s, e) => s + e.score, 0);
     f.max = f.exercises.reduce((s, e) => s + e.max, 0);
   }
-  const incidents = opts.sandbox.incidents;
+  const incidents = [...opts.sandbox.incidents, ...(opts.hiddenSandbox?.incidents ?? [])];
   return {
     submission: opts.submission,
     courseSeed: opts.seeds.courseSeed,

@@ -16,7 +16,8 @@
  *   wall-clock limit, with the same retry. Resident memory is watched at all times, not only
  *   during calls (typed arrays live outside the heap cap).
  * - Recovery: a crash, hang, exit or out-of-memory fails the request in flight with what
- *   happened; the next request starts a fresh process and reloads the modules that had loaded.
+ *   happened; the next request starts a fresh process, which imports again each module that had
+ *   loaded when a call first needs it.
  *   `recycle()` does the same on purpose (the hidden checks run in a process that never saw a
  *   public check). No process outlives `close()`, and cleanup.ts kills them if the grader ends
  *   any other way.
@@ -92,7 +93,7 @@ interface Pending {
   functions: number;
   cpuLimitMs: number;
   startWall: number;
-  /** the student process's CPU time when the request was sent, and at the last progress */
+  /** the student process's CPU time when the request was sent (the watchdog's last sample), and at the last progress */
   startCpu: number | null;
   lastCpu: number | null;
   idleMs: number;
@@ -132,7 +133,8 @@ function validReply(msg: Reply, p: Pending): boolean {
     const entries = Object.entries(msg.exports);
     return entries.length <= MAX_EXPORTS && entries.every(([, v]) => isRecord(v) && hasOnly(v, ['kind', 'length']) && typeof v.kind === 'string' && v.kind.length < 20 && isCount(v.length));
   }
-  if (msg.type !== 'result' || !hasOnly(msg, ['type', 'id', 'ok', 'value', 'calls', 'error', 'unserializable'])) return false;
+  if (msg.type !== 'result' || !hasOnly(msg, ['type', 'id', 'ok', 'value', 'calls', 'error', 'unserializable', 'cpu'])) return false;
+  if (msg.cpu !== undefined && !(typeof msg.cpu === 'number' && msg.cpu >= 0 && msg.cpu < 1e9)) return false;
   if (msg.ok === false) return validError(msg.error) && msg.calls === undefined && (msg.unserializable === undefined || msg.unserializable === true);
   return msg.ok === true && Array.isArray(msg.calls) && msg.calls.length === p.functions && msg.calls.every(isCount) && msg.error === undefined;
 }
@@ -144,11 +146,16 @@ export class Sandbox {
   private nodePid: number | null = null;
   private ready: Promise<void> | null = null;
   private readonly pending = new Map<string, Pending>();
+  private readonly ids: string[] = [];
+  /** modules that loaded once (key → file), and those imported by the process running now */
   private readonly loaded = new Map<string, string>();
+  private readonly live = new Set<string>();
   private readonly failed = new Map<string, LoadResult>();
   private output = '';
   private watchdog: NodeJS.Timeout | null = null;
   private lastTick = 0;
+  /** the watchdog's last look at the student process (null before the first, or without /proc) */
+  private lastSample: ReturnType<typeof sample> = null;
   private runtimeCopy: string | null = null;
   private untrack: (() => void) | null = null;
   private readonly metered = canMeter();
@@ -187,6 +194,7 @@ export class Sandbox {
       result = { ok: false, kind: reply.fault as FaultKind, message: `${reply.message} while loading ${this.show(file)}` };
     } else if (reply.ok) {
       this.loaded.set(key, file);
+      this.live.add(key);
       result = { ok: true, exports: reply.exports as ExportInfo };
     } else {
       result = { ok: false, kind: 'threw', message: `threw at import: ${this.errorText(reply.error)}` };
@@ -331,6 +339,7 @@ export class Sandbox {
     this.child = child;
     this.channel = channel;
     this.nodePid = null;
+    this.lastSample = null;
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-LONG_TEXT_LIMIT);
     };
@@ -387,24 +396,32 @@ export class Sandbox {
   private onReady(child: ChildProcess): void {
     const below = child.pid ? descendants(child.pid) : [];
     this.nodePid = below.length > 0 ? below[below.length - 1] : (child.pid ?? null);
+    this.lastSample = sample(this.nodePid ?? -1);
     this.startWatchdog();
   }
 
   private async ensureChild(): Promise<void> {
     if (this.ready) return this.ready;
-    this.ready = this.spawn().then(async () => {
-      for (const [key, file] of this.loaded) {
-        const reply = await this.send({ type: 'load', key, file }, 'load', this.loadCpuMs, 0);
-        if (isFault(reply) || !reply.ok) {
-          this.loaded.delete(key);
-          this.failed.set(key, { ok: false, kind: 'crashed', message: 'could not be reloaded after a restart' });
-        }
-      }
-    });
+    this.live.clear();
+    this.ready = this.spawn();
     this.ready.catch(() => {
       this.ready = null;
     });
     return this.ready;
+  }
+
+  /** Imports module `key` again in a fresh process before a call needs it; false if it cannot be. */
+  private async reload(key: string): Promise<boolean> {
+    const file = this.loaded.get(key);
+    if (this.live.has(key) || file === undefined) return true;
+    const reply = await this.send({ type: 'load', key, file }, 'load', this.loadCpuMs, 0);
+    if (isFault(reply) || !reply.ok) {
+      this.loaded.delete(key);
+      this.failed.set(key, { ok: false, kind: 'crashed', message: 'could not be reloaded after a restart' });
+      return false;
+    }
+    this.live.add(key);
+    return true;
   }
 
   /**
@@ -415,18 +432,29 @@ export class Sandbox {
   private async request(msg: Reply, kind: Pending['kind'], cpuLimitMs: number, functions = 0, cpu = { ms: 0 }): Promise<Reply | Fault> {
     for (let attempt = 1; ; attempt++) {
       await this.ensureChild();
+      if (kind === 'call' && !(await this.reload(msg.key as string))) return { fault: 'not-loaded', message: (this.failed.get(msg.key as string) as { message: string }).message };
       const reply = await this.send(msg, kind, cpuLimitMs, functions, cpu);
       if (!isFault(reply) || reply.fault !== 'wall') return reply;
       if (attempt === 2) return { fault: 'timeout', message: `${reply.message} of wall-clock time, twice (hung?)` };
     }
   }
 
+  /** Request ids are unguessable, so that even code that reached the channel could not answer for the runtime. */
+  private newId(): string {
+    if (this.ids.length === 0) {
+      const pool = randomBytes(12 * 256); // one call to the random source per 256 requests
+      for (let i = 0; i < 256; i++) this.ids.push(pool.toString('base64', 12 * i, 12 * i + 12));
+    }
+    return this.ids.pop()!;
+  }
+
   private send(msg: Reply, kind: Pending['kind'], cpuLimitMs: number, functions: number, cpu = { ms: 0 }): Promise<Reply | Fault> {
     const channel = this.channel;
     if (!this.child || !channel) return Promise.resolve({ fault: 'crashed', message: 'the student process is not running' });
-    // unguessable, so that even code that reached the channel could not answer for the runtime
-    const id = randomBytes(12).toString('base64');
-    const now = this.nodePid ? sample(this.nodePid) : null;
+    const id = this.newId();
+    // between requests the student process is idle (its timers are cleared): the watchdog's last
+    // sample, at most a tick old, is its CPU time now, without reading /proc on every call
+    const now = this.lastSample;
     return new Promise((resolve) => {
       const p: Pending = {
         kind,
@@ -447,10 +475,15 @@ export class Sandbox {
     });
   }
 
+  /**
+   * The CPU time a request used: as the runtime measured it around the call (process.cpuUsage,
+   * taken before any student code ran), or for a request that did not answer, from the samples.
+   */
   private settle(id: string, p: Pending, msg: Reply | Fault): void {
     this.pending.delete(id);
-    const s = this.nodePid ? sample(this.nodePid) : null;
-    p.cpuMs = p.startCpu !== null && s ? s.cpuMs - p.startCpu : performance.now() - p.startWall;
+    const s = this.lastSample;
+    if (!isFault(msg) && typeof msg.cpu === 'number') p.cpuMs = msg.cpu;
+    else p.cpuMs = p.startCpu !== null && s ? Math.max(0, s.cpuMs - p.startCpu) : performance.now() - p.startWall;
     p.resolve(msg);
   }
 
@@ -524,6 +557,7 @@ export class Sandbox {
     const interval = now - this.lastTick;
     this.lastTick = now;
     const s = this.nodePid ? sample(this.nodePid) : null;
+    this.lastSample = s;
     const [first] = this.pending.values();
     if (s && s.rssKb > this.rssLimitKb) {
       const message = `used more than ${Math.round(this.rssLimitKb / 1024)} MB of memory`;
@@ -548,7 +582,8 @@ export class Sandbox {
         }
       }
     }
-    const wallLimit = s && first.startCpu !== null ? this.wallMs : first.cpuLimitMs;
+    if (s && first.startCpu === null) first.startCpu = first.lastCpu = s.cpuMs; // sent before the first sample
+    const wallLimit = this.metered ? this.wallMs : first.cpuLimitMs;
     if (now - first.startWall > wallLimit) {
       this.kill({ fault: 'wall', message: `did not answer within ${wallLimit / 1000} s` });
     }

@@ -32,8 +32,7 @@ function keyText(k: string): string {
 }
 
 export function toPlain(x: unknown, at = 'result'): unknown {
-  const budget = { nodes: 0 };
-  return walk(x, at, 0, budget);
+  return walk(x, at, [], { nodes: 0 });
 }
 
 function spend(budget: { nodes: number }, n: number): void {
@@ -41,51 +40,67 @@ function spend(budget: { nodes: number }, n: number): void {
   if (budget.nodes > MAX_NODES) throw new InvalidOutput(`the returned value has more than ${MAX_NODES} entries`);
 }
 
-function walk(x: unknown, at: string, depth: number, budget: { nodes: number }): unknown {
+/** The path of a node, built only for a message: `path` holds keys and indexes from the root. */
+const where = (root: string, path: (string | number)[]) => root + path.map((k) => (typeof k === 'number' ? `[${k}]` : keyText(k))).join('');
+
+function walk(x: unknown, root: string, path: (string | number)[], budget: { nodes: number }): unknown {
   spend(budget, 1);
-  if (depth > MAX_DEPTH) throw new InvalidOutput(`the returned value is nested deeper than ${MAX_DEPTH} levels (at ${at})`);
+  if (path.length > MAX_DEPTH) throw new InvalidOutput(`the returned value is nested deeper than ${MAX_DEPTH} levels (at ${where(root, path)})`);
   switch (typeof x) {
     case 'number':
     case 'boolean':
     case 'undefined':
       return x;
     case 'string':
-      if (x.length > MAX_STRING) throw new InvalidOutput(`${at} is a string of ${x.length} characters; return numbers`);
+      if (x.length > MAX_STRING) throw new InvalidOutput(`${where(root, path)} is a string of ${x.length} characters; return numbers`);
       return x;
     case 'bigint':
-      throw new InvalidOutput(`${at} is a BigInt; return a number`);
+      throw new InvalidOutput(`${where(root, path)} is a BigInt; return a number`);
     case 'object':
       break;
     default:
-      throw new InvalidOutput(`${at} is a ${typeof x}; return plain numbers and arrays`);
+      throw new InvalidOutput(`${where(root, path)} is a ${typeof x}; return plain numbers and arrays`);
   }
   if (x === null) return null;
   if (ArrayBuffer.isView(x) && !(x instanceof DataView)) {
     const view = x as unknown as ArrayLike<number | bigint>;
     spend(budget, view.length);
-    if (x instanceof BigInt64Array || x instanceof BigUint64Array) throw new InvalidOutput(`${at} is a ${x.constructor.name}; return numbers`);
+    if (x instanceof BigInt64Array || x instanceof BigUint64Array) throw new InvalidOutput(`${where(root, path)} is a ${x.constructor.name}; return numbers`);
     return Array.from(view as ArrayLike<number>, Number);
   }
   if (Array.isArray(x)) {
     spend(budget, x.length);
     const out = new Array<unknown>(x.length);
     for (let i = 0; i < x.length; i++) {
-      if (!(i in x)) throw new InvalidOutput(`${at} has a hole at index ${i}`);
-      out[i] = walk(x[i], `${at}[${i}]`, depth + 1, budget);
+      if (!(i in x)) throw new InvalidOutput(`${where(root, path)} has a hole at index ${i}`);
+      const v = x[i];
+      // numbers, the bulk of every value, need no recursion
+      if (typeof v === 'number') {
+        spend(budget, 1);
+        out[i] = v;
+        continue;
+      }
+      path.push(i);
+      out[i] = walk(v, root, path, budget);
+      path.pop();
     }
     return out;
   }
   const proto = Object.getPrototypeOf(x);
   if (proto !== Object.prototype && proto !== null) {
     const name = studentLine((x as object).constructor?.name ?? 'an object', 60);
-    throw new InvalidOutput(`${at} is a ${name}; return plain numbers, arrays and objects`);
+    throw new InvalidOutput(`${where(root, path)} is a ${name}; return plain numbers, arrays and objects`);
   }
   const out: Record<string, unknown> = {};
   const keys = Object.keys(x as object);
   spend(budget, keys.length);
   for (const k of keys) {
-    const value = walk((x as Record<string, unknown>)[k], `${at}${keyText(k)}`, depth + 1, budget);
-    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    path.push(k);
+    const value = walk((x as Record<string, unknown>)[k], root, path, budget);
+    path.pop();
+    // "__proto__" assigned would set the prototype: it is defined as the own key it was
+    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    else out[k] = value;
   }
   return out;
 }

@@ -3,7 +3,8 @@
  *   1. reference vs the tfjs cpu backend on the same inputs, for a few ops;
  *   2. full (2n evaluations) vs directional (2 evaluations) gradient checks as n grows.
  *   3. reference conv2d / conv2dBackward vs tfjs cpu (family J);
- *   4. grading: one whole submission (the reference), and a class of 4 graded --jobs 1 vs 2.
+ *   4. grading: one whole submission (the reference); the cost of the operating system's walls
+ *      (student process start and grading, with and without); a class of 4 graded --jobs 1 vs 2.
  * Each timing is the median of repeated runs after a warm-up. Not part of npm test.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -14,6 +15,8 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gradeDirectory, gradeFolder } from '../../graders/batch.ts';
+import { Sandbox } from '../../graders/sandbox/host.ts';
+import { detectTools, redetect } from '../../graders/sandbox/walls.ts';
 import { PACKAGE_ROOT } from '../../graders/cli.ts';
 import { FAMILIES, loadHidden, withHidden } from '../../graders/families.ts';
 import { explicitPad, toHWIO, toNHWC } from '../support/tf.ts';
@@ -117,6 +120,30 @@ for (const dim of [10, 100, 1000]) {
   const one = await seconds(() => gradeDirectory(path.join(root, 's1'), { families, courseSeed: 1, label: 's1' }));
   const checks = families.reduce((n, f) => n + f.checks.length, 0);
   console.log(`\ngrading the reference as a submission: ${checks} checks in ${one.toFixed(1)} s (${((1000 * one) / checks).toFixed(1)} ms per check, one IPC round trip per student call)`);
+  // the cost of the walls of the operating system (walls.ts: setpriv, prlimit, bubblewrap; the
+  // walls inside Node are always on): the same grading and the same process start, with and without
+  const walls = async (on: boolean) => {
+    if (on) delete process.env.DLGRADE_OS_WALLS;
+    else process.env.DLGRADE_OS_WALLS = 'off';
+    const active = redetect().bwrap !== undefined && !detectTools().bwrapProblem;
+    const start = await seconds(async () => {
+      for (let i = 0; i < 5; i++) {
+        const sb = new Sandbox({ readPaths: [path.join(root, 's1')] });
+        await sb.call('m', 'x', []);
+        await sb.close();
+      }
+    });
+    const grading = await seconds(() => gradeDirectory(path.join(root, 's1'), { families, courseSeed: 1, label: 's1', only: ['A', 'H', 'S'] }));
+    return { active, start: start / 5, grading };
+  };
+  const [on1, off1, on2, off2] = [await walls(true), await walls(false), await walls(true), await walls(false)];
+  delete process.env.DLGRADE_OS_WALLS;
+  redetect();
+  const [on, off] = [{ start: Math.min(on1.start, on2.start), grading: Math.min(on1.grading, on2.grading) }, { start: Math.min(off1.start, off2.start), grading: Math.min(off1.grading, off2.grading) }];
+  console.log(`\nthe walls of the operating system (${on1.active ? 'bubblewrap, ' : ''}setpriv, prlimit), best of two runs each:`);
+  console.log(row(['', 'with walls s', 'without s', 'with / without']));
+  console.log(row(['start a student process', on.start, off.start, on.start / off.start]));
+  console.log(row(['grade families A, H, S', on.grading, off.grading, on.grading / off.grading]));
   const only = ['J', 'K', 'L', 'R'];
   const [j1, j2] = [await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 1 })), await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 2 }))];
   console.log(`a class of ${students.length} (families ${only.join(', ')}): --jobs 1 ${j1.toFixed(1)} s, --jobs 2 ${j2.toFixed(1)} s, ratio ${(j1 / j2).toFixed(2)}`);

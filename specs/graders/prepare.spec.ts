@@ -116,7 +116,7 @@ describe('prepareSubmission', () => {
     try {
       expect((await sb.load(p.modules.activations, p.modules.activations)).ok).toBe(true);
       const r = createRandom(11);
-      expect(await sb.call(p.modules.activations, 'draws', [11])).toEqual({ ok: true, value: [r.uniform(), r.normal()], calls: [] });
+      expect(await sb.call(p.modules.activations, 'draws', [11])).toMatchObject({ ok: true, value: [r.uniform(), r.normal()], calls: [] });
     } finally {
       await sb.close();
       p.cleanup();

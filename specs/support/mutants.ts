@@ -2,7 +2,8 @@
  * The mutant harness: grades each known-wrong implementation in fixtures/mutants/<module>/
  * through the real engine and sandbox and asserts that it loses points on every check it
  * names. The family's mutants are prepared once as one submission (with reference/, so that a
- * mutant's `export * from '../../../reference/…'` resolves) and one sandbox hosts them all.
+ * mutant's `export * from '../../../reference/…'` resolves) and one sandbox hosts them all (with
+ * a second one for the hidden checks, which never see a public check).
  *
  * Two completeness rules per family: every exercise has at least two mutants, and every check
  * is named by at least one mutant (a check that nothing can fail proves nothing).
@@ -38,13 +39,16 @@ export async function describeMutants(module: string): Promise<void> {
   describe(`mutants of ${module} (${mutants.length})`, () => {
     let prepared: PreparedSubmission;
     let sandbox: Sandbox;
+    let hiddenSandbox: Sandbox;
     beforeAll(() => {
       const folder = path.join('fixtures', 'mutants', module);
       prepared = prepareSubmission(PACKAGE_ROOT, mutants.map((m) => path.join(folder, m.name)), ['reference', folder]);
       sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
+      hiddenSandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
     });
     afterAll(async () => {
       await sandbox?.close();
+      await hiddenSandbox?.close();
       prepared?.cleanup();
     });
 
@@ -77,6 +81,7 @@ export async function describeMutants(module: string): Promise<void> {
           modules: { [module]: prepared.modules[path.join('fixtures', 'mutants', module, m.name)] },
           problems: {},
           sandbox,
+          hiddenSandbox,
           seeds: { courseSeed: DEFAULT_COURSE_SEED },
           only: exercises,
         });

@@ -156,9 +156,14 @@ function text(x) {
   }
 }
 
+/** What was thrown, as three strings (a thrown value's getters may themselves throw). */
 function errorInfo(e) {
-  if (e instanceof Error) return { name: text(e.name), message: text(e.message), stack: text(e.stack ?? '') };
-  return { name: 'thrown value', message: text(e), stack: '' };
+  try {
+    if (e instanceof Error) return { name: text(e.name), message: text(e.message).slice(0, MAX_WRITE), stack: text(e.stack ?? '').slice(0, MAX_WRITE) };
+    return { name: 'thrown value', message: text(e).slice(0, MAX_WRITE), stack: '' };
+  } catch {
+    return { name: 'thrown value', message: '(a value that cannot be read)', stack: '' };
+  }
 }
 
 function describeExports(mod) {
@@ -200,18 +205,24 @@ async function onLoad({ id, file }) {
   }
 }
 
-function reply(id, value, calls) {
+/** CPU time (ms) since `start` (a process.cpuUsage() reading), every thread of the process. */
+const cpuSince = (start) => {
+  const d = realProcess.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+};
+
+function reply(id, value, calls, cpu) {
   let frame;
   try {
-    frame = encode({ type: 'result', id, ok: true, value, calls });
+    frame = encode({ type: 'result', id, ok: true, value, calls, cpu });
   } catch (e) {
     const info = errorInfo(e);
-    send({ type: 'result', id, ok: false, unserializable: true, error: { ...info, message: `returned a value that is not plain data (${info.message})` } });
+    send({ type: 'result', id, ok: false, unserializable: true, cpu, error: { ...info, message: `returned a value that is not plain data (${info.message})` } });
     return;
   }
   if (frame.length > MAX_REPLY_BYTES) {
     const mb = (frame.length / 2 ** 20).toFixed(0);
-    send({ type: 'result', id, ok: false, unserializable: true, error: { name: 'TooLarge', message: `returned ${mb} MB of data (the limit is ${MAX_REPLY_BYTES / 2 ** 20} MB)`, stack: '' } });
+    send({ type: 'result', id, ok: false, unserializable: true, cpu, error: { name: 'TooLarge', message: `returned ${mb} MB of data (the limit is ${MAX_REPLY_BYTES / 2 ** 20} MB)`, stack: '' } });
     return;
   }
   clearStudentTimers();
@@ -226,17 +237,19 @@ async function onCall({ id, key, name, args }) {
     return;
   }
   const counters = [];
+  const start = realProcess.cpuUsage();
   let value;
   try {
     value = await fn(...revive(args, counters));
   } catch (e) {
-    send({ type: 'result', id, ok: false, error: errorInfo(e) });
+    send({ type: 'result', id, ok: false, cpu: cpuSince(start), error: errorInfo(e) });
     return;
   }
   reply(
     id,
     value,
     counters.map((c) => c.n),
+    cpuSince(start),
   );
 }
 
