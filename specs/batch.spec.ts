@@ -267,6 +267,29 @@ describe('dlgrade grade --submissions, interrupted', () => {
   });
 });
 
+describe('dlgrade grade --submission, interrupted', () => {
+  it.runIf(existsSync('/proc/self/cmdline'))('SIGINT while one submission is graded: the student process and every temp folder are gone', async () => {
+    const tmp = tempDir();
+    chmodSync(tmp, 0o1777);
+    const sub = tempDir();
+    copyFolder(path.join(PACKAGE_ROOT, 'reference'), sub);
+    const child = spawn(process.execPath, [path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js'), 'grade', '--submission', sub], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+    const ended = new Promise<{ code: number | null; signal: string | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
+    const ours = () => readdirSync(tmp).filter((n) => n.startsWith('dlgrade-'));
+    try {
+      await until(() => ours().some((n) => n.includes('-runtime-')) && processesMentioning([tmp]).length > 0, 60_000, 'a student process running');
+      child.kill('SIGINT');
+      const { code, signal } = await ended;
+      expect(signal === 'SIGINT' || code === 130, `exit ${code}, signal ${signal}`).toBe(true);
+      expect(ours()).toEqual([]);
+      await until(() => processesMentioning([tmp, sub]).length === 0, 3000, 'no process left').catch(() => {});
+      expect(processesMentioning([tmp, sub])).toEqual([]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
+
 describe('platform formats of one submission', () => {
   it('PrairieLearn: score as a fraction, one test per check; hidden checks without their inputs', async () => {
     const class_ = classFolder();

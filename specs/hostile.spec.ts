@@ -2,7 +2,7 @@
  * A class with hostile students, graded as an instructor would (`dlgrade grade --submissions`,
  * two at a time, in a child process with a temp folder and a working folder of its own), one
  * attacker per class of attack the review found (fixtures/submissions/hostile/README.md), next
- * to two honest classmates. Each spec proves: the grader survives with a full report; the
+ * to an honest classmate (load.spec.ts grades two more under load). Each spec proves: the grader survives with a full report; the
  * attacker loses the points of what it broke and keeps the rest; honest classmates keep full
  * marks; nothing reaches the network or the student; no file appears outside the output folder;
  * no process outlives the run.
@@ -112,7 +112,6 @@ beforeAll(async () => {
 
   classDir = tempDir('dlgrade-class-');
   submission(classDir, 'ada');
-  submission(classDir, 'bob');
   submission(classDir, 'mallory-channel', { gradcheck: 'channel.ts' });
   submission(classDir, 'mallory-values', { backprop: 'values.ts' });
   submission(classDir, 'mallory-network', { losses: 'network.ts' }, (t) => t.replace('const PORT = 0;', `const PORT = ${ports.tcp};`).replace('const UDP_PORT = 0;', `const UDP_PORT = ${ports.udp};`));
@@ -153,8 +152,8 @@ describe('a class with hostile students', () => {
     expect(rows.every((l) => l.split(',')[4] === 'graded')).toBe(true);
   });
 
-  it('honest classmates keep full marks', () => {
-    for (const s of ['ada', 'bob']) expect(report(s).score, s).toBe(report(s).max);
+  it('an honest classmate keeps full marks', () => {
+    expect(report('ada').score).toBe(report('ada').max);
   });
 
   it('every report names the walls that held', () => {
