@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import * as A from '../../reference/activations.ts';
 import * as S from '../../reference/gradcheck.ts';
 import * as Jconv from '../../reference/convolution.ts';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gradeDirectory, gradeFolder } from '../../graders/batch.ts';
@@ -107,6 +107,7 @@ for (const dim of [10, 100, 1000]) {
   // grading throughput: the reference as a submission, public + hidden checks
   const families = withHidden(FAMILIES, await loadHidden());
   const root = mkdtempSync(path.join(tmpdir(), 'dlgrade-bench-'));
+  chmodSync(root, 0o755); // the student process may run as nobody
   const students = ['s1', 's2', 's3', 's4'];
   for (const s of students) {
     mkdirSync(path.join(root, s));

@@ -18,11 +18,6 @@ export function encode(message) {
   return Buffer.concat([header, body]);
 }
 
-/** The size of the frame that would carry `message`, without framing it. */
-export function serializedSize(message) {
-  return v8.serialize(message).length;
-}
-
 export class FrameTooLarge extends Error {
   constructor(bytes, limit) {
     super(`a message of ${bytes} bytes (the limit is ${limit})`);
