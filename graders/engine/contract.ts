@@ -6,8 +6,13 @@
  * members. Only called when a check fails that way.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import type ts from 'typescript';
+
+/** The TypeScript parser, loaded (≈ 1 s) only when a message needs it. */
+let typescript: typeof ts | null = null;
+const parser = (): typeof ts => (typescript ??= createRequire(import.meta.url)('typescript') as typeof ts);
 
 const EXERCISES = fileURLToPath(new URL('../../exercises/', import.meta.url));
 
@@ -16,7 +21,8 @@ const cache = new Map<string, ts.SourceFile | null>();
 function stub(module: string): ts.SourceFile | null {
   if (!cache.has(module)) {
     const file = `${EXERCISES}${module}.ts`;
-    cache.set(module, existsSync(file) ? ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true) : null);
+    const t = parser();
+    cache.set(module, existsSync(file) ? t.createSourceFile(file, readFileSync(file, 'utf8'), t.ScriptTarget.ES2022, true) : null);
   }
   return cache.get(module)!;
 }
@@ -25,6 +31,7 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The members of a type alias or interface named `name` in `source`, as "{ a: A; b: B }". */
 function declared(source: ts.SourceFile, name: string): string | undefined {
+  const ts = parser();
   for (const s of source.statements) {
     if (ts.isInterfaceDeclaration(s) && s.name.text === name) return `{ ${s.members.map((m) => oneLine(m.getText(source)).replace(/;$/, '')).join('; ')} }`;
     if (ts.isTypeAliasDeclaration(s) && s.name.text === name) return oneLine(s.type.getText(source));
@@ -36,6 +43,7 @@ function declared(source: ts.SourceFile, name: string): string | undefined {
 export function returnType(module: string, exercise: string): string | undefined {
   const source = stub(module);
   if (!source) return undefined;
+  const ts = parser();
   for (const s of source.statements) {
     if (!ts.isFunctionDeclaration(s) || s.name?.text !== exercise || !s.type) continue;
     const text = oneLine(s.type.getText(source));

@@ -5,13 +5,14 @@
  *    a limit below is passed; a submission over a limit is refused as a whole, before anything is
  *    read or transpiled.
  * 2. The expected modules (at the top of the folder, or in the one sub-folder that holds them: a
- *    zipped folder) and the files they import, transitively, are transpiled (TypeScript's
- *    transpileModule: types erased, no type check) as ES modules, with relative `./x.ts` imports
+ *    zipped folder) and the files they import, transitively, are transpiled (esbuild: types
+ *    erased, no type check, milliseconds a file) as ES modules, with relative `./x.ts` imports
  *    rewritten to `./x.js` and an inline source map so that stack traces point at the student's
  *    own lines. Nothing else in the folder is read.
- * 3. Every import of the transpiled code (what actually runs) is checked statically: graded code
- *    may import the submission's own source files and the packages the provided random.ts needs,
- *    named by string literals, nothing else.
+ * 3. Every import of the transpiled code (what actually runs) is checked statically (es-module-lexer):
+ *    graded code may import the submission's own source files and the packages the provided
+ *    random.ts needs, named by string literals, nothing else. (`require` does not exist in the ES
+ *    modules graded code runs as, so a require() call needs no check: it throws where it runs.)
  *
  * A module is not gradable, reported before any check runs, when it is missing, is a symbolic or
  * hard link, does not compile, imports something it may not, or imports a module that is not
@@ -23,7 +24,8 @@ import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, opendirSync, read
 import { createRequire, SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import ts from 'typescript';
+import { parse } from 'es-module-lexer/js';
+import { transformSync, type TransformFailure } from 'esbuild';
 import { studentLine } from '../engine/text.ts';
 import { track } from './cleanup.ts';
 import { sandboxTmpdir } from './walls.ts';
@@ -189,7 +191,7 @@ function readModule(source: string, root: string, rel: string, entry: SourceEntr
   const result = transpile(readFileSync(file, 'utf8'), rel);
   if ('problem' in result) return notGradable(result.problem);
   const m: Module = { js: result.js, imports: [] };
-  for (const i of importsOf(result.js, rel)) {
+  for (const i of importsOf(result.js)) {
     const where = `${shown(rel)}${i.line === undefined ? '' : `:${i.line}`}`;
     if (i.specifier === undefined) return notGradable(`${where} uses ${i.form} with a computed specifier: name the imported file in a string literal`);
     const resolved = resolveImport(i.specifier, path.join(root, outName(rel)), root, outputs);
@@ -199,55 +201,58 @@ function readModule(source: string, root: string, rel: string, entry: SourceEntr
   return m;
 }
 
+/** `./x.ts` → `./x.js`, `../y.mts` → `../y.mjs`: the names the transpiled files have (same length, so the source map holds). */
+const RELATIVE_TS = /^(\.\.?\/.*\.m?)ts$/;
+
 function transpile(text: string, rel: string): { js: string } | { problem: string } {
-  const result = ts.transpileModule(text, {
-    fileName: rel,
-    reportDiagnostics: true,
-    compilerOptions: {
-      module: ts.ModuleKind.ESNext,
-      target: ts.ScriptTarget.ES2022,
-      rewriteRelativeImportExtensions: true,
-      inlineSourceMap: true,
-      inlineSources: true,
-    },
-  });
-  const d = (result.diagnostics ?? []).find((x) => x.category === ts.DiagnosticCategory.Error);
-  if (!d) return { js: result.outputText };
-  const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-  const where = pos ? `${shown(rel)}:${pos.line + 1}:${pos.character + 1}` : shown(rel);
-  return { problem: `does not compile: ${where} ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` };
+  let js: string;
+  try {
+    js = transformSync(text, { loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'inline', sourcefile: rel, sourcesContent: true }).code;
+  } catch (e) {
+    const [first] = (e as TransformFailure).errors ?? [];
+    if (!first) throw e;
+    const where = first.location ? `${shown(rel)}:${first.location.line}:${first.location.column + 1}` : shown(rel);
+    return { problem: `does not compile: ${where} ${studentLine(first.text, 300)}` };
+  }
+  const [imports] = parse(js);
+  let out = js;
+  for (const i of imports) {
+    if (i.n === undefined || !RELATIVE_TS.test(i.n)) continue;
+    const at = js.indexOf(i.n, i.s); // the specifier's text, inside its quotes for import()
+    out = `${out.slice(0, at)}${i.n.replace(RELATIVE_TS, '$1js')}${out.slice(at + i.n.length)}`;
+  }
+  return { js: out };
 }
 
 /** One import of a transpiled module: its specifier (undefined when computed) and its line in the source. */
 interface ImportSite {
-  form: 'import' | 'import()' | 'require()';
+  form: 'import' | 'import()';
   specifier?: string;
   line?: number;
 }
 
 /**
- * Every import of `js`, in order: import and export-from declarations, import() calls, and, should
- * anything produce them, require() calls. The code is parsed as it will run; lines are mapped back
- * to the student's source through the inline source map.
+ * Every import of `js`, in order: import and export-from declarations and import() calls. The
+ * code is read as it will run; lines are mapped back to the student's source through the inline
+ * source map.
  */
-function importsOf(js: string, rel: string): ImportSite[] {
-  const file = ts.createSourceFile(outName(rel), js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+function importsOf(js: string): ImportSite[] {
   const map = sourceMapOf(js);
-  const sites: ImportSite[] = [];
-  const site = (form: ImportSite['form'], node: ts.Node, specifier: ts.Node | undefined) => {
-    const at = file.getLineAndCharacterOfPosition(node.getStart(file));
-    const entry = map?.findEntry(at.line, at.character);
-    const literal = specifier && (ts.isStringLiteral(specifier) || ts.isNoSubstitutionTemplateLiteral(specifier));
-    sites.push({ form, specifier: literal ? specifier.text : undefined, line: entry && 'originalLine' in entry ? entry.originalLine + 1 : undefined });
+  const [imports] = parse(js);
+  const lineStarts = [0];
+  for (let k = js.indexOf('\n'); k !== -1; k = js.indexOf('\n', k + 1)) lineStarts.push(k + 1);
+  const position = (offset: number) => {
+    let line = 0;
+    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= offset) line++;
+    return { line, column: offset - lineStarts[line] };
   };
-  const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) || (ts.isExportDeclaration(node) && node.moduleSpecifier)) site('import', node, node.moduleSpecifier);
-    else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) site('import()', node, node.arguments[0]);
-    else if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require') site('require()', node, node.arguments[0]);
-    ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return sites;
+  return imports
+    .filter((i) => i.t !== 3) // import.meta
+    .map((i) => {
+      const at = position(i.ss);
+      const entry = map?.findEntry(at.line, at.column);
+      return { form: i.d === -1 ? 'import' : 'import()', specifier: i.n, line: entry && 'originalLine' in entry ? entry.originalLine + 1 : undefined };
+    });
 }
 
 /** The inline source map transpile() appended to `js`. */

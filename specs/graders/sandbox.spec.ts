@@ -28,7 +28,7 @@ export const reach = () => ({
   binding: (() => { try { process.binding('fs'); return 'allowed'; } catch (e) { return e.name; } })(),
   builtin: (() => { try { process.getBuiltinModule('node:net'); return 'allowed'; } catch (e) { return e.name; } })(),
   handles: typeof process._getActiveHandles, stdoutSocket: typeof console._stdout, env: Object.keys(process.env),
-  fetch: typeof fetch, Request: typeof Request, WebSocket: typeof WebSocket,
+  fetch: typeof fetch, Request: typeof Request, WebSocket: typeof WebSocket, require: typeof require, // no require in an ES module: prepare.ts need not look for it
   eval: (() => { try { eval('1'); return 'allowed'; } catch (e) { return e.name; } })(),
   Function: (() => { try { new Function('return 1'); return 'allowed'; } catch (e) { return e.name; } })(),
   frozen: (() => { try { Array.prototype.push = () => 0; return 'allowed'; } catch (e) { return e.name; } })(),
@@ -125,6 +125,7 @@ describe('sandbox', () => {
       fetch: 'undefined',
       Request: 'undefined',
       WebSocket: 'undefined',
+      require: 'undefined',
       eval: 'EvalError',
       Function: 'EvalError',
       frozen: 'TypeError',
