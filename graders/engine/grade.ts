@@ -115,6 +115,8 @@ export interface GradeOptions {
   replay?: string;
   /** student CPU time for the whole submission (ms) */
   budgetMs?: number;
+  /** false: every call in a round trip of its own (the batched path must give the same report; specs compare) */
+  batch?: boolean;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -131,7 +133,7 @@ export function selects(only: string[] | undefined, family: FamilyGrader, check:
 }
 
 /** The student's module for the checks; an export that ran away STRIKES times fails at once afterwards. */
-function studentModule(sandbox: Sandbox, key: string, cpu: { ms: number }): StudentModule {
+function studentModule(sandbox: Sandbox, key: string, cpu: { ms: number }, batched: boolean): StudentModule {
   const strikes = new Map<string, { count: number; fault: StudentFault }>();
   const invoke = async (name: string, args: unknown[]) => {
     const known = strikes.get(name);
@@ -152,6 +154,16 @@ function studentModule(sandbox: Sandbox, key: string, cpu: { ms: number }): Stud
       return { value: r.value, calls: r.calls };
     },
     cpuMs: () => cpu.ms,
+    // an export with strikes is not batched: one by one, it fails at once as it would
+    batch: !batched ? undefined : async (calls) => {
+      if (calls.some((c) => (strikes.get(c.name)?.count ?? 0) > 0)) return null;
+      const results = await sandbox.callBatch(key, calls);
+      if (!results) return null;
+      return results.map((r, i) => {
+        cpu.ms += r.cpuMs;
+        return r.ok ? { ok: true, value: r.value, calls: r.calls } : { ok: false, fault: new StudentFault(r.kind, calls[i].name, r.message) };
+      });
+    },
   };
 }
 
@@ -212,8 +224,9 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
       if (loaded.ok) exports = loaded.exports;
       else moduleProblem = `${family.module}.ts ${loaded.message}`;
     }
-    const student = studentModule(opts.sandbox, file ?? family.module, cpu);
-    const hidden = opts.hiddenSandbox ? studentModule(opts.hiddenSandbox, file ?? family.module, cpu) : student;
+    const batched = opts.batch ?? true;
+    const student = studentModule(opts.sandbox, file ?? family.module, cpu, batched);
+    const hidden = opts.hiddenSandbox ? studentModule(opts.hiddenSandbox, file ?? family.module, cpu, batched) : student;
     if (opts.hiddenSandbox && !moduleProblem && file) await opts.hiddenSandbox.load(file, file);
     for (const exercise of family.exercises) {
       const exChecks = checks.filter((c) => c.exercise === exercise.name);

@@ -59,7 +59,14 @@ export interface StudentModule {
   callCounting(name: string, args: unknown[]): Promise<{ value: unknown; calls: number[] }>;
   /** CPU time the student's code has used so far in this submission (ms), where it is measured */
   cpuMs?(): number;
+  /**
+   * Several calls in one round trip, answered in order; null when the batch as a whole did not
+   * answer (the calls must then be made one by one, which gives each its own verdict).
+   */
+  batch?(calls: { name: string; args: unknown[] }[]): Promise<BatchAnswer[] | null>;
 }
+
+export type BatchAnswer = { ok: true; value: unknown; calls: number[] } | { ok: false; fault: StudentFault };
 
 export interface CheckContext {
   student: StudentModule;

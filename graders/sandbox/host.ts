@@ -46,6 +46,8 @@ const MAX_MESSAGE_BYTES = 33 * 1024 * 1024;
 const TICK_MS = 50;
 /** A tick later than this means the grader itself was busy: that interval says nothing about the student. */
 const LATE_TICK_MS = 250;
+/** A batch of calls may use the CPU time of this many single calls before it is abandoned (and its calls made one by one). */
+const BATCH_CPU_CALLS = 2;
 /** Export names a module may have (the course's modules have at most a few dozen). */
 const MAX_EXPORTS = 2000;
 
@@ -88,9 +90,9 @@ function isFault(x: Reply | Fault): x is Fault {
 }
 
 interface Pending {
-  kind: 'load' | 'call';
-  /** function specs among the arguments: the reply must count the calls of each */
-  functions: number;
+  kind: 'load' | 'call' | 'batch';
+  /** function specs among the arguments of each call: the reply must count the calls of each */
+  functions: number[];
   cpuLimitMs: number;
   startWall: number;
   /** the student process's CPU time when the request was sent (the watchdog's last sample), and at the last progress */
@@ -124,6 +126,14 @@ function validError(e: unknown): boolean {
   return isRecord(e) && hasOnly(e, ['name', 'message', 'stack']) && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string';
 }
 
+/** One call's answer: `{ ok: true, value, calls, cpu }` or `{ ok: false, error, cpu[, unserializable] }`, with `also` fields. */
+function validResult(msg: Record<string, unknown>, functions: number, also: string[]): boolean {
+  if (!hasOnly(msg, [...also, 'ok', 'value', 'calls', 'error', 'unserializable', 'cpu'])) return false;
+  if (msg.cpu !== undefined && !(typeof msg.cpu === 'number' && msg.cpu >= 0 && msg.cpu < 1e9)) return false;
+  if (msg.ok === false) return validError(msg.error) && msg.calls === undefined && (msg.unserializable === undefined || msg.unserializable === true);
+  return msg.ok === true && Array.isArray(msg.calls) && msg.calls.length === functions && msg.calls.every(isCount) && msg.error === undefined;
+}
+
 /** Is `msg` the answer `p` waits for, with exactly the fields of that answer? */
 function validReply(msg: Reply, p: Pending): boolean {
   if (p.kind === 'load') {
@@ -133,10 +143,11 @@ function validReply(msg: Reply, p: Pending): boolean {
     const entries = Object.entries(msg.exports);
     return entries.length <= MAX_EXPORTS && entries.every(([, v]) => isRecord(v) && hasOnly(v, ['kind', 'length']) && typeof v.kind === 'string' && v.kind.length < 20 && isCount(v.length));
   }
-  if (msg.type !== 'result' || !hasOnly(msg, ['type', 'id', 'ok', 'value', 'calls', 'error', 'unserializable', 'cpu'])) return false;
-  if (msg.cpu !== undefined && !(typeof msg.cpu === 'number' && msg.cpu >= 0 && msg.cpu < 1e9)) return false;
-  if (msg.ok === false) return validError(msg.error) && msg.calls === undefined && (msg.unserializable === undefined || msg.unserializable === true);
-  return msg.ok === true && Array.isArray(msg.calls) && msg.calls.length === p.functions && msg.calls.every(isCount) && msg.error === undefined;
+  if (p.kind === 'call') return msg.type === 'result' && validResult(msg, p.functions[0], ['type', 'id']);
+  if (msg.type !== 'batched' || !hasOnly(msg, ['type', 'id', 'ok', 'results'])) return false;
+  if (msg.ok === false) return msg.results === undefined;
+  const results = msg.results;
+  return msg.ok === true && Array.isArray(results) && results.length === p.functions.length && results.every((r, i) => isRecord(r) && validResult(r, p.functions[i], []));
 }
 
 export class Sandbox {
@@ -208,18 +219,40 @@ export class Sandbox {
     const known = this.failed.get(key);
     if (known && !known.ok) return { ok: false, kind: 'not-loaded', message: known.message, cpuMs: 0 };
     const cpu = { ms: 0 };
-    const reply = await this.request({ type: 'call', key, name, args }, 'call', this.callCpuMs, countFunctions(args), cpu);
+    const reply = await this.request({ type: 'call', key, name, args }, 'call', this.callCpuMs, [countFunctions(args)], cpu);
     if (isFault(reply)) return { ok: false, kind: reply.fault as FaultKind, message: reply.message, cpuMs: cpu.ms };
+    return this.result(reply, cpu.ms);
+  }
+
+  /**
+   * Several calls of module `key` in one message, made one after the other by the student
+   * process and answered together: one round trip where there would be as many as calls
+   * (checks.ts sends the runs of a property that way). The whole batch may use
+   * BATCH_CPU_CALLS calls' worth of CPU time. Null when the batch as a whole did not answer (it
+   * ran out of time, crashed, broke the protocol, or returned what cannot be sent back): the
+   * caller then makes the calls one by one, each with its own limits and its own verdict.
+   */
+  async callBatch(key: string, calls: { name: string; args: unknown[] }[]): Promise<CallResult[] | null> {
+    const known = this.failed.get(key);
+    if (known && !known.ok) return null;
+    const cpu = { ms: 0 };
+    const reply = await this.request({ type: 'batch', key, calls }, 'batch', BATCH_CPU_CALLS * this.callCpuMs, calls.map((c) => countFunctions(c.args)), cpu);
+    if (isFault(reply) || reply.ok !== true) return null;
+    return (reply.results as Reply[]).map((r) => this.result(r, (r.cpu as number | undefined) ?? 0));
+  }
+
+  /** A call's answer as the checks see it: a plain-data value, or what went wrong. */
+  private result(reply: Reply, cpuMs: number): CallResult {
     if (!reply.ok) {
       const e = reply.error as { name: string; message: string; stack: string };
-      if (reply.unserializable) return { ok: false, kind: 'invalid-output', message: studentText(e.message), cpuMs: cpu.ms };
-      if (e.name === 'NotImplemented') return { ok: false, kind: 'not-implemented', message: studentText(e.message), cpuMs: cpu.ms };
-      return { ok: false, kind: 'threw', message: this.errorText(e), cpuMs: cpu.ms };
+      if (reply.unserializable) return { ok: false, kind: 'invalid-output', message: studentText(e.message), cpuMs };
+      if (e.name === 'NotImplemented') return { ok: false, kind: 'not-implemented', message: studentText(e.message), cpuMs };
+      return { ok: false, kind: 'threw', message: this.errorText(e), cpuMs };
     }
     try {
-      return { ok: true, value: toPlain(reply.value), calls: reply.calls as number[], cpuMs: cpu.ms };
+      return { ok: true, value: toPlain(reply.value), calls: reply.calls as number[], cpuMs };
     } catch (e) {
-      if (e instanceof InvalidOutput) return { ok: false, kind: 'invalid-output', message: e.message, cpuMs: cpu.ms };
+      if (e instanceof InvalidOutput) return { ok: false, kind: 'invalid-output', message: e.message, cpuMs };
       throw e;
     }
   }
@@ -414,7 +447,7 @@ export class Sandbox {
   private async reload(key: string): Promise<boolean> {
     const file = this.loaded.get(key);
     if (this.live.has(key) || file === undefined) return true;
-    const reply = await this.send({ type: 'load', key, file }, 'load', this.loadCpuMs, 0);
+    const reply = await this.send({ type: 'load', key, file }, 'load', this.loadCpuMs, []);
     if (isFault(reply) || !reply.ok) {
       this.loaded.delete(key);
       this.failed.set(key, { ok: false, kind: 'crashed', message: 'could not be reloaded after a restart' });
@@ -429,10 +462,10 @@ export class Sandbox {
    * throws). A request that ran out of wall-clock time is sent once more to a fresh process:
    * the machine may have been saturated; a real hang hangs again.
    */
-  private async request(msg: Reply, kind: Pending['kind'], cpuLimitMs: number, functions = 0, cpu = { ms: 0 }): Promise<Reply | Fault> {
+  private async request(msg: Reply, kind: Pending['kind'], cpuLimitMs: number, functions: number[] = [], cpu = { ms: 0 }): Promise<Reply | Fault> {
     for (let attempt = 1; ; attempt++) {
       await this.ensureChild();
-      if (kind === 'call' && !(await this.reload(msg.key as string))) return { fault: 'not-loaded', message: (this.failed.get(msg.key as string) as { message: string }).message };
+      if (kind !== 'load' && !(await this.reload(msg.key as string))) return { fault: 'not-loaded', message: (this.failed.get(msg.key as string) as { message: string }).message };
       const reply = await this.send(msg, kind, cpuLimitMs, functions, cpu);
       if (!isFault(reply) || reply.fault !== 'wall') return reply;
       if (attempt === 2) return { fault: 'timeout', message: `${reply.message} of wall-clock time, twice (hung?)` };
@@ -448,7 +481,7 @@ export class Sandbox {
     return this.ids.pop()!;
   }
 
-  private send(msg: Reply, kind: Pending['kind'], cpuLimitMs: number, functions: number, cpu = { ms: 0 }): Promise<Reply | Fault> {
+  private send(msg: Reply, kind: Pending['kind'], cpuLimitMs: number, functions: number[], cpu = { ms: 0 }): Promise<Reply | Fault> {
     const channel = this.channel;
     if (!this.child || !channel) return Promise.resolve({ fault: 'crashed', message: 'the student process is not running' });
     const id = this.newId();
@@ -483,6 +516,7 @@ export class Sandbox {
     this.pending.delete(id);
     const s = this.lastSample;
     if (!isFault(msg) && typeof msg.cpu === 'number') p.cpuMs = msg.cpu;
+    else if (!isFault(msg) && Array.isArray(msg.results)) p.cpuMs = (msg.results as Reply[]).reduce((t, r) => t + ((r.cpu as number | undefined) ?? 0), 0);
     else p.cpuMs = p.startCpu !== null && s ? Math.max(0, s.cpuMs - p.startCpu) : performance.now() - p.startWall;
     p.resolve(msg);
   }
@@ -491,7 +525,7 @@ export class Sandbox {
     const id = isRecord(msg) ? msg.id : undefined;
     const p = typeof id === 'string' ? this.pending.get(id) : undefined;
     if (!p || !isRecord(msg) || !validReply(msg, p)) {
-      this.violation(p ? `an answer without the fields of a ${p.kind === 'load' ? 'load' : 'call'} result` : 'a message that answers no request');
+      this.violation(p ? `an answer without the fields of a ${p.kind} result` : 'a message that answers no request');
       return;
     }
     this.settle(id as string, p, msg);
