@@ -4,7 +4,9 @@
  *   2. full (2n evaluations) vs directional (2 evaluations) gradient checks as n grows.
  *   3. reference conv2d / conv2dBackward vs tfjs cpu (family J);
  *   4. grading: one whole submission (the reference); the cost of the operating system's walls
- *      (student process start and grading, with and without); a class of 4 graded --jobs 1 vs 2.
+ *      (student process start and grading, with and without); a class of 4 graded --jobs 1 vs 2,
+ *      and as whole submissions (submissions a minute); the command line's wall-clock time for
+ *      --help and for one exercise (the student loop).
  * Each timing is the median of repeated runs after a warm-up. Not part of npm test.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +14,7 @@ import * as A from '../../reference/activations.ts';
 import * as S from '../../reference/gradcheck.ts';
 import * as Jconv from '../../reference/convolution.ts';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gradeDirectory, gradeFolder } from '../../graders/batch.ts';
@@ -120,7 +123,7 @@ for (const dim of [10, 100, 1000]) {
   };
   const one = await seconds(() => gradeDirectory(path.join(root, 's1'), { families, courseSeed: 1, label: 's1' }));
   const checks = families.reduce((n, f) => n + f.checks.length, 0);
-  console.log(`\ngrading the reference as a submission: ${checks} checks in ${one.toFixed(1)} s (${((1000 * one) / checks).toFixed(1)} ms per check, one IPC round trip per student call)`);
+  console.log(`\ngrading the reference as a submission: ${checks} checks in ${one.toFixed(1)} s (${((1000 * one) / checks).toFixed(1)} ms per check; a property's calls go to the student process one message per stage)`);
   // the cost of the walls of the operating system (walls.ts: setpriv, prlimit, bubblewrap; the
   // walls inside Node are always on): the same grading and the same process start, with and without
   const walls = async (on: boolean) => {
@@ -148,5 +151,20 @@ for (const dim of [10, 100, 1000]) {
   const only = ['J', 'K', 'L', 'R'];
   const [j1, j2] = [await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 1 })), await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 2 }))];
   console.log(`a class of ${students.length} (families ${only.join(', ')}): --jobs 1 ${j1.toFixed(1)} s, --jobs 2 ${j2.toFixed(1)} s, ratio ${(j1 / j2).toFixed(2)}`);
+  const whole = await seconds(() => gradeFolder(root, { courseSeed: 1, jobs: 2 }));
+  console.log(`a class of ${students.length} whole submissions, --jobs 2: ${whole.toFixed(1)} s, ${((60 * students.length) / whole).toFixed(1)} submissions/min`);
+
+  // the command line as people meet it: whole processes, wall-clock, best of three
+  const dlgrade = (...args: string[]) => {
+    const times = [0, 1, 2].map(() => {
+      const t0 = performance.now();
+      spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js'), ...args], { stdio: 'ignore' });
+      return (performance.now() - t0) / 1000;
+    });
+    return Math.min(...times);
+  };
+  console.log('\nthe command line, whole process, wall-clock (best of three):');
+  console.log(row(['dlgrade --help', dlgrade('--help'), '', '']));
+  console.log(row(['dlgrade grade --only sigmoid', dlgrade('grade', '--submission', path.join(root, 's1'), '--only', 'sigmoid'), '', '']));
   rmSync(root, { recursive: true, force: true });
 }
