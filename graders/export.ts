@@ -92,12 +92,13 @@ export function exportStudentPackage(root: string, out: string, families: Family
 }
 
 /**
- * package.json of an exported package: only what grading needs (no tfjs, no vitest, no native
- * optional packages), at the repository's version ranges.
+ * package.json of an exported package: only what grading needs — the repository's dependencies,
+ * at its version ranges (tfjs, vitest and the native optional packages are development or
+ * optional dependencies of the repository, not of grading).
  */
 function writePackageJson(root: string, out: string, suffix: string, extra: Record<string, unknown>): void {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
-  const keep = ['fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript'];
+  const keep = Object.keys(pkg.dependencies);
   const json = {
     name: `${String(pkg.name)}-${suffix}`,
     version: String(pkg.version),

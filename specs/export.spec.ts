@@ -26,6 +26,19 @@ const files = (dir: string, rel = ''): string[] =>
     e.name === 'node_modules' ? [] : e.isDirectory() ? files(dir, path.join(rel, e.name)) : [path.join(rel, e.name)],
   );
 
+/** The packages (not node: builtins, not relative paths) that the package's own sources import. */
+function packagesImportedBy(root: string): string[] {
+  const found = new Set<string>();
+  for (const f of files(root).filter((x) => /\.(ts|mjs|js)$/.test(x) && !x.startsWith('exercises'))) {
+    const text = readFileSync(path.join(root, f), 'utf8');
+    const specifiers = [...text.matchAll(/^\s*(?:import|export)\b[^'"\n]*?\bfrom\s*['"]([^'"]+)['"]/gm), ...text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]);
+    for (const s of specifiers.filter((x) => /^(@[\w.-]+\/)?[\w.-]+(\/[\w./-]*)?$/.test(x) && !x.startsWith('.') && !x.startsWith('node:'))) {
+      found.add(s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]);
+    }
+  }
+  return [...found].sort();
+}
+
 /** The exported package's own `npm test`, in a separate Node process. */
 const npmTest = () => spawnSync(process.execPath, ['graders/bin/dlgrade.js', 'grade', '--no-color'], { cwd: out, encoding: 'utf8', timeout: 120_000 });
 
@@ -39,8 +52,10 @@ describe('the student package', () => {
     expect(all.some((f) => f.startsWith('specs'))).toBe(false);
     for (const f of all.filter((x) => x.endsWith('.ts'))) expect(readFileSync(path.join(out, f), 'utf8'), f).not.toMatch(/from ['"][^'"]*(reference|hidden)\//);
     expect(readdirSync(path.join(out, 'exercises')).sort()).toEqual(readdirSync(path.join(PACKAGE_ROOT, 'exercises')).sort());
-    const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
     expect(pkg.scripts.test).toBe('node graders/bin/dlgrade.js grade');
+    // the specs lend the package this repository's node_modules: what a student's npm install brings must suffice
+    expect(packagesImportedBy(out).filter((p) => !(p in pkg.dependencies))).toEqual([]);
     expect(existsSync(path.join(out, 'README.md'))).toBe(true);
   });
 
@@ -91,8 +106,9 @@ describe('the Gradescope autograder (dlgrade export --gradescope), run outside G
     expect(all.some((f) => f.startsWith(path.join('fixtures', 'mutants')) || f.startsWith('specs'))).toBe(false);
     expect(readFileSync(path.join(ag, 'source', 'setup.sh'), 'utf8')).toMatch(/npm install --omit=dev/);
     const pkg = JSON.parse(readFileSync(path.join(ag, 'source', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: unknown };
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['es-module-lexer', 'esbuild', 'fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
     expect(pkg.optionalDependencies).toBeUndefined();
+    expect(packagesImportedBy(path.join(ag, 'source')).filter((p) => !(p in pkg.dependencies))).toEqual([]);
   });
 
   it('grades /autograder/submission into results/results.json only (report.json with hidden inputs stays out), exit 0 whatever the score', () => {
