@@ -9,7 +9,7 @@
  * A submission the grader could not run is recorded as an error, never as a zero.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { chmodSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,6 +18,7 @@ import type { FamilyGrader } from './engine/types.ts';
 import { loadFamilies, loadHidden } from './families.ts';
 import { cleanUpOnSignals, track } from './sandbox/cleanup.ts';
 import { Sandbox } from './sandbox/host.ts';
+import { running } from './sandbox/meter.ts';
 import { prepareSubmission } from './sandbox/prepare.ts';
 import { sandboxTmpdir } from './sandbox/walls.ts';
 
@@ -286,6 +287,7 @@ class Worker {
   private stopSync(): void {
     if (this.ended || this.child.pid === undefined) return;
     this.child.kill('SIGTERM');
+    // the event loop does not turn here, so an ended worker stays a zombie (its pid is not reused)
     const until = Date.now() + TERM_GRACE_MS;
     while (Date.now() < until && running(this.child.pid)) sleepSync(20);
     this.killGroup();
@@ -307,20 +309,6 @@ class Worker {
   private removeTmp(): void {
     if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
     this.tmp = undefined;
-  }
-}
-
-/**
- * Whether process `pid` still runs. A child that has ended but was not reaped (the event loop
- * does not turn while the grader waits synchronously, so its pid cannot be reused either) is a
- * zombie, state Z in /proc/<pid>/stat. Without /proc it counts as ended: it is killed at once.
- */
-function running(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat[stat.lastIndexOf(')') + 2] !== 'Z';
-  } catch {
-    return false;
   }
 }
 

@@ -37,8 +37,8 @@ import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
 import { DEFAULT_PROGRESS_TIMEOUT_MS, gradeDirectory, gradeFolder, type GradeFolderOptions, type StudentResult } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
-import { escapeInvisible, fmt } from './engine/compare.ts';
-import { studentLine } from './engine/text.ts';
+import { fmt } from './engine/compare.ts';
+import { escapeInvisible, studentLine } from './engine/text.ts';
 import { cleanUpOnSignals } from './sandbox/cleanup.ts';
 
 /** Submissions graded at once by --submissions: each is a child process plus the grader's own work. */

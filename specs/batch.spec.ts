@@ -16,6 +16,7 @@ import { xmlEscape } from '../graders/report/junit.ts';
 import { toPrairieLearn, type PrairieLearnResults } from '../graders/report/prairielearn.ts';
 import type { GradeReport } from '../graders/engine/grade.ts';
 import type { GradescopeResults } from '../graders/report/gradescope.ts';
+import { processesMentioning } from './support/processes.ts';
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -213,22 +214,6 @@ async function until(ok: () => boolean, ms: number, what: string): Promise<void>
   for (const end = Date.now() + ms; !ok(); await new Promise((r) => setTimeout(r, 25))) {
     if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
   }
-}
-
-/** Processes (other than this one) whose command line or environment mentions one of `needles`. */
-function processesMentioning(needles: string[]): string[] {
-  const read = (file: string) => {
-    try {
-      return readFileSync(file, 'utf8');
-    } catch {
-      return ''; // ended meanwhile, or another user's
-    }
-  };
-  return readdirSync('/proc')
-    .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
-    .map((pid) => ({ pid, cmdline: read(`/proc/${pid}/cmdline`), environ: read(`/proc/${pid}/environ`) }))
-    .filter((p) => needles.some((n) => p.cmdline.includes(n) || p.environ.includes(n)))
-    .map((p) => `${p.pid}: ${p.cmdline.replace(/\0/g, ' ')}`);
 }
 
 describe('dlgrade grade --submissions, interrupted', () => {

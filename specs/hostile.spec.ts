@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../graders/cli.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../graders/engine/grade.ts';
 import type { GradescopeResults } from '../graders/report/gradescope.ts';
+import { processesMentioning } from './support/processes.ts';
 
 const HOSTILE = path.join(PACKAGE_ROOT, 'fixtures', 'submissions', 'hostile');
 const DLGRADE = path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js');
@@ -68,20 +69,6 @@ function dlgrade(args: string[], env: { tmp: string; cwd: string }): Promise<Run
     child.stderr.on('data', (c) => (err += c));
     child.on('exit', (code) => resolve({ code, out, err }));
   });
-}
-
-/** Processes whose command line mentions `text` (a student process keeps its folders in its arguments). */
-function processesMentioning(text: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    try {
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      if (cmd.includes(text)) found.push(`${pid}: ${cmd.slice(0, 200)}`);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
 }
 
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/; // eslint-disable-line no-control-regex
@@ -256,7 +243,6 @@ describe('a class with hostile students', () => {
     expect(readdirSync(env.tmp).filter((f) => !/^tsx-\d+$/.test(f))).toEqual([]);
     expect(readdirSync(env.cwd)).toEqual([]);
     expect(readdirSync(out).sort()).toEqual(['check-stats.csv', 'gradebook.csv', 'students']);
-    expect(processesMentioning(env.tmp)).toEqual([]);
-    expect(processesMentioning(classDir)).toEqual([]);
+    expect(processesMentioning([env.tmp, classDir])).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@
  * character escaped, and one rendering is at most SHORT_LIMIT characters, so that no message
  * built here carries a raw escape sequence or grows with what the student returned.
  */
+import { escapeInvisible } from './text.ts';
 import type { Tolerance } from './types.ts';
 
 /** The longest rendering of {@link short}: deeper or wider values are cut here with "…". */
@@ -18,19 +19,7 @@ export const SHORT_LIMIT = 400;
 /** Strings and keys longer than this are shown by their first characters. */
 const STRING_LIMIT = 60;
 
-// What JSON.stringify leaves raw but a terminal or a viewer acts on: DEL, C1 controls (0x9b is
-// CSI), bidirectional marks, embeddings, overrides and isolates, line and paragraph separators.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-/**
- * JSON text with the characters JSON.stringify leaves raw (see INVISIBLE) escaped as \uXXXX:
- * they can only occur inside strings, so the text stays JSON for the same value.
- */
-export function escapeInvisible(json: string): string {
-  return json.replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
 
 const clip = (s: string) => (s.length > STRING_LIMIT ? `${s.slice(0, STRING_LIMIT - 3)}...` : s);
 const cut = (s: string, max: number) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
@@ -42,7 +31,7 @@ const quote = (s: string) => escapeInvisible(JSON.stringify(clip(s)));
 const plainKey = (k: string) => IDENTIFIER.test(k) && k.length <= STRING_LIMIT;
 const keyName = (k: string) => (plainKey(k) ? k : quote(k));
 /** One step of an `at` path: ".state" or '["\u001b[2J"]'. */
-const keyStep = (k: string) => (plainKey(k) ? `.${k}` : `[${quote(k)}]`);
+export const keyStep = (k: string) => (plainKey(k) ? `.${k}` : `[${quote(k)}]`);
 
 export interface Mismatch {
   /** where: '' for the whole value, '[2][0]', '.state.m[1]' … */

@@ -15,10 +15,21 @@ export const LONG_TEXT_LIMIT = 4000;
 // and a lone ESC with the character after it; written with the 8-bit forms (0x9b, 0x9d …) too.
 // eslint-disable-next-line no-control-regex
 const ESCAPE_SEQUENCE = /(?:\x1b\[|\x9b)[\x20-\x3f]*[\x40-\x7e]?|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]{0,4096}(?:\x07|\x1b\\|\x9c)?|\x1b[\x20-\x7e]?/g;
-// C0 controls but tab and newline, DEL, C1 controls, bidirectional marks, embeddings, overrides
-// and isolates, and the line/paragraph separators some viewers break lines on
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+// What a terminal or a viewer acts on beyond the C0 controls: DEL, C1 controls (0x9b is CSI),
+// bidirectional marks, embeddings, overrides and isolates, line and paragraph separators
+const INVISIBLE = '\\x7f-\\x9f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+// stripped from student text: those, and the C0 controls but tab and newline
+const CONTROL = new RegExp(`[\\x00-\\x08\\x0b-\\x1f${INVISIBLE}]`, 'g');
+// escaped in JSON text, which JSON.stringify leaves raw (it escapes the C0 controls itself)
+const RAW_IN_JSON = new RegExp(`[${INVISIBLE}]`, 'g');
+
+/**
+ * JSON text with the characters JSON.stringify leaves raw but a terminal acts on escaped as
+ * \uXXXX: they can only occur inside strings, so the text stays JSON for the same value.
+ */
+export function escapeInvisible(json: string): string {
+  return json.replace(RAW_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /**
  * `s` cut to `max` characters (with how many were left out) and stripped of escape sequences

@@ -6,7 +6,8 @@
  * the submission reaches the terminal bounded and without escape sequences (engine/text.ts):
  * the only ones printed are this report's own colours.
  */
-import { escapeInvisible, short } from '../engine/compare.ts';
+import { short } from '../engine/compare.ts';
+import { escapeInvisible } from '../engine/text.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
 import { points as pts } from './feedback.ts';

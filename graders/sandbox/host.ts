@@ -32,7 +32,7 @@ import type { Duplex } from 'node:stream';
 import type { FaultKind, Isolation } from '../engine/types.ts';
 import { LONG_TEXT_LIMIT, studentLine, studentText } from '../engine/text.ts';
 import { track } from './cleanup.ts';
-import { canMeter, descendants, sample } from './meter.ts';
+import { canMeter, descendants, running, sample } from './meter.ts';
 import { InvalidOutput, toPlain } from './plain.ts';
 import { detectTools, isolation, launch, sandboxTmpdir } from './walls.ts';
 import { Decoder, encode } from './runtime/frames.mjs';
@@ -272,15 +272,7 @@ export class Sandbox {
 
   /** For cleanup.ts: kill whatever runs and remove the runtime copy, synchronously. */
   disposeSync(): void {
-    for (const pid of [this.nodePid, this.child?.pid]) {
-      if (pid) {
-        try {
-          process.kill(pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
+    for (const pid of [this.nodePid, this.child?.pid]) if (pid) this.signal(pid);
     if (this.runtimeCopy) rmSync(this.runtimeCopy, { recursive: true, force: true });
   }
 
@@ -307,9 +299,7 @@ export class Sandbox {
 
   /** Waits (bounded) until `pid` no longer runs: no student process outlives the grader's say-so. */
   private async gone(pid: number): Promise<void> {
-    for (let i = 0; i < 100; i++) {
-      const s = sample(pid);
-      if (!s || s.state === 'Z' || s.state === 'X') return;
+    for (let i = 0; i < 100 && running(pid); i++) {
       this.signal(pid);
       await new Promise((r) => setTimeout(r, 20));
     }

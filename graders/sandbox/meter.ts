@@ -51,6 +51,22 @@ export function sample(pid: number): Sample | null {
   return { state: f[0], cpuMs: ((Number(f[11]) + Number(f[12])) * 1000) / tick, rssKb: (Number(f[21]) * page) / 1024 };
 }
 
+/**
+ * Whether process `pid` runs: it exists and is not a zombie (ended, not yet reaped by its
+ * parent). Without /proc, whether it can be signalled (a zombie then counts as running).
+ */
+export function running(pid: number): boolean {
+  const s = sample(pid);
+  if (s) return s.state !== 'Z' && s.state !== 'X';
+  if (canMeter()) return false; // /proc works: the process is gone
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // another user's
+  }
+}
+
 /** The children of `pid` (Linux ≥ 3.5 with /proc/<pid>/task/<tid>/children). */
 function children(pid: number): number[] {
   try {

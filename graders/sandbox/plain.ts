@@ -11,6 +11,7 @@
  * where it was found. Objects are rebuilt with their own keys as own data properties, so that a
  * key named "__proto__" stays a key and never becomes a prototype.
  */
+import { keyStep } from '../engine/compare.ts';
 import { studentLine } from '../engine/text.ts';
 
 export class InvalidOutput extends Error {
@@ -26,11 +27,6 @@ export const MAX_DEPTH = 16;
 /** Characters in one returned string (no exercise returns text longer than a label). */
 export const MAX_STRING = 10_000;
 
-/** A key or path as it may appear in a message: bounded and escaped. */
-function keyText(k: string): string {
-  return /^[A-Za-z_$][\w$]{0,40}$/.test(k) ? `.${k}` : `[${studentLine(JSON.stringify(k), 60)}]`;
-}
-
 export function toPlain(x: unknown, at = 'result'): unknown {
   return walk(x, at, [], { nodes: 0 });
 }
@@ -41,7 +37,7 @@ function spend(budget: { nodes: number }, n: number): void {
 }
 
 /** The path of a node, built only for a message: `path` holds keys and indexes from the root. */
-const where = (root: string, path: (string | number)[]) => root + path.map((k) => (typeof k === 'number' ? `[${k}]` : keyText(k))).join('');
+const where = (root: string, path: (string | number)[]) => root + path.map((k) => (typeof k === 'number' ? `[${k}]` : keyStep(k))).join('');
 
 function walk(x: unknown, root: string, path: (string | number)[], budget: { nodes: number }): unknown {
   spend(budget, 1);

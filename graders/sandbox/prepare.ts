@@ -24,10 +24,11 @@ import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, opendirSync, read
 import { createRequire, SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parse } from 'es-module-lexer/js';
+import { parse, type ImportSpecifier } from 'es-module-lexer/js';
 import { transformSync, type TransformFailure } from 'esbuild';
 import { studentLine } from '../engine/text.ts';
 import { track } from './cleanup.ts';
+import { running } from './meter.ts';
 import { sandboxTmpdir } from './walls.ts';
 
 // The intake limits. The reference solution is 16 files and 231 KB, its largest file 27.8 KB
@@ -191,7 +192,7 @@ function readModule(source: string, root: string, rel: string, entry: SourceEntr
   const result = transpile(readFileSync(file, 'utf8'), rel);
   if ('problem' in result) return notGradable(result.problem);
   const m: Module = { js: result.js, imports: [] };
-  for (const i of importsOf(result.js)) {
+  for (const i of importsOf(result.js, result.imports)) {
     const where = `${shown(rel)}${i.line === undefined ? '' : `:${i.line}`}`;
     if (i.specifier === undefined) return notGradable(`${where} uses ${i.form} with a computed specifier: name the imported file in a string literal`);
     const resolved = resolveImport(i.specifier, path.join(root, outName(rel)), root, outputs);
@@ -204,7 +205,7 @@ function readModule(source: string, root: string, rel: string, entry: SourceEntr
 /** `./x.ts` → `./x.js`, `../y.mts` → `../y.mjs`: the names the transpiled files have (same length, so the source map holds). */
 const RELATIVE_TS = /^(\.\.?\/.*\.m?)ts$/;
 
-function transpile(text: string, rel: string): { js: string } | { problem: string } {
+function transpile(text: string, rel: string): { js: string; imports: readonly ImportSpecifier[] } | { problem: string } {
   let js: string;
   try {
     js = transformSync(text, { loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'inline', sourcefile: rel, sourcesContent: true }).code;
@@ -221,7 +222,8 @@ function transpile(text: string, rel: string): { js: string } | { problem: strin
     const at = js.indexOf(i.n, i.s); // the specifier's text, inside its quotes for import()
     out = `${out.slice(0, at)}${i.n.replace(RELATIVE_TS, '$1js')}${out.slice(at + i.n.length)}`;
   }
-  return { js: out };
+  // the rewriting keeps every length: the positions read from `js` hold in `out`
+  return { js: out, imports };
 }
 
 /** One import of a transpiled module: its specifier (undefined when computed) and its line in the source. */
@@ -232,13 +234,12 @@ interface ImportSite {
 }
 
 /**
- * Every import of `js`, in order: import and export-from declarations and import() calls. The
- * code is read as it will run; lines are mapped back to the student's source through the inline
- * source map.
+ * Every import of `js` (as transpile() read them), in order: import and export-from declarations
+ * and import() calls, with the specifiers as they will run; lines are mapped back to the
+ * student's source through the inline source map.
  */
-function importsOf(js: string): ImportSite[] {
+function importsOf(js: string, imports: readonly ImportSpecifier[]): ImportSite[] {
   const map = sourceMapOf(js);
-  const [imports] = parse(js);
   const lineStarts = [0];
   for (let k = js.indexOf('\n'); k !== -1; k = js.indexOf('\n', k + 1)) lineStarts.push(k + 1);
   const position = (offset: number) => {
@@ -251,7 +252,7 @@ function importsOf(js: string): ImportSite[] {
     .map((i) => {
       const at = position(i.ss);
       const entry = map?.findEntry(at.line, at.column);
-      return { form: i.d === -1 ? 'import' : 'import()', specifier: i.n, line: entry && 'originalLine' in entry ? entry.originalLine + 1 : undefined };
+      return { form: i.d === -1 ? 'import' : 'import()', specifier: i.n?.replace(RELATIVE_TS, '$1js'), line: entry && 'originalLine' in entry ? entry.originalLine + 1 : undefined };
     });
 }
 
@@ -330,20 +331,11 @@ function sweepStaleFolders(): void {
     if (!(pid > 0) || pid === process.pid) continue;
     try {
       const st = lstatSync(path.join(dir, name));
-      if (!st.isDirectory() || st.uid !== process.getuid?.() || Date.now() - st.mtimeMs < STALE_AFTER_MS || alive(pid)) continue;
+      if (!st.isDirectory() || st.uid !== process.getuid?.() || Date.now() - st.mtimeMs < STALE_AFTER_MS || running(pid)) continue;
       rmSync(path.join(dir, name), { recursive: true, force: true });
     } catch {
       // another grader swept it first, or it is not ours to remove
     }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code !== 'ESRCH';
   }
 }
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../graders/sandbox/host.ts';
-import { sample } from '../../graders/sandbox/meter.ts';
+import { running } from '../../graders/sandbox/meter.ts';
 
 const MODULE = `
 import fs from 'node:fs';
@@ -75,10 +75,6 @@ function tempDir(prefix: string): string {
   return d;
 }
 
-const alive = (pid: number) => {
-  const s = sample(pid);
-  return s !== null && s.state !== 'Z' && s.state !== 'X';
-};
 
 describe('sandbox', () => {
   let dir: string;
@@ -230,9 +226,9 @@ describe('sandbox', () => {
     const mine = readdirSync(tmpdir()).filter((n) => n.startsWith(`dlgrade-${process.pid}-runtime-`));
     const pids = (s as unknown as { child: { pid: number }; nodePid: number });
     const [outer, inner] = [pids.child.pid, pids.nodePid];
-    expect(alive(inner)).toBe(true);
+    expect(running(inner)).toBe(true);
     await s.close();
-    expect(alive(outer) || alive(inner)).toBe(false);
+    expect(running(outer) || running(inner)).toBe(false);
     const after = readdirSync(tmpdir()).filter((n) => n.startsWith(`dlgrade-${process.pid}-runtime-`));
     expect(after.length).toBe(mine.length - 1);
   });

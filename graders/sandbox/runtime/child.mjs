@@ -195,10 +195,10 @@ function revive(x, counters) {
   return x;
 }
 
-async function onLoad({ id, file }) {
+async function onLoad({ id, key, file }) {
   try {
     const mod = await import(pathToFileURL(file).href);
-    modules.set(file, mod);
+    modules.set(key, mod);
     send({ type: 'loaded', id, ok: true, exports: describeExports(mod) });
   } catch (e) {
     send({ type: 'loaded', id, ok: false, error: errorInfo(e) });
@@ -211,50 +211,12 @@ const cpuSince = (start) => {
   return (d.user + d.system) / 1000;
 };
 
-function reply(id, value, calls, cpu) {
-  let frame;
-  try {
-    frame = encode({ type: 'result', id, ok: true, value, calls, cpu });
-  } catch (e) {
-    const info = errorInfo(e);
-    send({ type: 'result', id, ok: false, unserializable: true, cpu, error: { ...info, message: `returned a value that is not plain data (${info.message})` } });
-    return;
-  }
-  if (frame.length > MAX_REPLY_BYTES) {
-    const mb = (frame.length / 2 ** 20).toFixed(0);
-    send({ type: 'result', id, ok: false, unserializable: true, cpu, error: { name: 'TooLarge', message: `returned ${mb} MB of data (the limit is ${MAX_REPLY_BYTES / 2 ** 20} MB)`, stack: '' } });
-    return;
-  }
-  clearStudentTimers();
-  channel.write(frame);
-}
-
-async function onCall({ id, key, name, args }) {
-  const mod = modules.get(key);
-  const fn = mod?.[name];
-  if (typeof fn !== 'function') {
-    send({ type: 'result', id, ok: false, error: { name: 'ContractError', message: `${name} is not an exported function`, stack: '' } });
-    return;
-  }
-  const counters = [];
-  const start = realProcess.cpuUsage();
-  let value;
-  try {
-    value = await fn(...revive(args, counters));
-  } catch (e) {
-    send({ type: 'result', id, ok: false, cpu: cpuSince(start), error: errorInfo(e) });
-    return;
-  }
-  reply(
-    id,
-    value,
-    counters.map((c) => c.n),
-    cpuSince(start),
-  );
-}
-
-/** One call of a batch: its answer as a single call's would be, timers cleared after it as after a call. */
-async function batchCall(mod, { name, args }) {
+/**
+ * One call of export `name` of `mod`: `{ ok: true, value, calls, cpu }` with how many times each
+ * function argument was called, or `{ ok: false, error, cpu }`. The timers it started are cleared
+ * when it returns.
+ */
+async function runCall(mod, { name, args }) {
   const fn = mod?.[name];
   if (typeof fn !== 'function') return { ok: false, cpu: 0, error: { name: 'ContractError', message: `${name} is not an exported function`, stack: '' } };
   const counters = [];
@@ -269,11 +231,30 @@ async function batchCall(mod, { name, args }) {
   }
 }
 
+/** A single call, answered alone; a value that cannot be sent back is an error of that call. */
+async function onCall({ id, key, name, args }) {
+  const r = await runCall(modules.get(key), { name, args });
+  let frame;
+  try {
+    frame = encode({ type: 'result', id, ...r });
+  } catch (e) {
+    const info = errorInfo(e);
+    send({ type: 'result', id, ok: false, unserializable: true, cpu: r.cpu, error: { ...info, message: `returned a value that is not plain data (${info.message})` } });
+    return;
+  }
+  if (frame.length > MAX_REPLY_BYTES) {
+    const mb = (frame.length / 2 ** 20).toFixed(0);
+    send({ type: 'result', id, ok: false, unserializable: true, cpu: r.cpu, error: { name: 'TooLarge', message: `returned ${mb} MB of data (the limit is ${MAX_REPLY_BYTES / 2 ** 20} MB)`, stack: '' } });
+    return;
+  }
+  channel.write(frame);
+}
+
 /** Several calls, one after the other; answered together, or `ok: false` when the answers cannot be sent back. */
 async function onBatch({ id, key, calls }) {
   const mod = modules.get(key);
   const results = [];
-  for (const call of calls) results.push(await batchCall(mod, call));
+  for (const call of calls) results.push(await runCall(mod, call));
   let frame;
   try {
     frame = encode({ type: 'batched', id, ok: true, results });
