@@ -6,6 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { example, expectArgumentError } from '../../graders/engine/checks.ts';
 import { StudentFault, type StudentModule } from '../../graders/engine/types.ts';
+import { checkSeed } from '../../graders/engine/seed.ts';
+import { activations } from '../../graders/activations.grader.ts';
+import { tanhGrad } from '../../reference/activations.ts';
 
 const student = (behaviour: () => unknown): StudentModule => ({
   call: async () => behaviour(),
@@ -41,5 +44,17 @@ describe('expectArgumentError', () => {
     expect((await check.run({ student: student(throws('poolOutputSize: no')), seed: 1 })).status).toBe('passed');
     const crash = await check.run({ student: student(throws('x is undefined')), seed: 1 });
     expect([crash.status, crash.reason]).toEqual(['failed', 'property']);
+  });
+});
+
+describe('range checks and rounding', () => {
+  it("A2.tanhGrad.stable accepts the stable form 4t/(1 + t)², which rounds to 1 + ε near 0 (course seed 1 draws such an x)", async () => {
+    expect(tanhGrad(1.5e-15)).toBe(1 + Number.EPSILON);
+    const check = activations.checks.find((c) => c.id === 'A2.tanhGrad.stable')!;
+    const reference: StudentModule = { call: async (_name, [x]) => tanhGrad(x as number), callCounting: async (_name, [x]) => ({ value: tanhGrad(x as number), calls: [] }) };
+    const outcome = await check.run({ student: reference, seed: checkSeed(check.id, { courseSeed: 1 }, false) });
+    expect(outcome.status, outcome.message).toBe('passed');
+    const overOne: StudentModule = { call: async () => 1 + 4 * Number.EPSILON, callCounting: async () => ({ value: 1 + 4 * Number.EPSILON, calls: [] }) };
+    expect((await check.run({ student: overOne, seed: 1 })).status).toBe('failed');
   });
 });
