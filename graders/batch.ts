@@ -13,7 +13,7 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gradeSubmission, type GradeReport, type ProgressEvent } from './engine/grade.ts';
+import { gradeSubmission, selects, type GradeReport, type ProgressEvent } from './engine/grade.ts';
 import type { FamilyGrader } from './engine/types.ts';
 import { loadFamilies, loadHidden } from './families.ts';
 import { cleanUpOnSignals, track } from './sandbox/cleanup.ts';
@@ -21,6 +21,7 @@ import { Sandbox } from './sandbox/host.ts';
 import { running } from './sandbox/meter.ts';
 import { prepareSubmission } from './sandbox/prepare.ts';
 import { sandboxTmpdir } from './sandbox/walls.ts';
+import { DEFAULT_PROGRESS_TIMEOUT_MS } from './defaults.ts';
 
 export interface GradeDirectoryOptions {
   families: FamilyGrader[];
@@ -35,24 +36,33 @@ export interface GradeDirectoryOptions {
   onProgress?: (e: ProgressEvent) => void;
 }
 
-/** One submission folder, graded in its own sandbox. */
+/**
+ * One submission folder, graded in its own sandbox: the families with a check selected are
+ * transpiled and graded, the public checks in one student process, the hidden ones in another
+ * that starts and loads the modules while the public checks run (it never sees one of them).
+ */
 export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Promise<GradeReport> {
-  const prepared = prepareSubmission(dir, o.families.map((f) => f.module)); // tracked by cleanup.ts until cleanup()
-  const sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
+  const graded = o.families.filter((f) => f.checks.some((c) => selects(o.only, f, c)));
+  const prepared = prepareSubmission(dir, graded.map((f) => f.module)); // tracked by cleanup.ts until cleanup()
+  const sandboxOptions = { readPaths: [prepared.root], displayPath: prepared.displayPath };
+  const sandbox = new Sandbox(sandboxOptions);
+  const hidden = graded.some((f) => f.checks.some((c) => c.visibility === 'hidden' && selects(o.only, f, c)));
+  const hiddenSandbox = hidden ? new Sandbox(sandboxOptions) : undefined;
   try {
     return await gradeSubmission({
       submission: o.label,
-      families: o.families,
+      families: graded,
       modules: prepared.modules,
       problems: prepared.problems,
       sandbox,
+      hiddenSandbox,
       seeds: { courseSeed: o.courseSeed, studentId: o.studentId, secret: o.secret },
       only: o.only,
       replay: o.replay,
       onProgress: o.onProgress,
     });
   } finally {
-    await sandbox.close();
+    await Promise.all([sandbox.close(), hiddenSandbox?.close()]);
     prepared.cleanup();
   }
 }
@@ -163,16 +173,15 @@ function reply(m: Reply): void {
 
 const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
 
-/** The worker gradeFolder forks unless told otherwise. */
-const WORKER = fileURLToPath(new URL('./batch-worker.ts', import.meta.url));
-/** tsx for the worker's TypeScript, by location: the grader may run from any folder. */
-const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+const HERE = fileURLToPath(import.meta.url);
+/** The worker gradeFolder forks unless told otherwise: precompiled beside this module when the grader is (bin/build.js), else its source. */
+const WORKER = HERE.endsWith('.mjs') ? path.join(path.dirname(HERE), 'batch-worker.mjs') : path.join(path.dirname(HERE), 'batch-worker.ts');
+/** Node's options for a worker module: tsx for TypeScript (found by location: the grader may run from any folder). */
+const workerNodeOptions = (module: string) => (module.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []);
 /** Each worker's heap cap (MB): a grading that runs away in memory ends in its worker, as a crash. */
 const WORKER_HEAP_MB = 4096;
 /** Loading the grader in a fresh worker takes seconds (tsx transpiles it); this bounds a worker that never gets there. */
 const WORKER_START_MS = 2 * 60_000;
-/** How long a student's grading may make no progress before its worker counts as wedged: far above the slowest honest check. */
-export const DEFAULT_PROGRESS_TIMEOUT_MS = 10 * 60_000;
 /** Between SIGTERM (the worker releases what it holds: cleanup.ts) and SIGKILL. */
 const TERM_GRACE_MS = 2000;
 
@@ -195,7 +204,7 @@ class Worker {
   private onEnd: () => void = () => {};
 
   constructor(module: string) {
-    this.child = fork(module, [], { execArgv: ['--import', TSX, `--max-old-space-size=${WORKER_HEAP_MB}`], detached: true });
+    this.child = fork(module, [], { execArgv: [...workerNodeOptions(module), `--max-old-space-size=${WORKER_HEAP_MB}`], detached: true });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
     this.child.once('exit', (code, signal) => {
       this.killGroup();

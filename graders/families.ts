@@ -5,7 +5,7 @@
  * the public checks exist, and the report says how many hidden checks the instructor will run.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { inPackage } from './root.ts';
 import { activations } from './activations.grader.ts';
 import { losses } from './losses.grader.ts';
 import { backprop } from './backprop.grader.ts';
@@ -24,7 +24,7 @@ import type { Check, FamilyGrader } from './engine/types.ts';
 
 export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, architectures, gradcheck];
 
-const HIDDEN_INDEX = fileURLToPath(new URL('./hidden/index.ts', import.meta.url));
+const HIDDEN_INDEX = inPackage('graders', 'hidden', 'index.ts');
 
 /** module name → hidden checks; empty in the student package. */
 export async function loadHidden(): Promise<Record<string, Check[]>> {

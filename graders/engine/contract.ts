@@ -7,14 +7,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { inPackage } from '../root.ts';
 import type ts from 'typescript';
 
 /** The TypeScript parser, loaded (≈ 1 s) only when a message needs it. */
 let typescript: typeof ts | null = null;
 const parser = (): typeof ts => (typescript ??= createRequire(import.meta.url)('typescript') as typeof ts);
 
-const EXERCISES = fileURLToPath(new URL('../../exercises/', import.meta.url));
+const EXERCISES = inPackage('exercises') + path.sep;
 
 const cache = new Map<string, ts.SourceFile | null>();
 

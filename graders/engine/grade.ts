@@ -3,9 +3,9 @@
  * contract (every exercise exported as a function taking no more parameters than the contract
  * passes), then run the checks and add up their points, per exercise in declaration order.
  *
- * Every public check of the submission runs first; then the student process is replaced by a
- * fresh one for the hidden checks, so that nothing a hidden input taught the student's code can
- * reach the text of a public check, which the student sees.
+ * Every public check of the submission runs first; the hidden checks then run in another
+ * process, which never saw a public check, so that nothing a hidden input taught the student's
+ * code can reach the text of a public check, which the student sees.
  *
  * Bounded whatever the submission does, and by measures the load does not change: each call has
  * a CPU-time limit (sandbox/host.ts), each check a CPU-time limit and a bounded number of runs
@@ -103,9 +103,9 @@ export interface GradeOptions {
   problems: Record<string, string>;
   sandbox: Sandbox;
   /**
-   * Where the hidden checks run: by default `sandbox`, recycled into a fresh process once the
-   * public checks are done. A harness grading many submissions in a row may pass a sandbox of
-   * its own that only ever runs hidden checks.
+   * Where the hidden checks run: a sandbox of their own, which starts and loads the modules
+   * while the public checks run (gradeDirectory passes one); without it, `sandbox`, recycled
+   * into a fresh process once the public checks are done.
    */
   hiddenSandbox?: Sandbox;
   seeds: SeedSource;
@@ -213,6 +213,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
   const budget = opts.budgetMs ?? SUBMISSION_CPU_BUDGET_MS;
   const cpu = { ms: 0 };
   const runs: ExerciseRun[] = [];
+  const hiddenLoads: string[] = [];
   for (const family of opts.families) {
     const checks = family.checks.filter((c) => selects(opts.only, family, c));
     if (checks.length === 0) continue;
@@ -227,7 +228,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
     const batched = opts.batch ?? true;
     const student = studentModule(opts.sandbox, file ?? family.module, cpu, batched);
     const hidden = opts.hiddenSandbox ? studentModule(opts.hiddenSandbox, file ?? family.module, cpu, batched) : student;
-    if (opts.hiddenSandbox && !moduleProblem && file) await opts.hiddenSandbox.load(file, file);
+    if (opts.hiddenSandbox && !moduleProblem && file) hiddenLoads.push(file);
     for (const exercise of family.exercises) {
       const exChecks = checks.filter((c) => c.exercise === exercise.name);
       if (exChecks.length === 0) continue;
@@ -235,6 +236,14 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
       runs.push({ family, exercise, checks: exChecks, student, hidden, problem, reports: new Map(), notImplemented: false });
     }
   }
+  // the hidden process starts and loads the modules while the public checks run (on the other core, where there is one)
+  const hiddenSandbox = opts.hiddenSandbox;
+  const hiddenReady = hiddenSandbox
+    ? (async () => {
+        for (const file of hiddenLoads) await hiddenSandbox.load(file, file);
+      })()
+    : Promise.resolve();
+  hiddenReady.catch(() => {}); // awaited below; a process that cannot start is the grader's error there
   const runChecks = async (visibility: Visibility) => {
     for (const run of runs) {
       if (run.problem) continue;
@@ -258,6 +267,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
     }
   };
   await runChecks('public');
+  await hiddenReady;
   if (runs.some((r) => !r.problem && r.checks.some((c) => c.visibility === 'hidden'))) {
     // the hidden checks meet a process that never saw a public check
     if (!opts.hiddenSandbox) await opts.sandbox.recycle();

@@ -26,7 +26,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
 import type { FaultKind, Isolation } from '../engine/types.ts';
@@ -35,10 +34,11 @@ import { track } from './cleanup.ts';
 import { canMeter, descendants, running, sample } from './meter.ts';
 import { InvalidOutput, toPlain } from './plain.ts';
 import { detectTools, isolation, launch, sandboxTmpdir } from './walls.ts';
+import { inPackage } from '../root.ts';
 import { Decoder, encode } from './runtime/frames.mjs';
 import { isFunctionSpec } from './runtime/functions.mjs';
 
-const RUNTIME_DIR = path.resolve(fileURLToPath(new URL('./runtime', import.meta.url)));
+const RUNTIME_DIR = inPackage('graders', 'sandbox', 'runtime');
 
 /** The largest message the grader reads from a student process (the runtime refuses larger ones first). */
 const MAX_MESSAGE_BYTES = 33 * 1024 * 1024;

@@ -7,6 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { endianness } from 'node:os';
 
 export interface Sample {
   cpuMs: number;
@@ -15,10 +16,31 @@ export interface Sample {
   state: string;
 }
 
-function sysconf(name: string, fallback: number): number {
+/** The auxiliary vector's entries for the clock tick rate and the page size (elf.h: AT_CLKTCK, AT_PAGESZ). */
+const AT_PAGESZ = 6;
+const AT_CLKTCK = 17;
+
+/**
+ * A value the kernel hands every process in its auxiliary vector (/proc/self/auxv: pairs of
+ * native 64-bit words, type then value): what sysconf() reads, without starting getconf.
+ */
+function auxv(type: number): number | undefined {
   try {
-    const v = Number(execFileSync('getconf', [name], { encoding: 'utf8', timeout: 5000 }).trim());
-    return Number.isFinite(v) && v > 0 ? v : fallback;
+    const buf = readFileSync('/proc/self/auxv');
+    const word = (i: number) => Number(endianness() === 'LE' ? buf.readBigUInt64LE(i) : buf.readBigUInt64BE(i));
+    for (let i = 0; i + 16 <= buf.length; i += 16) if (word(i) === type) return word(i + 8);
+  } catch {
+    // no /proc (then nothing is metered anyway), or 32-bit words
+  }
+  return undefined;
+}
+
+function sysconf(type: number, name: string, fallback: number): number {
+  const v = process.arch.endsWith('64') ? auxv(type) : undefined;
+  if (v !== undefined && v > 0) return v;
+  try {
+    const got = Number(execFileSync('getconf', [name], { encoding: 'utf8', timeout: 5000 }).trim());
+    return Number.isFinite(got) && got > 0 ? got : fallback;
   } catch {
     return fallback;
   }
@@ -27,8 +49,8 @@ function sysconf(name: string, fallback: number): number {
 let units: { tick: number; page: number } | null = null;
 
 /** Clock ticks per second and the page size, asked once. */
-function unitsOf(): { tick: number; page: number } {
-  units ??= { tick: sysconf('CLK_TCK', 100), page: sysconf('PAGESIZE', 4096) };
+export function unitsOf(): { tick: number; page: number } {
+  units ??= { tick: sysconf(AT_CLKTCK, 'CLK_TCK', 100), page: sysconf(AT_PAGESZ, 'PAGESIZE', 4096) };
   return units;
 }
 

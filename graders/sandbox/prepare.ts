@@ -20,16 +20,18 @@
  * folder is readable but not writable by other users (the student process may run as one), is
  * removed on exit (cleanup.ts), and the folders of graders that died are swept by the next run.
  */
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire, SourceMap } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, type ImportSpecifier } from 'es-module-lexer/js';
-import { transformSync, type TransformFailure } from 'esbuild';
+import type { TransformFailure } from 'esbuild';
 import { studentLine } from '../engine/text.ts';
 import { track } from './cleanup.ts';
 import { running } from './meter.ts';
 import { sandboxTmpdir } from './walls.ts';
+import { inPackage } from '../root.ts';
 
 // The intake limits. The reference solution is 16 files and 231 KB, its largest file 27.8 KB
 // (architectures.ts, comments included); every limit leaves a class of honest submissions far
@@ -205,16 +207,83 @@ function readModule(source: string, root: string, rel: string, entry: SourceEntr
 /** `./x.ts` → `./x.js`, `../y.mts` → `../y.mjs`: the names the transpiled files have (same length, so the source map holds). */
 const RELATIVE_TS = /^(\.\.?\/.*\.m?)ts$/;
 
-function transpile(text: string, rel: string): { js: string; imports: readonly ImportSpecifier[] } | { problem: string } {
-  let js: string;
+/** esbuild's output for a source file: the JavaScript, or why it does not compile. */
+type Transpiled = { js: string } | { problem: string };
+
+function esbuildTransform(text: string, rel: string): Transpiled {
+  const { transformSync } = require('esbuild') as typeof import('esbuild'); // loaded (≈ 40 ms, and its service ≈ 100 ms) only on a cache miss
   try {
-    js = transformSync(text, { loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'inline', sourcefile: rel, sourcesContent: true }).code;
+    return { js: transformSync(text, { loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'inline', sourcefile: rel, sourcesContent: true }).code };
   } catch (e) {
     const [first] = (e as TransformFailure).errors ?? [];
     if (!first) throw e;
     const where = first.location ? `${shown(rel)}:${first.location.line}:${first.location.column + 1}` : shown(rel);
     return { problem: `does not compile: ${where} ${studentLine(first.text, 300)}` };
   }
+}
+
+/**
+ * The transpile cache: esbuild's output is a function of esbuild's version, the file's name (in
+ * the source map) and its text, so it is kept under a hash of the three, in memory for a process
+ * that grades again (watch mode) and in .dlgrade/cache/transpiled/ for the next run. Grading again
+ * after editing one file transpiles that file alone; a run with nothing new starts no esbuild.
+ * Only the grader writes there, and an entry is found only by the hash of what produced it. Where
+ * the folder cannot be written, nothing is kept on disk.
+ */
+export const CACHE_DIR = inPackage('.dlgrade', 'cache', 'transpiled');
+/** Past this many entries the oldest are removed down to half (the reference is 16 files; a class of 300 about 5000). */
+const CACHE_ENTRIES = 20_000;
+const remembered = new Map<string, Transpiled>();
+let esbuildVersion: string | undefined;
+let pruned = false;
+
+function cached(text: string, rel: string): Transpiled {
+  esbuildVersion ??= (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
+  const key = createHash('sha256').update(`${esbuildVersion}\0${rel}\0`).update(text).digest('hex');
+  const hit = remembered.get(key) ?? readCached(key);
+  if (hit) {
+    remembered.set(key, hit);
+    return hit;
+  }
+  const made = esbuildTransform(text, rel);
+  remembered.set(key, made);
+  writeCached(key, made);
+  return made;
+}
+
+function readCached(key: string): Transpiled | undefined {
+  try {
+    const v = JSON.parse(readFileSync(path.join(CACHE_DIR, `${key}.json`), 'utf8')) as Transpiled;
+    return typeof (v as { js?: unknown }).js === 'string' || typeof (v as { problem?: unknown }).problem === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeCached(key: string, t: Transpiled): void {
+  try {
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const tmp = path.join(CACHE_DIR, `${key}.${process.pid}.tmp`);
+    writeFileSync(tmp, JSON.stringify(t));
+    renameSync(tmp, path.join(CACHE_DIR, `${key}.json`)); // whole or absent, whoever reads it
+    if (!pruned) pruneCache();
+  } catch {
+    // a read-only install: the memory cache still serves this process
+  }
+}
+
+function pruneCache(): void {
+  pruned = true;
+  const names = readdirSync(CACHE_DIR);
+  if (names.length <= CACHE_ENTRIES) return;
+  const aged = names.map((n) => ({ n, t: statSync(path.join(CACHE_DIR, n)).mtimeMs })).sort((a, b) => a.t - b.t);
+  for (const { n } of aged.slice(0, names.length - CACHE_ENTRIES / 2)) rmSync(path.join(CACHE_DIR, n), { force: true });
+}
+
+function transpile(text: string, rel: string): { js: string; imports: readonly ImportSpecifier[] } | { problem: string } {
+  const t = cached(text, rel);
+  if ('problem' in t) return t;
+  const { js } = t;
   const [imports] = parse(js);
   let out = js;
   for (const i of imports) {

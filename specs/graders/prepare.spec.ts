@@ -9,7 +9,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../graders/cli.ts';
 import { FAMILIES } from '../../graders/families.ts';
-import { MAX_FILE_BYTES, MAX_FILES, MAX_FOLDERS, MAX_TOTAL_BYTES, prepareSubmission, type PreparedSubmission } from '../../graders/sandbox/prepare.ts';
+import { CACHE_DIR, MAX_FILE_BYTES, MAX_FILES, MAX_FOLDERS, MAX_TOTAL_BYTES, prepareSubmission, type PreparedSubmission } from '../../graders/sandbox/prepare.ts';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { tracked } from '../../graders/sandbox/cleanup.ts';
 import { Sandbox } from '../../graders/sandbox/host.ts';
 import { PACKAGE_ROOT } from '../../graders/cli.ts';
@@ -42,6 +44,32 @@ const ONLY_OWN = "graded code may import only the submission's own files and the
 const hostile = path.join(PACKAGE_ROOT, 'fixtures', 'submissions', 'hostile');
 
 describe('prepareSubmission', () => {
+  it('keeps each file it transpiled by content: another run uses the kept output, an edited file is transpiled again', () => {
+    const text = (marker: string) => `export const id = '${marker}';\nexport const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));\n`;
+    const marker = randomUUID();
+    const dir = submission({ 'activations.ts': text(marker) });
+    prepareSubmission(dir, ['activations']).cleanup();
+    const entries = readdirSync(CACHE_DIR).filter((n) => n.endsWith('.json') && readFileSync(path.join(CACHE_DIR, n), 'utf8').includes(marker));
+    expect(entries).toHaveLength(1);
+    const entry = path.join(CACHE_DIR, entries[0]);
+    try {
+      // the kept output, marked, is what a new process (nothing in memory) prepares
+      writeFileSync(entry, readFileSync(entry, 'utf8').replace(marker, `${marker}-from-the-cache`));
+      const prepareElsewhere = () => {
+        const script = `const { prepareSubmission } = await import(${JSON.stringify(path.join(PACKAGE_ROOT, 'graders', 'sandbox', 'prepare.ts'))}); const p = prepareSubmission(${JSON.stringify(dir)}, ['activations']); process.stdout.write((await import('node:fs')).readFileSync(p.modules.activations, 'utf8')); p.cleanup();`;
+        const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        return r.stdout;
+      };
+      expect(prepareElsewhere()).toContain(`${marker}-from-the-cache`);
+      const edited = randomUUID();
+      writeFileSync(path.join(dir, 'activations.ts'), text(edited));
+      expect(prepareElsewhere()).toContain(`"${edited}"`);
+    } finally {
+      rmSync(entry, { force: true });
+    }
+  });
+
   it('transpiles TypeScript to ES modules with .ts imports rewritten, keeping sub-folders', () => {
     const dir = temp();
     mkdirSync(path.join(dir, 'lib'));

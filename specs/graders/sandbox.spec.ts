@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../../graders/sandbox/host.ts';
-import { running } from '../../graders/sandbox/meter.ts';
+import { running, unitsOf } from '../../graders/sandbox/meter.ts';
+import { execFileSync } from 'node:child_process';
 
 const MODULE = `
 import fs from 'node:fs';
@@ -281,6 +282,11 @@ say({ type: 'ready' });
 });
 
 describe('walls of the operating system', () => {
+  it('reads the clock tick and the page size from the auxiliary vector as getconf does', () => {
+    const getconf = (name: string) => Number(execFileSync('getconf', [name], { encoding: 'utf8' }).trim());
+    expect(unitsOf()).toEqual({ tick: getconf('CLK_TCK'), page: getconf('PAGESIZE') });
+  });
+
   it('names every wall and says why a missing one is missing', () => {
     const s = new Sandbox({ readPaths: [tmpdir()] });
     const walls = s.isolation().walls;
