@@ -40,6 +40,7 @@ const STUDENT_README = (title: string, manifestCount: number) => `# ${title}
 \`\`\`sh
 npm install
 npm test            # grades your work in exercises/ and prints the report
+npm run watch       # grades again on every save: only what changed, in about a second
 \`\`\`
 
 Implement the functions in \`exercises/\`: each stub's comment gives the formula (with its
@@ -81,7 +82,7 @@ export function exportStudentPackage(root: string, out: string, families: Family
   }
   writeFileSync(path.join(out, 'graders', MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   writePackageJson(root, out, 'assignment', {
-    scripts: { test: 'node graders/bin/dlgrade.js grade', grade: 'node graders/bin/dlgrade.js grade' },
+    scripts: { test: 'node graders/bin/dlgrade.js grade', grade: 'node graders/bin/dlgrade.js grade', watch: 'node graders/bin/dlgrade.js watch' },
   });
   const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
   tsconfig.include = ['exercises', 'graders', 'fixtures'];

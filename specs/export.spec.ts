@@ -74,6 +74,24 @@ describe('the student package', () => {
     expect(r.stdout).toMatch(/Your instructor also runs \d+ hidden checks/);
   });
 
+  it('runs the grader precompiled: built on the first run, reused, built again when a source changes; the same as from the sources', () => {
+    const builds = () => readdirSync(path.join(out, '.dlgrade', 'grader')).filter((d) => !d.startsWith('.'));
+    const list = (env: Record<string, string> = {}) => spawnSync(process.execPath, ['graders/bin/dlgrade.js', 'list', '--only', 'A,J'], { cwd: out, encoding: 'utf8', env: { ...process.env, ...env } });
+    const built = list();
+    expect(built.status, built.stderr).toBe(0);
+    const first = builds(); // without hidden checks, which the package has not
+    expect(first).toHaveLength(1);
+    expect(existsSync(path.join(out, '.dlgrade', 'grader', first[0], 'cli.mjs'))).toBe(true);
+    expect(list().stdout).toBe(built.stdout);
+    expect(builds()).toEqual(first);
+    const sources = list({ DLGRADE_FROM_SOURCES: '1' });
+    expect(sources.stdout).toBe(built.stdout);
+    writeFileSync(path.join(out, 'graders', 'engine', 'text.ts'), `${readFileSync(path.join(out, 'graders', 'engine', 'text.ts'), 'utf8')}\n// edited\n`);
+    expect(list().stdout).toBe(built.stdout);
+    expect(builds()).toHaveLength(2);
+    expect(builds()).toContain(first[0]);
+  });
+
   it('its npm test on a correct solution: every public check passes, exit 0', () => {
     for (const f of readdirSync(path.join(PACKAGE_ROOT, 'reference'))) cpSync(path.join(PACKAGE_ROOT, 'reference', f), path.join(out, 'exercises', f));
     const r = npmTest();

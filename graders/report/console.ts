@@ -40,7 +40,7 @@ function shellWord(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(id) ? id : `'${id.replace(/'/g, `'\\''`)}'`;
 }
 
-function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): string[] {
+export function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): string[] {
   const red = paint(o.color, '31');
   const dim = paint(o.color, '2');
   const head = `${c.status === 'passed' ? '✓' : red('✗')} ${c.id}  [${c.visibility} ${c.kind}, ${pts(c.points)} pt${c.points === 1 ? '' : 's'}]  ${c.title}`;
