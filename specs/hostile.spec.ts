@@ -106,6 +106,14 @@ beforeAll(async () => {
   submission(classDir, 'mallory-timers', { initialization: 'timers.ts' });
   submission(classDir, 'mallory-imports', { pooling: 'imports.ts' });
   submission(classDir, 'mallory-runaway', { activations: 'activations.ts' });
+  // its other modules keep the honest activations: this student is about what the four broken
+  // functions cost in their own family. (A hang in a function that other families call costs
+  // each of their exercises its own two strikes: C's ten exercises in ONLY, twice 2 s each, in
+  // the public and the hidden process — a minute of this spec for nothing it asserts.)
+  for (const module of ['backprop', 'losses', 'second-order']) {
+    const file = path.join(classDir, 'mallory-runaway', `${module}.ts`);
+    writeFileSync(file, readFileSync(file, 'utf8').replace("from './activations.ts'", "from './activations.base.ts'"));
+  }
   for (const [module, hostile] of [['optimizers', 'exits-at-import.ts'], ['conv-arithmetic', 'throws-at-import.ts']]) {
     cpSync(path.join(HOSTILE, hostile), path.join(classDir, 'mallory-runaway', `${module}.ts`));
   }
