@@ -3,21 +3,21 @@
  *   1. reference vs the tfjs cpu backend on the same inputs, for a few ops;
  *   2. full (2n evaluations) vs directional (2 evaluations) gradient checks as n grows.
  *   3. reference conv2d / conv2dBackward vs tfjs cpu (family J);
- *   4. grading: one whole submission (the reference); the cost of the operating system's walls
- *      (student process start and grading, with and without); a class of 4 graded --jobs 1 vs 2,
- *      and as whole submissions (submissions a minute); the command line's wall-clock time for
- *      --help and for one exercise (the student loop).
+ *   4. grading through the command line as people meet it (whole processes, wall-clock): --help,
+ *      one exercise, the whole reference, a class of 4 with --jobs 1 and 2 (submissions a
+ *      minute), a save in dlgrade watch; then the cost of the operating system's walls (student
+ *      process start and grading, with and without).
  * Each timing is the median of repeated runs after a warm-up. Not part of npm test.
  */
 import * as tf from '@tensorflow/tfjs';
 import * as A from '../../reference/activations.ts';
 import * as S from '../../reference/gradcheck.ts';
 import * as Jconv from '../../reference/convolution.ts';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
+import { appendFileSync, chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gradeDirectory, gradeFolder } from '../../graders/batch.ts';
+import { gradeDirectory } from '../../graders/batch.ts';
 import { Sandbox } from '../../graders/sandbox/host.ts';
 import { detectTools, redetect } from '../../graders/sandbox/walls.ts';
 import { PACKAGE_ROOT } from '../../graders/cli.ts';
@@ -107,8 +107,10 @@ for (const dim of [10, 100, 1000]) {
 }
 
 {
-  // grading throughput: the reference as a submission, public + hidden checks
+  // grading, as people meet it: the command line (the precompiled grader, bin/build.js), whole
+  // processes, wall-clock; a class of four copies of the reference
   const families = withHidden(FAMILIES, await loadHidden());
+  const checks = families.reduce((n, f) => n + f.checks.length, 0);
   const root = mkdtempSync(path.join(tmpdir(), 'dlgrade-bench-'));
   chmodSync(root, 0o755); // the student process may run as nobody
   const students = ['s1', 's2', 's3', 's4'];
@@ -116,28 +118,78 @@ for (const dim of [10, 100, 1000]) {
     mkdirSync(path.join(root, s));
     for (const f of readdirSync(path.join(PACKAGE_ROOT, 'reference'))) cpSync(path.join(PACKAGE_ROOT, 'reference', f), path.join(root, s, f));
   }
+  const DLGRADE = path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js');
+  /** Best wall-clock seconds of `runs` runs of dlgrade with `args`. */
+  const dlgrade = (runs: number, ...args: string[]) => {
+    spawnSync(process.execPath, [DLGRADE, '--help'], { stdio: 'ignore' }); // the build of this version of the sources exists
+    const times = Array.from({ length: runs }, () => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, [DLGRADE, ...args], { stdio: 'ignore' });
+      if (r.status !== 0) throw new Error(`dlgrade ${args.join(' ')}: exit ${r.status}`);
+      return (performance.now() - t0) / 1000;
+    });
+    return Math.min(...times);
+  };
+  const s1 = path.join(root, 's1');
+  console.log('\nthe command line, whole process, wall-clock (best of three; one run for the whole submission and the class):');
+  console.log(row(['dlgrade --help', dlgrade(3, '--help'), '', '']));
+  console.log(row(['one exercise (--only sigmoid)', dlgrade(3, 'grade', '--submission', s1, '--only', 'sigmoid'), '', '']));
+  console.log(row(['  the same, public checks only', dlgrade(3, 'grade', '--submission', s1, '--only', 'sigmoid', '--public-only'), '', '']));
+  const whole = dlgrade(1, 'grade', '--submission', s1);
+  console.log(row([`the whole reference (${checks} checks)`, whole, '', '']));
+  {
+    // where that time goes: the grader's own CPU (this process) and the student process's (metered)
+    const cpu0 = process.cpuUsage();
+    const r = await gradeDirectory(s1, { families, courseSeed: 1, label: 's1' });
+    const cpu = process.cpuUsage(cpu0);
+    console.log(row(['  CPU: grader s, student s', (cpu.user + cpu.system) / 1e6, (r.studentCpuMs ?? 0) / 1000, '(in-process run)']));
+  }
+  const out = path.join(root, 'out');
+  const classOf = (jobs: number) => dlgrade(1, 'grade', '--submissions', root, '--out', out, '--jobs', String(jobs));
+  const [c1, c2] = [classOf(1), classOf(2)];
+  console.log(row([`a class of ${students.length}, --jobs 1`, c1, `${((60 * students.length) / c1).toFixed(1)}/min`, '']));
+  console.log(row([`a class of ${students.length}, --jobs 2`, c2, `${((60 * students.length) / c2).toFixed(1)}/min`, `${(c1 / c2).toFixed(2)}× jobs 1`]));
+
+  // the student loop: dlgrade watch, from a save to the printed round (three saves of pooling.ts, median)
+  {
+    const watcher = spawn(process.execPath, [DLGRADE, 'watch', '--submission', s1, '--no-color'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    watcher.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    const until = async (re: RegExp, from: number) => {
+      while (!re.test(text.slice(from))) await new Promise((r) => setTimeout(r, 5));
+      return text.length;
+    };
+    let at = await until(/watching/, 0);
+    const rounds: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      appendFileSync(path.join(s1, 'pooling.ts'), `\n// save ${i}\n`);
+      at = await until(/pooling\.ts changed: graded K/, at);
+      rounds.push((performance.now() - t0) / 1000);
+    }
+    watcher.kill('SIGINT');
+    console.log(row(['dlgrade watch: a save of pooling.ts', median(rounds), '', '(26 checks)']));
+  }
+
+  // the cost of the walls of the operating system (walls.ts: setpriv, prlimit, bubblewrap; the
+  // walls inside Node are always on): the same grading and the same process start, with and without
   const seconds = async (fn: () => Promise<unknown>) => {
     const t0 = performance.now();
     await fn();
     return (performance.now() - t0) / 1000;
   };
-  const one = await seconds(() => gradeDirectory(path.join(root, 's1'), { families, courseSeed: 1, label: 's1' }));
-  const checks = families.reduce((n, f) => n + f.checks.length, 0);
-  console.log(`\ngrading the reference as a submission: ${checks} checks in ${one.toFixed(1)} s (${((1000 * one) / checks).toFixed(1)} ms per check; a property's calls go to the student process one message per stage)`);
-  // the cost of the walls of the operating system (walls.ts: setpriv, prlimit, bubblewrap; the
-  // walls inside Node are always on): the same grading and the same process start, with and without
   const walls = async (on: boolean) => {
     if (on) delete process.env.DLGRADE_OS_WALLS;
     else process.env.DLGRADE_OS_WALLS = 'off';
     const active = redetect().bwrap !== undefined && !detectTools().bwrapProblem;
     const start = await seconds(async () => {
       for (let i = 0; i < 5; i++) {
-        const sb = new Sandbox({ readPaths: [path.join(root, 's1')] });
+        const sb = new Sandbox({ readPaths: [s1] });
         await sb.call('m', 'x', []);
         await sb.close();
       }
     });
-    const grading = await seconds(() => gradeDirectory(path.join(root, 's1'), { families, courseSeed: 1, label: 's1', only: ['A', 'H', 'S'] }));
+    const grading = await seconds(() => gradeDirectory(s1, { families, courseSeed: 1, label: 's1', only: ['A', 'H', 'S'] }));
     return { active, start: start / 5, grading };
   };
   const [on1, off1, on2, off2] = [await walls(true), await walls(false), await walls(true), await walls(false)];
@@ -148,23 +200,5 @@ for (const dim of [10, 100, 1000]) {
   console.log(row(['', 'with walls s', 'without s', 'with / without']));
   console.log(row(['start a student process', on.start, off.start, on.start / off.start]));
   console.log(row(['grade families A, H, S', on.grading, off.grading, on.grading / off.grading]));
-  const only = ['J', 'K', 'L', 'R'];
-  const [j1, j2] = [await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 1 })), await seconds(() => gradeFolder(root, { courseSeed: 1, only, jobs: 2 }))];
-  console.log(`a class of ${students.length} (families ${only.join(', ')}): --jobs 1 ${j1.toFixed(1)} s, --jobs 2 ${j2.toFixed(1)} s, ratio ${(j1 / j2).toFixed(2)}`);
-  const whole = await seconds(() => gradeFolder(root, { courseSeed: 1, jobs: 2 }));
-  console.log(`a class of ${students.length} whole submissions, --jobs 2: ${whole.toFixed(1)} s, ${((60 * students.length) / whole).toFixed(1)} submissions/min`);
-
-  // the command line as people meet it: whole processes, wall-clock, best of three
-  const dlgrade = (...args: string[]) => {
-    const times = [0, 1, 2].map(() => {
-      const t0 = performance.now();
-      spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js'), ...args], { stdio: 'ignore' });
-      return (performance.now() - t0) / 1000;
-    });
-    return Math.min(...times);
-  };
-  console.log('\nthe command line, whole process, wall-clock (best of three):');
-  console.log(row(['dlgrade --help', dlgrade('--help'), '', '']));
-  console.log(row(['dlgrade grade --only sigmoid', dlgrade('grade', '--submission', path.join(root, 's1'), '--only', 'sigmoid'), '', '']));
   rmSync(root, { recursive: true, force: true });
 }
