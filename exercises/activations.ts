@@ -10,6 +10,8 @@
  * dout     dout      like output   upstream gradient ∂L/∂(output)
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - every smooth function must stay finite for |x| ≤ 1000 (no exp of a large positive number);
  * - at a kink, relu'(0) = 0, leakyRelu'(0) = α, elu'(0) = 1;
  * - validate inputs where it helps you; the grader only passes valid ones.

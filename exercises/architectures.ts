@@ -14,6 +14,8 @@
  * dout      dout        like out         upstream gradient ∂L/∂out
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - images are C×H×W; R6 shapes are [H, W, C] as the notes print them;
  * - ReLU's derivative at exactly 0 is 0 (catalogue A3);
  * - the residual block's second ReLU comes AFTER the addition: out = ReLU(W2 ReLU(W1 x) + shortcut);

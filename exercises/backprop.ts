@@ -21,6 +21,8 @@
  * (sigmoid outputs only); 'ce' −Σ t ln y (softmax outputs only, t a probability vector).
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - δ = ∂E/∂a: output minus target, y − t (never t − y) for the canonical pairs linear+sse,
  *   sigmoid+bce, softmax+ce; for every other pair δ = h′(a) ⊙ ∂E/∂y;
  * - every derivative h′ is taken at the PRE-activation a (not at z = h(a));

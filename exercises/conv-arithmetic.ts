@@ -19,6 +19,8 @@
  * d       tfjs                      dilation; K_eff = d(K − 1) + 1
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - 'exact' rounding (the default) must THROW when the stride does not divide W − K_eff + 2P
  *   (the notes' "(7 − 3)/3 + 1 = … :\"); 'floor' returns ⌊(W − K_eff + 2P)/S⌋ + 1 (frameworks).
  *   Both must throw when the kernel does not fit in the padded input.

@@ -12,6 +12,8 @@
  * ∂L/∂s       dout      [F, OH, OW]           upstream gradient
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - conv2d is CROSS-CORRELATION (the kernel is not flipped), as in every framework; only
  *   convolve2d (J2) flips the kernel.
  * - Geometry: K_eff = d(K − 1) + 1, OH = ⌊(H + 2P − K_eff_H)/S⌋ + 1 (likewise OW: leftover
@@ -19,7 +21,7 @@
  *   pixel (oy·S + u·d − P, ox·S + v·d − P), and 0 outside the image: P zeros on EACH side.
  * - im2col layout: row r = (c·KH + u)·KW + v, column p = oy·OW + ox.
  * - col2im ADDS every entry into its pixel (overlapping windows accumulate); padding entries are dropped.
- * - Images are plain C×H×W arrays; return new arrays (the grader's inputs are copies anyway).
+ * - Images are plain C×H×W arrays.
  * - Throw an Error for invalid input where the docs say so, with a message that names the
  *   function, e.g. tensor.ts's new ArgumentError('conv2d', 'W', '…') or its assertImage /
  *   assertFilters; a TypeError from reading past an array is a crash, not a check. The grader

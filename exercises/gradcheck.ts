@@ -11,6 +11,9 @@
  *
  * Rules of thumb: relative error ≲ 1e−7 means the gradient is right; ≳ 1e−2 means it is wrong;
  * in between, look for kinks (relu, max, |x|) near your point.
+ *
+ * Every function returns new values and leaves its arguments unchanged: a call that writes into
+ * one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x).
  */
 import { NotImplemented } from './not-implemented.ts';
 import type { Matrix, Vector } from './tensor.ts';

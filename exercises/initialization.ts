@@ -11,6 +11,8 @@
  * seed          seed      integer in [−2³¹, 2³¹)  the seed of createRandom (random.ts)
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - W has fanOut ROWS and fanIn COLUMNS (Glorot: n is "the number of columns of W");
  * - every random function starts its own createRandom(seed) from ./random.ts (use no other source
  *   of randomness: Math.random() cannot be reproduced) and fills its result ROW BY ROW —

@@ -12,6 +12,8 @@
  * δ         delta       number     Huber threshold, > 0
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - every loss is a SUM over the entries, as the notes write Σ_i …; only mse (B2) is a mean;
  * - every gradient is with respect to the prediction-side argument (ŷ, h, f, s; Bishop's
  *   output y in sseLossGrad) and has the same length as it;

@@ -14,6 +14,8 @@
  * G            groups       integer     group norm: number of channel groups, dividing C
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - rows are examples: batch statistics are taken down each column (over the m examples);
  * - every variance is the biased one, 1/m (1/M for a group), as in Algorithm 1 — not 1/(m − 1) —
  *   and is computed as Algorithm 1 writes it, (1/m) Σ (x − μ)² once μ is known: the one-pass

@@ -12,6 +12,8 @@
  * dout        dout      like out       upstream gradient ∂L/∂out
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - pooling is per channel, with no padding: only windows that fit, OH = ⌊(H − k)/s⌋ + 1 (rounded
  *   down: leftover rows/columns at the bottom/right belong to no window and get gradient 0);
  * - H and W may differ; the window is always k×k;

@@ -12,6 +12,8 @@
  * α, β     alpha, beta          prior precision, noise precision (the notes: Ẽ = E + ½wᵀw, α = β = 1)
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - second derivatives to ~1e−5 relative: the R-operator, second derivatives by hand, or central
  *   differences (g(w + εv) − g(w − εv))/2ε of your analytic gradient with ε ≈ 1e−5 (not of E);
  *   where relu/leakyRelu/elu have a kink take h″ = 0;

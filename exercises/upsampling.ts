@@ -11,6 +11,8 @@
  * switch  switches  [C, OH, OW]    flat index row·W + col of each pooled maximum in its H×W channel
  *
  * Conventions the grader holds you to:
+ * - every function returns new values and leaves its arguments unchanged: a call that writes into
+ *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - nearest neighbour and bed of nails use integer factors; out[c][i][j] reads x[c][⌊i/f⌋][⌊j/f⌋]
  *   (not Math.round); bed of nails puts the value at the TOP-LEFT of each f×f block;
  * - bilinear uses half-pixel centres: src = (i + ½)·in/out − ½, clamped to [0, in − 1]

@@ -3,7 +3,8 @@
  * message of a check that could not use what a student returned ("invalid output: expected
  * { out: Vector; cache: ForwardCache }, received null"). Read from the stub's source with the
  * TypeScript parser (no type checking); a named type declared in the same file is shown by its
- * members. Only called when a check fails that way.
+ * members. Only called when a check fails that way; so are the parameter names, for "modified its
+ * argument g in place".
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -51,4 +52,13 @@ export function returnType(module: string, exercise: string): string | undefined
     return ts.isTypeReferenceNode(s.type) ? (declared(source, text) ?? text) : text;
   }
   return undefined;
+}
+
+/** ["theta", "g", "state", "hyper"] for `export function sgdStep(theta, g, state, hyper)`: the stub's parameter names. */
+export function parameterNames(module: string, exercise: string): string[] | undefined {
+  const source = stub(module);
+  if (!source) return undefined;
+  const ts = parser();
+  const f = source.statements.find((s): s is ts.FunctionDeclaration => ts.isFunctionDeclaration(s) && s.name?.text === exercise);
+  return f?.parameters.map((p) => oneLine(p.name.getText(source)));
 }

@@ -14,7 +14,7 @@
  * has a budget of student CPU time.
  */
 import type { Sandbox } from '../sandbox/host.ts';
-import { returnType } from './contract.ts';
+import { parameterNames, returnType } from './contract.ts';
 import { checkSeed, type SeedSource } from './seed.ts';
 import {
   StudentFault,
@@ -132,8 +132,16 @@ export function selects(only: string[] | undefined, family: FamilyGrader, check:
   return only.some((o) => o === check.id || o === check.exercise || o === check.catalogue || o === family.id || o === family.module);
 }
 
+/** What a failed call did, as the check reports it; an argument written into is named as the stub names it. */
+function faultMessage(module: string, name: string, r: { message: string; modified?: number[] }): string {
+  if (!r.modified) return r.message;
+  const names = parameterNames(module, name);
+  const which = r.modified.map((i) => names?.[i] ?? `#${i + 1}`);
+  return `modified its argument${which.length > 1 ? 's' : ''} ${which.join(', ')} in place (every exercise returns new values and leaves what it is given unchanged)`;
+}
+
 /** The student's module for the checks; an export that ran away STRIKES times fails at once afterwards. */
-function studentModule(sandbox: Sandbox, key: string, cpu: { ms: number }, batched: boolean): StudentModule {
+function studentModule(sandbox: Sandbox, module: string, key: string, cpu: { ms: number }, batched: boolean): StudentModule {
   const strikes = new Map<string, { count: number; fault: StudentFault }>();
   const invoke = async (name: string, args: unknown[]) => {
     const known = strikes.get(name);
@@ -143,7 +151,7 @@ function studentModule(sandbox: Sandbox, key: string, cpu: { ms: number }, batch
     const r = await sandbox.call(key, name, args);
     cpu.ms += r.cpuMs;
     if (r.ok) return r;
-    const fault = new StudentFault(r.kind, name, r.message);
+    const fault = new StudentFault(r.kind, name, faultMessage(module, name, r));
     if (RUNAWAY.has(r.kind)) strikes.set(name, { count: (known?.count ?? 0) + 1, fault });
     throw fault;
   };
@@ -161,7 +169,7 @@ function studentModule(sandbox: Sandbox, key: string, cpu: { ms: number }, batch
       if (!results) return null;
       return results.map((r, i) => {
         cpu.ms += r.cpuMs;
-        return r.ok ? { ok: true, value: r.value, calls: r.calls } : { ok: false, fault: new StudentFault(r.kind, calls[i].name, r.message) };
+        return r.ok ? { ok: true, value: r.value, calls: r.calls } : { ok: false, fault: new StudentFault(r.kind, calls[i].name, faultMessage(module, calls[i].name, r)) };
       });
     },
   };
@@ -226,8 +234,8 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
       else moduleProblem = `${family.module}.ts ${loaded.message}`;
     }
     const batched = opts.batch ?? true;
-    const student = studentModule(opts.sandbox, file ?? family.module, cpu, batched);
-    const hidden = opts.hiddenSandbox ? studentModule(opts.hiddenSandbox, file ?? family.module, cpu, batched) : student;
+    const student = studentModule(opts.sandbox, family.module, file ?? family.module, cpu, batched);
+    const hidden = opts.hiddenSandbox ? studentModule(opts.hiddenSandbox, family.module, file ?? family.module, cpu, batched) : student;
     if (opts.hiddenSandbox && !moduleProblem && file) hiddenLoads.push(file);
     for (const exercise of family.exercises) {
       const exChecks = checks.filter((c) => c.exercise === exercise.name);

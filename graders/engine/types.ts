@@ -37,7 +37,9 @@ export type FaultKind =
   | 'exited'
   | 'invalid-output'
   | 'protocol'
-  | 'not-loaded';
+  | 'not-loaded'
+  /** returned, but wrote into an argument (every exercise is a function of its arguments) */
+  | 'modified-argument';
 
 export class StudentFault extends Error {
   constructor(

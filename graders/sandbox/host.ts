@@ -50,6 +50,8 @@ const LATE_TICK_MS = 250;
 const BATCH_CPU_CALLS = 2;
 /** Export names a module may have (the course's modules have at most a few dozen). */
 const MAX_EXPORTS = 2000;
+/** Arguments a call can have (the course's functions take at most a handful). */
+const MAX_ARGUMENTS = 64;
 
 export interface SandboxOptions {
   /** folders the student process may read (the transpiled submission) */
@@ -75,7 +77,7 @@ export type LoadResult = { ok: true; exports: ExportInfo } | { ok: false; kind: 
 
 export type CallResult =
   | { ok: true; value: unknown; calls: number[]; cpuMs: number }
-  | { ok: false; kind: FaultKind; message: string; cpuMs: number };
+  | { ok: false; kind: FaultKind; message: string; cpuMs: number; modified?: number[] };
 
 type Reply = Record<string, unknown>;
 
@@ -126,12 +128,15 @@ function validError(e: unknown): boolean {
   return isRecord(e) && hasOnly(e, ['name', 'message', 'stack']) && typeof e.name === 'string' && typeof e.message === 'string' && typeof e.stack === 'string';
 }
 
-/** One call's answer: `{ ok: true, value, calls, cpu }` or `{ ok: false, error, cpu[, unserializable] }`, with `also` fields. */
+/** Argument positions, ascending, at most MAX_ARGUMENTS of them. */
+const isPositions = (x: unknown): boolean => Array.isArray(x) && x.length > 0 && x.length <= MAX_ARGUMENTS && x.every((v, i) => isCount(v) && v < MAX_ARGUMENTS && (i === 0 || v > (x[i - 1] as number)));
+
+/** One call's answer: `{ ok: true, value, calls, cpu[, modified] }` or `{ ok: false, error, cpu[, unserializable] }`, with `also` fields. */
 function validResult(msg: Record<string, unknown>, functions: number, also: string[]): boolean {
-  if (!hasOnly(msg, [...also, 'ok', 'value', 'calls', 'error', 'unserializable', 'cpu'])) return false;
+  if (!hasOnly(msg, [...also, 'ok', 'value', 'calls', 'error', 'unserializable', 'cpu', 'modified'])) return false;
   if (msg.cpu !== undefined && !(typeof msg.cpu === 'number' && msg.cpu >= 0 && msg.cpu < 1e9)) return false;
-  if (msg.ok === false) return validError(msg.error) && msg.calls === undefined && (msg.unserializable === undefined || msg.unserializable === true);
-  return msg.ok === true && Array.isArray(msg.calls) && msg.calls.length === functions && msg.calls.every(isCount) && msg.error === undefined;
+  if (msg.ok === false) return validError(msg.error) && msg.calls === undefined && msg.modified === undefined && (msg.unserializable === undefined || msg.unserializable === true);
+  return msg.ok === true && Array.isArray(msg.calls) && msg.calls.length === functions && msg.calls.every(isCount) && msg.error === undefined && (msg.modified === undefined || isPositions(msg.modified));
 }
 
 /** Is `msg` the answer `p` waits for, with exactly the fields of that answer? */
@@ -248,6 +253,11 @@ export class Sandbox {
       if (reply.unserializable) return { ok: false, kind: 'invalid-output', message: studentText(e.message), cpuMs };
       if (e.name === 'NotImplemented') return { ok: false, kind: 'not-implemented', message: studentText(e.message), cpuMs };
       return { ok: false, kind: 'threw', message: this.errorText(e), cpuMs };
+    }
+    if (reply.modified) {
+      // the value is not looked at: a function that writes into its arguments fails the call
+      const positions = (reply.modified as number[]).map((i) => i + 1);
+      return { ok: false, kind: 'modified-argument', message: `modified its argument${positions.length > 1 ? 's' : ''} ${positions.join(', ')} in place`, modified: reply.modified as number[], cpuMs };
     }
     try {
       return { ok: true, value: toPlain(reply.value), calls: reply.calls as number[], cpuMs };

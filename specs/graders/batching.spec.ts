@@ -78,6 +78,7 @@ describe('a batched run and a call-by-call run give the same report', () => {
     ['a mutant failing a numeric property and a differential', ['F2'], 'normalization', 'fixtures/mutants/normalization/batchNormBackward-dgamma-uses-x.ts'],
     ['a mutant failing an optimiser run', ['H5'], 'optimizers', 'fixtures/mutants/optimizers/adadeltaStep-with-eta.ts'],
     ['a mutant failing a two-evaluation count', ['S3'], 'gradcheck', 'fixtures/mutants/gradcheck/directionalDerivative-full-gradient.ts'],
+    ['a mutant writing into its argument', ['E4'], 'regularization', 'fixtures/mutants/regularization/clipByValue-in-place.ts'],
   ];
   it.each(cases)('%s', async (_name, only, module, file) => {
     const dir = submission(module, file);
@@ -85,5 +86,19 @@ describe('a batched run and a call-by-call run give the same report', () => {
     expect(batched.max).toBeGreaterThan(0);
     if (module) expect(batched.score).toBeLessThan(batched.max);
     expect(timeless(batched)).toBe(timeless(oneByOne));
+  });
+});
+
+describe('a function that writes into its arguments', () => {
+  it('fails each check that calls it, naming the argument as the stub does, with the smallest input that shows it', async () => {
+    const report = await grade(submission('regularization', 'fixtures/mutants/regularization/clipByValue-in-place.ts'), ['clipByValue', 'clipByNorm'], true);
+    const checks = report.families[0].exercises.flatMap((e) => e.checks);
+    for (const c of checks.filter((x) => x.exercise === 'clipByValue')) {
+      expect(c, c.id).toMatchObject({ status: 'failed', reason: 'modified-argument', message: expect.stringMatching(/^modified its argument g in place/) });
+    }
+    // the input shows it: only an entry outside [−c, c] makes this function write
+    const [g, c] = checks.find((x) => x.id === 'E4.clipByValue.clamp')?.counterexample as [number[], number];
+    expect(g.some((v) => Math.abs(v) > c)).toBe(true);
+    expect(checks.filter((x) => x.exercise === 'clipByNorm').every((c) => c.status === 'passed')).toBe(true);
   });
 });

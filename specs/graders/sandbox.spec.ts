@@ -35,6 +35,14 @@ export const reach = () => ({
   frozen: (() => { try { Array.prototype.push = () => 0; return 'allowed'; } catch (e) { return e.name; } })(),
 });
 export const mutate = (x) => { x[0] = 999; return x; };
+export const restore = (x) => { x[0] = 5; x[0] = 1; return 0; };
+export const addKey = (o) => { o.extra = 1; return 0; };
+export const toNegativeZero = (x) => { x[0] = -0; return 0; };
+export const nanAgain = (x) => { x[0] = NaN; return 0; };
+export const getter = (o) => { Object.defineProperty(o, 'a', { get() { throw new Error('read me'); } }); return 0; };
+export const deep = (net) => { net[0].W[0][0] += 1; return 0; };
+export const second = (a, b) => { b.push(1); return a; };
+export const grow = (x) => { x.length = 5; return 0; };
 export const add = (a, b) => a + b;
 export const spin = () => { for (;;); };
 export const busy = (ms) => { const end = performance.now() + ms; while (performance.now() < end); return 'done'; };
@@ -135,10 +143,17 @@ describe('sandbox', () => {
     expect(await value('add', [2, 3])).toBe(5);
   });
 
-  it('passes inputs by copy: mutating them changes nothing on the grader side', async () => {
+  it('passes inputs by copy, and fails a call that wrote into its arguments (naming their positions), however it wrote', async () => {
     const x = [1, 2, 3];
-    expect(await value('mutate', [x])).toEqual([999, 2, 3]);
+    expect(await call('mutate', [x])).toMatchObject({ ok: false, kind: 'modified-argument', message: 'modified its argument 1 in place', modified: [0] });
     expect(x).toEqual([1, 2, 3]);
+    expect(await call('second', [1, [2]])).toMatchObject({ ok: false, kind: 'modified-argument', modified: [1] });
+    for (const [name, args] of [['addKey', [{ a: 1 }]], ['toNegativeZero', [[0]]], ['getter', [{ a: 1 }]], ['deep', [[{ W: [[1]], b: [0] }]]], ['grow', [[1, 2]]]] as const) {
+      expect(await call(name, [...args]), name).toMatchObject({ ok: false, kind: 'modified-argument', modified: [0] });
+    }
+    // written and put back exactly, or NaN for NaN: unchanged
+    expect(await value('restore', [[1, 2]])).toBe(0);
+    expect(await value('nanAgain', [[NaN]])).toBe(0);
   });
 
   it('materialises function specs and counts their calls in the runtime; awaits promises', async () => {

@@ -195,6 +195,46 @@ function revive(x, counters) {
   return x;
 }
 
+/**
+ * Is `now` (what the student's function was given, after the call) still `sent` (the arguments
+ * as they arrived)? Read through property descriptors, so that no getter the student installed
+ * runs here; a getter, a setter, an added or removed key, a changed number (NaN equals NaN, 0 is
+ * not −0) or a replaced function is a change. The course's exercises are functions of their
+ * arguments: none may write into them (the grader's copy would hide it; a caller's would not).
+ */
+function unchanged(sent, now) {
+  if (isFunctionSpec(sent)) return typeof now === 'function';
+  if (sent === null || typeof sent !== 'object') return Object.is(sent, now);
+  if (now === null || typeof now !== 'object' || Array.isArray(sent) !== Array.isArray(now)) return false;
+  const keys = Reflect.ownKeys(now);
+  if (keys.length !== Reflect.ownKeys(sent).length) return false;
+  for (const k of keys) {
+    const d = Reflect.getOwnPropertyDescriptor(now, k);
+    if (!d || !('value' in d) || !Object.hasOwn(sent, k)) return false;
+    if (k === 'length' && Array.isArray(sent)) {
+      if (d.value !== sent.length) return false;
+      continue;
+    }
+    if (!unchanged(sent[k], d.value)) return false;
+  }
+  return true;
+}
+
+/** The positions of the arguments a call changed (bounded: a hostile value that throws while read is a change). */
+function modifiedArguments(sent, revived) {
+  const changed = [];
+  for (let i = 0; i < sent.length; i++) {
+    let same;
+    try {
+      same = unchanged(sent[i], revived[i]);
+    } catch {
+      same = false;
+    }
+    if (!same) changed.push(i);
+  }
+  return changed;
+}
+
 async function onLoad({ id, key, file }) {
   try {
     const mod = await import(pathToFileURL(file).href);
@@ -220,10 +260,13 @@ async function runCall(mod, { name, args }) {
   const fn = mod?.[name];
   if (typeof fn !== 'function') return { ok: false, cpu: 0, error: { name: 'ContractError', message: `${name} is not an exported function`, stack: '' } };
   const counters = [];
+  const revived = revive(args, counters);
   const start = realProcess.cpuUsage();
   try {
-    const value = await fn(...revive(args, counters));
-    return { ok: true, value, calls: counters.map((c) => c.n), cpu: cpuSince(start) };
+    const value = await fn(...revived);
+    const cpu = cpuSince(start);
+    const modified = modifiedArguments(args, revived);
+    return { ok: true, value, calls: counters.map((c) => c.n), cpu, ...(modified.length > 0 ? { modified } : {}) };
   } catch (e) {
     return { ok: false, cpu: cpuSince(start), error: errorInfo(e) };
   } finally {
