@@ -28,8 +28,8 @@ import {
 } from '../fixtures/conv-arithmetic.fixtures.ts';
 import type { Layer, Shape3 } from '../exercises/conv-arithmetic.ts';
 import { short } from './engine/compare.ts';
-import { callText, EXACT, example, expectClose, expectThat, property, PropertyFailure } from './engine/checks.ts';
-import { StudentFault, type Check, type FamilyGrader, type StudentModule } from './engine/types.ts';
+import { callText, EXACT, example, expectArgumentError, expectClose, expectThat, property, PropertyFailure } from './engine/checks.ts';
+import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Generators of valid geometries (each has a "should only produce valid values" spec)
@@ -114,18 +114,6 @@ export function validLayerList({ maxLayers = 6, maxSize = 20 } = {}): fc.Arbitra
 // Helpers
 
 const num = async (s: StudentModule, name: string, args: unknown[]) => (await s.call(name, args)) as number;
-
-/** The student's function must throw (an Error of any kind) for these arguments. */
-async function expectThrows(s: StudentModule, name: string, args: unknown[], why: string): Promise<void> {
-  let value: unknown;
-  try {
-    value = await s.call(name, args);
-  } catch (e) {
-    if (e instanceof StudentFault && e.kind === 'threw') return;
-    throw e;
-  }
-  throw new PropertyFailure(`${callText(name, args)} returned ${short(value)}; it must throw: ${why}`, 'an Error', value);
-}
 
 /** "I1-jung-N7-F3-S1" → "jung-N7-F3-S1" (the check id already carries the catalogue id). */
 const slug = (fixtureId: string) => fixtureId.replace(/^I\d+-/, '');
@@ -213,7 +201,7 @@ const convOutputSizeChecks: Check[] = [
     id: 'I1.convOutputSize.exact-rejects-leftover', exercise: 'convOutputSize', catalogue: 'I1', title: 'in exact mode, 1 to S − 1 leftover input pixels are an error',
     hint: 'I1: when S does not divide W − K_eff + 2P the last window runs past the input: throw (the notes\' "… :\\"), do not round silently',
     arbitrary: exactConvGeometry({ maxS: 5 }).filter((g) => g.S > 1).chain((g) => fc.integer({ min: 1, max: g.S - 1 }).map((r) => ({ ...g, r }))),
-    verify: ({ W, K, P, S, d, r }, s) => expectThrows(s, 'convOutputSize', [W + r, K, P, S, { dilation: d }], `S = ${S} does not divide W − K_eff + 2P = ${W + r - d * (K - 1) - 1 + 2 * P}`),
+    verify: ({ W, K, P, S, d, r }, s) => expectArgumentError(s, 'convOutputSize', [W + r, K, P, S, { dilation: d }], `S = ${S} does not divide W − K_eff + 2P = ${W + r - d * (K - 1) - 1 + 2 * P}`),
   }),
   property({
     id: 'I1.convOutputSize.same-stride-1', exercise: 'convOutputSize', catalogue: 'I1', title: "P = (K − 1)/2 at stride 1 preserves the size (\"same\" convolution) for every odd K",

@@ -64,6 +64,18 @@ describe('dlgrade grade', () => {
     expect(r.out).toMatch(/Total 0\/\d+ \(0%\)/);
   });
 
+  it('a submission whose every export throws an anonymous Error scores 0 on every check, hidden ones included', async () => {
+    const dir = tempDir();
+    for (const f of FAMILIES) writeFileSync(path.join(dir, `${f.module}.ts`), f.exercises.map((e) => `export function ${e.name}(): never { throw new Error('boom'); }\n`).join(''));
+    const out = tempDir();
+    const r = await dlgrade('grade', '--submission', dir, '--out', out);
+    expect(r.code).toBe(1);
+    const report = read<GradeReport>(path.join(out, 'report.json'));
+    const passed = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks)).filter((c) => c.status === 'passed');
+    expect(passed.map((c) => c.id)).toEqual([]);
+    expect(report.score).toBe(0);
+  });
+
   it('replays one failing case exactly from the seed and path a report prints', async () => {
     const dir = referenceSubmission();
     const ref = readFileSync(path.join(dir, 'activations.ts'), 'utf8');
