@@ -29,4 +29,36 @@ describe('arbitraries', () => {
       expect(Number.isInteger(8 * e) && e !== 0 && Math.abs(e) <= 3).toBe(true);
       expect(Number.isInteger(8 * z) && Math.abs(z) <= 1).toBe(true);
     })));
+
+  describe('the spread of what they draw (10 000 draws each, a fixed seed)', () => {
+    const draws = (a: fc.Arbitrary<number>) => fc.sample(a, { numRuns: 10_000, seed: 2026 });
+    /** The share of `xs` in each of `n` equal bins of [lo, hi]. */
+    const bins = (xs: number[], lo: number, hi: number, n = 8) => {
+      const count = new Array<number>(n).fill(0);
+      for (const x of xs) count[Math.min(n - 1, Math.floor(((x - lo) / (hi - lo)) * n))]++;
+      return count.map((c) => c / xs.length);
+    };
+    // an even spread puts 1/8 in each bin: every bin must hold at least a third of that
+    const EVEN = 1 / 8 / 3;
+
+    it.each([[-2, 2], [-30, 30], [-1000, 1000], [0.1, 5], [-5, -1], [1e-3, 1e3]])('real over [%d, %d]: every eighth of the range drawn, the ends and whole numbers too, tiny values a small share', (min, max) => {
+      const xs = draws(real({ min, max }));
+      expect(xs.every((x) => Number.isFinite(x) && x >= min && x <= max)).toBe(true);
+      for (const [i, share] of bins(xs, min, max).entries()) expect(share, `bin ${i} of [${min}, ${max}]`).toBeGreaterThanOrEqual(EVEN);
+      expect(xs).toContain(min);
+      expect(xs).toContain(max);
+      if (Math.ceil(min) <= Math.floor(max)) expect(xs.filter((x) => Number.isInteger(x)).length / xs.length).toBeGreaterThan(0.1);
+      expect(xs.filter((x) => !Number.isInteger(8 * x)).length / xs.length).toBeGreaterThan(0.4); // most are off the 1/8 grid
+      const tiny = xs.filter((x) => x !== 0 && Math.abs(x) < 1e-100).length / xs.length;
+      if (min <= 0 && max >= 0) expect(tiny).toBeGreaterThan(0.005); // subnormals and the like still come up …
+      expect(tiny).toBeLessThan(0.1); // … but no longer as two draws in three (fast-check's doubles alone)
+    });
+
+    it('signed, eighths and direction: every eighth of their magnitudes drawn', () => {
+      const magnitudes = draws(signed(0.5, 2)).map(Math.abs);
+      for (const share of bins(magnitudes, 0.5, 2)) expect(share).toBeGreaterThanOrEqual(EVEN);
+      for (const share of bins(draws(eighths(3)), -3, 3)) expect(share).toBeGreaterThanOrEqual(EVEN);
+      for (const share of bins(draws(direction(1).map(([v]) => Math.abs(v))), 0.1, 0.9)) expect(share).toBeGreaterThanOrEqual(EVEN);
+    });
+  });
 });
