@@ -65,7 +65,11 @@ export function prelu(y: Vector, a: number): Vector {
   throw new NotImplemented('A5 prelu');
 }
 
-/** A5 — PReLU backward: ∂L/∂y_i and ∂L/∂a (a is shared: its gradient sums over every position). */
+/**
+ * A5 — PReLU backward: ∂L/∂y_i and ∂L/∂a (a is shared: its gradient sums over every position).
+ * At the kink y_i = 0 (and −0) take the negative side, as for leaky ReLU: dy_i = a·dout_i, and
+ * y_i contributes dout_i·0 to da.
+ */
 export function preluBackward(dout: Vector, y: Vector, a: number): { dy: Vector; da: number } {
   throw new NotImplemented('A5 preluBackward');
 }

@@ -75,7 +75,8 @@ export type InceptionBranch =
 
 /**
  * One block of an architecture (R6). conv: symmetric zero padding `pad` (default 0), stride
- * (default 1). residual: conv(size, filters, stride, 'same') → ReLU → conv(size, filters, 1,
+ * (default 1). residual and dense: `size` defaults to 3 (3×3 convs), a residual's stride to 1.
+ * residual: conv(size, filters, stride, 'same') → ReLU → conv(size, filters, 1,
  * 'same') + shortcut → ReLU, shortcut identity when stride = 1 and C = filters, else (or when
  * `projection: true`) a 1×1 conv at `stride`. inception: the branches concatenated. dense:
  * `layers` 'same' convs, layer ℓ reading k0 + growth·(ℓ − 1) channels. se: W1 [C/ratio × C] and
