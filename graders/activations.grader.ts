@@ -306,6 +306,11 @@ const maxoutBackwardChecks: Check[] = [
     received: async (s, t) => { const r = (await s.call('maxoutBackward', [t.dout, t.x, t.W, t.b])) as { dW: number[][][]; db: number[][] }; return [...flatW(r.dW), ...r.db.flat()]; },
     what: 'maxoutBackward(...).dW and .db (flattened)',
   }),
+  example({
+    id: 'A10.maxoutBackward.first-on-tie', exercise: 'maxoutBackward', catalogue: 'A10', title: 'on a tie the first maximal piece takes the gradient: pieces x₁ and x₂ at x = [1, 1]',
+    hint: 'A10: with z_i1 = z_i2 the winner is j* = 1, the first maximal piece (the stub states it): the other gets no gradient',
+    args: [[1], [1, 1], [[[1, 0], [0, 1]]], [[0, 0]]], expected: { dx: [1, 0], dW: [[[1, 1], [0, 0]]], db: [[1, 0]] },
+  }),
 ];
 
 const chainChecks: Check[] = [
