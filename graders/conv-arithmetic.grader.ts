@@ -68,8 +68,8 @@ export function transposedGeometry({ maxN = 10, maxK = 6, maxS = 4, maxP = 3 } =
 export const rfLayer = fc.record({ k: fc.integer({ min: 1, max: 7 }), s: fc.integer({ min: 1, max: 3 }), d: fc.integer({ min: 1, max: 3 }) });
 
 type Intent =
-  | { type: 'conv'; filters: number; size: number; stride: number; pad: number; bias: boolean }
-  | { type: 'pool'; size: number; stride: number }
+  | { type: 'conv'; filters: number; size: number; stride: number; pad: number; bias: boolean; dilation: number | null }
+  | { type: 'pool'; size: number; stride: number | null }
   | { type: 'fc'; units: number; bias: boolean }
   | { type: 'norm' };
 
@@ -78,12 +78,14 @@ const exactOut = (W: number, K: number, P: number, S: number) => (W - K + 2 * P 
 
 /**
  * A valid layer list: random layers, each repaired to fit exactly (a conv or pool whose stride
- * does not divide falls back to stride 1, one whose window does not fit to size 1).
+ * does not divide falls back to stride 1, one whose window does not fit to size 1). Some pools
+ * leave out their stride (it defaults to the size), some convs are dilated (2 or 3): the
+ * defaults and the effective kernel d(K − 1) + 1 the stub states.
  */
 export function validLayerList({ maxLayers = 6, maxSize = 20 } = {}): fc.Arbitrary<{ input: Shape3; layers: Layer[] }> {
   const intent: fc.Arbitrary<Intent> = fc.oneof(
-    { weight: 3, arbitrary: fc.record({ type: fc.constant('conv' as const), filters: fc.integer({ min: 1, max: 8 }), size: fc.integer({ min: 1, max: 5 }), stride: fc.integer({ min: 1, max: 3 }), pad: fc.integer({ min: 0, max: 2 }), bias: fc.boolean() }) },
-    { weight: 2, arbitrary: fc.record({ type: fc.constant('pool' as const), size: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 3 }) }) },
+    { weight: 3, arbitrary: fc.record({ type: fc.constant('conv' as const), filters: fc.integer({ min: 1, max: 8 }), size: fc.integer({ min: 1, max: 5 }), stride: fc.integer({ min: 1, max: 3 }), pad: fc.integer({ min: 0, max: 2 }), bias: fc.boolean(), dilation: fc.option(fc.integer({ min: 2, max: 3 }), { freq: 3 }) }) },
+    { weight: 2, arbitrary: fc.record({ type: fc.constant('pool' as const), size: fc.integer({ min: 1, max: 3 }), stride: fc.option(fc.integer({ min: 1, max: 3 }), { freq: 2 }) }) },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('fc' as const), units: fc.integer({ min: 1, max: 12 }), bias: fc.boolean() }) },
     { weight: 1, arbitrary: fc.constant({ type: 'norm' as const }) },
   );
@@ -97,11 +99,18 @@ export function validLayerList({ maxLayers = 6, maxSize = 20 } = {}): fc.Arbitra
       const layers: Layer[] = intents.map((l): Layer => {
         if (l.type === 'conv' || l.type === 'pool') {
           const pad = l.type === 'conv' ? l.pad : 0;
-          let { size, stride } = l;
-          if (exactOut(H, size, pad, 1) === null || exactOut(W, size, pad, 1) === null) size = 1;
-          if (exactOut(H, size, pad, stride) === null || exactOut(W, size, pad, stride) === null) stride = 1;
-          [H, W] = [exactOut(H, size, pad, stride) as number, exactOut(W, size, pad, stride) as number];
-          return l.type === 'conv' ? { ...l, size, stride } : { ...l, size, stride };
+          const d = l.type === 'conv' ? (l.dilation ?? 1) : 1;
+          let size = l.size;
+          if (exactOut(H, d * (size - 1) + 1, pad, 1) === null || exactOut(W, d * (size - 1) + 1, pad, 1) === null) size = 1;
+          const k = d * (size - 1) + 1;
+          let stride = l.stride ?? (l.type === 'pool' ? size : 1); // a pool's stride defaults to its size
+          const fits = exactOut(H, k, pad, stride) !== null && exactOut(W, k, pad, stride) !== null;
+          if (!fits) stride = 1;
+          [H, W] = [exactOut(H, k, pad, stride) as number, exactOut(W, k, pad, stride) as number];
+          // a stride left out stays out (the default is what is checked) unless it had to be repaired
+          const strideField = l.stride === null && fits ? {} : { stride };
+          if (l.type === 'pool') return { type: 'pool', size, ...strideField };
+          return { type: 'conv', filters: l.filters, size, ...strideField, pad: l.pad, bias: l.bias, ...(l.dilation === null ? {} : { dilation: l.dilation }) };
         }
         if (l.type === 'fc') [H, W] = [1, 1];
         return l;
@@ -557,6 +566,20 @@ const layerSummaryChecks: Check[] = [
     id: `I10.layerSummary.${slug(vgg16MemoryErratum.id)}`, exercise: 'layerSummary', catalogue: 'I10',
     title: `VGG16 memory is 15.2M values ≈ 61 MB, not "${vgg16MemoryErratum.erratum?.printed}" (erratum ${vgg16MemoryErratum.erratum?.number})`,
     hint: 'I10/I7: sum the memory column, INPUT line included, and multiply by 4 bytes', args: [vgg16MemoryErratum.input.input, vgg16MemoryErratum.input.layers], expected: { totals: vgg16MemoryErratum.expected },
+  }),
+  exact({
+    // by hand: K_eff = 2·(3 − 1) + 1 = 5, so 8 − 5 + 1 = 4; 3·3·1·1 = 9 weights + 1 bias; the pool strides by 2: 4/2 = 2
+    id: 'I10.layerSummary.defaults-and-dilation', exercise: 'layerSummary', catalogue: 'I10',
+    title: 'a dilated 3×3 conv spans 5 pixels and a pool without a stride strides by its size: [8, 8, 1] → [4, 4, 1] → [2, 2, 1]',
+    hint: "I10/I1: K_eff = d(K − 1) + 1; a pool layer's stride defaults to its size (the layer list's defaults are in the stub)",
+    args: [[8, 8, 1], [{ type: 'conv', filters: 1, size: 3, dilation: 2 }, { type: 'pool', size: 2 }]],
+    expected: {
+      rows: [
+        { type: 'input', shape: [8, 8, 1], params: 0, weights: 0, activations: 64 },
+        { type: 'conv', shape: [4, 4, 1], params: 10, weights: 9, activations: 16 },
+        { type: 'pool', shape: [2, 2, 1], params: 0, weights: 0, activations: 4 },
+      ],
+    },
   }),
   example({
     id: 'I10.layerSummary.layer-does-not-fit', exercise: 'layerSummary', catalogue: 'I10', title: 'a 3×3 stride-3 conv on a 7×7 input must throw (the notes\' "… :\\")',
