@@ -317,6 +317,16 @@ const stochasticChecks: Check[] = [
       args: [f.input.H, f.input.f, f.input.mode, f.input.b, f.input.p], expected: f.expected,
     });
   }),
+  example({
+    id: 'R2.stochasticDepthBlock.rejects-gate', exercise: 'stochasticDepthBlock', catalogue: 'R2', title: 'a gate b that is not 0 or 1 (b = 0.5) is an error',
+    hint: 'R2: b_ℓ is a Bernoulli draw, 0 or 1: throw an Error naming stochasticDepthBlock for anything else (the stub says so)',
+    args: [[1, -2], [2, 1], 'train', 0.5, 0.5], throws: true,
+  }),
+  example({
+    id: 'R2.stochasticDepthBlock.rejects-p', exercise: 'stochasticDepthBlock', catalogue: 'R2', title: 'a survival probability p outside [0, 1] (p = 1.5) is an error',
+    hint: 'R2: p_ℓ is a probability: throw an Error naming stochasticDepthBlock when it is outside [0, 1] (the stub says so)',
+    args: [[1, -2], [2, 1], 'test', 1, 1.5], throws: true,
+  }),
   property({
     id: 'R2.stochasticDepthBlock.gate', exercise: 'stochasticDepthBlock', catalogue: 'R2',
     title: 'train: ReLU(b·f + H) (b = 0: ReLU of the identity); test: ReLU(p·f + H) — for random H, f, b, p',
