@@ -7,7 +7,7 @@
  * the student process (`callCounting`): a directional check must cost O(1) evaluations.
  */
 import fc from 'fast-check';
-import { real, vector, matrix, direction } from './engine/arbitraries.ts';
+import { real, vector, matrix, direction, signed } from './engine/arbitraries.ts';
 import { example, expectClose, expectThat, property, EXACT, NUMERIC } from './engine/checks.ts';
 import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
 import { materialize } from './sandbox/runtime/functions.mjs';
@@ -155,6 +155,20 @@ const gradientCheckChecks: Check[] = [
       expectClose(await s.call('gradientCheck', [sinSum(w), bad, x]), expected, { rtol: 1e-4, atol: 1e-9 }, 'gradientCheck(f, wrong gradient, x)');
     },
   }),
+  property({
+    id: 'S2.gradientCheck.with-h', exercise: 'gradientCheck', catalogue: 'S2', title: 'with an explicit coarse h, the exact gradient scores the truncation error of that h',
+    hint: 'S2: pass your h on to the numerical gradient: with h = 0.1 the central difference is off by about h²f‴/6, and the score must show it',
+    arbitrary: fc.tuple(point, coarseH),
+    verify: async ([{ w, x }, h], s) => {
+      const g = sinSumGrad(w, x);
+      const n = x.map((_, i) => sinSumDifference(w, x, unit(x.length, i), h));
+      const expected = Math.max(...g.map((gi, i) => (gi === n[i] ? 0 : Math.abs(gi - n[i]) / Math.max(Math.abs(gi), Math.abs(n[i])))));
+      fc.pre(expected > 1e-6); // h matters here: the default h would score below 1e−9
+      // the student's differences come from f(x ± h·e_i), these from the closed form in sin(w·h):
+      // they agree to ≈ 1e−14 (f's rounding over 2h), under 1e−8 of a score ≥ 1e−6
+      expectClose(await s.call('gradientCheck', [sinSum(w), g, x, h]), expected, { rtol: 1e-6, atol: 0 }, `gradientCheck(f, exact gradient, x, ${h})`);
+    },
+  }),
 ];
 
 const directionalDerivativeChecks: Check[] = [
@@ -279,6 +293,19 @@ const derivativeCheckChecks: Check[] = [
       const claimed = { $fn: 'polyDerivative', c: [0, (c[1] ?? 0) + delta, ...c.slice(2)] };
       const worst = Math.max(...points.map((x) => { const [a, b] = [dF(x) + delta, dF(x)]; return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)); }));
       expectClose(await s.call('derivativeCheck', [f, claimed, points]), worst, { rtol: 1e-4, atol: 1e-9 }, "derivativeCheck(f, f' + δ, points)");
+    },
+  }),
+  property({
+    id: 'S5.derivativeCheck.with-h', exercise: 'derivativeCheck', catalogue: 'S5', title: "with an explicit coarse h, the exact f' of a cubic scores the central difference's error c₃h²",
+    hint: "S5: pass your h on to the central difference: for a cubic it is f'(x) + c₃h² exactly, so the score must show c₃h²",
+    arbitrary: fc.tuple(fc.array(real({ min: -3, max: 3 }), { minLength: 3, maxLength: 3 }), signed(0.5, 3), fc.array(real({ min: -2, max: 2 }), { minLength: 1, maxLength: 5 }), coarseH),
+    verify: async ([low, c3, points, h], s) => {
+      const c = [...low, c3];
+      const dF = fn({ $fn: 'polyDerivative', c }) as (x: number) => number;
+      const worst = Math.max(...points.map((x) => { const [a, b] = [dF(x), dF(x) + c3 * h * h]; return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)); }));
+      // c₃h² ≥ 1.25e−3 against |f'| ≤ 70 here: a score ≥ 1.7e−5; f(x ± h) rounds by ≈ 1e−14 over
+      // 2h ≥ 0.1, under 1e−8 of it
+      expectClose(await s.call('derivativeCheck', [{ $fn: 'poly', c }, { $fn: 'polyDerivative', c }, points, h]), worst, { rtol: 1e-6, atol: 0 }, `derivativeCheck(cubic, its exact f', points, ${h})`);
     },
   }),
 ];
