@@ -121,7 +121,11 @@ export function invertedDropoutBackward(dout: Matrix, cache: DropoutCache): Matr
   throw new NotImplemented('E3 invertedDropoutBackward');
 }
 
-/** E4 — gradient clipping by norm: g·c/‖g‖₂ when ‖g‖₂ > c, otherwise g unchanged (Euclidean norm). */
+/**
+ * E4 — gradient clipping by norm: g·c/‖g‖₂ when ‖g‖₂ > c, otherwise g unchanged (Euclidean norm).
+ * Exploding gradients are what this is for: ‖g‖₂ must not overflow for entries up to 1e300
+ * (√Σg² does past 1e154: use Math.hypot, or divide by the largest |g_i| first).
+ */
 export function clipByNorm(g: Vector, c: number): Vector {
   throw new NotImplemented('E4 clipByNorm');
 }
@@ -133,7 +137,8 @@ export function clipByValue(g: Vector, c: number): Vector {
 
 /**
  * E5 — max-norm constraint: every ROW of W (the incoming weights of one unit) whose Euclidean norm
- * exceeds c is rescaled to norm c; the other rows are left as they are.
+ * exceeds c is rescaled to norm c; the other rows are left as they are. A row's norm must not
+ * overflow for entries up to 1e300 (as for clipByNorm).
  */
 export function maxNorm(W: Matrix, c: number): Matrix {
   throw new NotImplemented('E5 maxNorm');

@@ -607,6 +607,12 @@ const clipNormChecks: Check[] = [
     args: [[0.3, -0.4], 1], expected: [0.3, -0.4],
     variants: { [MISTAKES.alwaysRescaled]: [0.6, -0.8] },
   }),
+  example({
+    id: 'E4.clipByNorm.no-overflow', exercise: 'clipByNorm', catalogue: 'E4',
+    title: 'clipByNorm([3e200, 4e200], 1) = [0.6, 0.8]: ‖g‖₂ = 5e200 computed without overflow',
+    hint: 'E4: √(Σg²) overflows to ∞ once entries pass 1e154 (and g·c/∞ = 0): Math.hypot, or scale by max|g_i| first (the stub says so)',
+    args: [[3e200, 4e200], 1], expected: [0.6, 0.8],
+  }),
   property({
     id: 'E4.clipByNorm.norm', exercise: 'clipByNorm', catalogue: 'E4',
     title: 'clipByNorm(g, c) = s·g with 0 < s ≤ 1 and ‖clipByNorm(g, c)‖ = min(‖g‖, c)',
@@ -665,6 +671,12 @@ const maxNormChecks: Check[] = [
       [MISTAKES.frobenius]: mapM(MAXNORM_W, (x) => x / Math.sqrt(29.25)),
       [MISTAKES.alwaysRescaled]: [[0.6, 0.8], [0.6, 0.8], [0, -1]],
     },
+  }),
+  example({
+    id: 'E5.maxNorm.no-overflow', exercise: 'maxNorm', catalogue: 'E5',
+    title: 'maxNorm([[3e200, 4e200], [0.3, 0.4]], 1) = [[0.6, 0.8], [0.3, 0.4]]: the row norm 5e200 computed without overflow',
+    hint: 'E5: √(Σw²) overflows to ∞ past 1e154 and the row collapses to 0: Math.hypot, or scale by the row\'s largest |w| first (the stub says so)',
+    args: [[[3e200, 4e200], [0.3, 0.4]], 1], expected: [[0.6, 0.8], [0.3, 0.4]],
   }),
   property({
     id: 'E5.maxNorm.rows', exercise: 'maxNorm', catalogue: 'E5',
