@@ -140,6 +140,15 @@ const bnForwardChecks: Check[] = [
     },
   }),
   example({
+    // by hand: μ_B = 1e8 + 2 (exact), x − μ_B = [−1, 1, 0], σ²_B = 2/3, σ²_B + ε = 1, so out = [−1, 1, 0];
+    // running mean ½·0 + ½(1e8 + 2), running variance ½·1 + ½·⅔
+    id: 'F1.batchNormForward.offset', exercise: 'batchNormForward', catalogue: 'F1',
+    title: 'a feature far from 0, 1e8 + [1, 3, 2], ε = ⅓: σ²_B = 2/3 and out = [−1, 1, 0]',
+    hint: 'F1: compute σ²_B as (1/m)Σ(x − μ_B)² after μ_B, as Algorithm 1 writes it (the stub says so): E[x²] − μ² subtracts two numbers near 1e16 whose spacing is 2, and σ² = 2/3 is lost',
+    args: [[[1e8 + 1], [1e8 + 3], [1e8 + 2]], [1], [0], { mean: [0], variance: [1] }, { mode: 'train', eps: 1 / 3, momentum: 0.5 }],
+    expected: { out: [[-1], [1], [0]], running: { mean: [5e7 + 1], variance: [0.5 + 1 / 3] } },
+  }),
+  example({
     id: 'F1.batchNormForward.cache', exercise: 'batchNormForward', catalogue: 'F1',
     title: 'the cache of the same batch holds x, x̂, μ_B, the biased σ²_B, γ, ε and the mode, as the contract says',
     hint: 'F1: cache = { x, xHat, mu, variance, gamma, eps, mode } with variance = σ²_B (not σ, not √(σ² + ε)): batchNormBackward is also called with caches built to this contract',
