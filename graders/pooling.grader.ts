@@ -230,6 +230,13 @@ const maxPoolBackwardChecks: Check[] = [
     variants: { [MISTAKES.everyCell]: spreadOf([ohMaxBackward.input.dout], [1, 4, 4], 2, 2, 1) },
   }),
   example({
+    id: 'K2.maxPoolBackward.recorded-switches', exercise: 'maxPoolBackward', catalogue: 'K2',
+    title: 'a 2×2 window of equal values whose cache records the switch at cell (1, 1): dout = 5 goes there, not to the first maximum',
+    hint: 'K2: route each gradient through cache.switches, as recorded by the forward pass: do not find the maximum again from cache.x (on ties it may not be the cell the forward pass copied)',
+    args: [[[[5]]], { x: [[[1, 1], [1, 1]]], switches: [[[3]]], size: 2, stride: 2 }],
+    expected: [[[0, 0], [0, 5]]],
+  }),
+  example({
     id: 'K2.maxPoolBackward.overlap', exercise: 'maxPoolBackward', catalogue: 'K2',
     title: "[Tu]'s 5×5 map (3×3, stride 1, overlapping) with dout = 1: cell (1, 3) is the switch of three windows and receives 3, cell (2, 0) receives 2",
     hint: 'K2: a cell that is the maximum of several overlapping windows receives the SUM of their gradients (+=, not =)',
