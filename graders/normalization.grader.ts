@@ -369,6 +369,13 @@ const standardizeChecks: Check[] = [
     args: [standardizeConstant.input.x], expected: standardizeConstant.expected,
   }),
   example({
+    // by hand: μ = 2e−10, deviations ∓1e−10, σ = 1e−10, so out = [−1, 1]: a tiny scale is still a scale
+    id: 'F3.standardize.tiny-scale', exercise: 'standardize', catalogue: 'F3',
+    title: 'a feature on a tiny scale, [1e−10, 3e−10]: std 1e−10 and out = [−1, 1] (it is not constant)',
+    hint: 'F3: only a feature whose values are all equal is constant (the stub says: decide from the values); a threshold on σ such as 1e−8 zeroes features that merely use small units',
+    args: [[[1e-10], [3e-10]]], expected: { out: [[-1], [1]], mean: [2e-10], std: [1e-10] },
+  }),
+  example({
     id: 'F3.standardize.offset', exercise: 'standardize', catalogue: 'F3',
     title: 'a feature far from 0, 1e8 + [1, 3, 2]: σ² = 2/3 and out = [−√1.5, √1.5, 0]',
     hint: 'F3: compute σ² as (1/m)Σ(x − μ)² after μ, as Algorithm 1 writes it: E[x²] − μ² subtracts two numbers near 1e16 whose spacing is 2, and σ² = 2/3 is lost',
