@@ -308,6 +308,7 @@ const sign = fc.constantFrom(-1, 1);
 const hingeChecks: Check[] = [
   example({ id: 'B5.hingeLoss.margin', exercise: 'hingeLoss', catalogue: 'B5', title: 'hingeLoss([−1, −1], [−1, 1]) = 0 + 2 (0 at the margin y·h = 1)', hint: 'B5: max(0, 1 − y·h) with y ∈ {−1, +1} used as given (tfjs maps 0/1 labels with 2y − 1; these are already ±1)', args: [[-1, -1], [-1, 1]], expected: 2 }),
   example({ id: 'B5.hingeLoss.example', exercise: 'hingeLoss', catalogue: 'B5', title: 'hingeLoss([1, −1, 1], [0.5, 0.5, −2]) = 0.5 + 1.5 + 3 = 5', hint: 'B5: Σ_i max(0, 1 − y_i·h_i): the margin is 1, and the loss is a sum', args: [[1, -1, 1], [0.5, 0.5, -2]], expected: 5 }),
+  example({ id: 'B5.hingeLoss.fractional', exercise: 'hingeLoss', catalogue: 'B5', title: 'hingeLoss([1, −1], [0.3, 0.2]) = 0.7 + 1.2 = 1.9 (both margins violated)', hint: 'B5: Σ_i max(0, 1 − y_i·h_i): each violated margin adds 1 − y_i·h_i', args: [[1, -1], [0.3, 0.2]], expected: 1.9 }),
   property({
     id: 'B5.hingeLoss.symmetry', exercise: 'hingeLoss', catalogue: 'B5', title: 'hingeLoss(−y, −h) = hingeLoss(y, h) ≥ 0',
     hint: 'B5: only the product y·h enters, and the labels are −1 and +1, not 0 and 1',
