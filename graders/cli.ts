@@ -65,7 +65,7 @@ derivative  prints mathjs's symbolic derivative of EXPR and compares it with flo
         differences at 7 points; with --claim, checks your hand-derived derivative too
         (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)
 export  writes the student package to DIR: stubs, public checks, fixtures, a README; no
-        reference, no hidden checks, no mutants; its npm test grades its exercises/;
+        reference, hidden checks, mutants or variants; its npm test grades its exercises/;
         with --gradescope, the instructor's Gradescope autograder instead (setup.sh,
         run_autograder, reference and hidden checks)`;
 

@@ -5,7 +5,7 @@
  * hidden/), the fixtures those checks need (fixtures/ without mutants/ and submissions/), a
  * package.json whose `npm test` grades exercises/, a README for students, and
  * graders/hidden-manifest.json: how many hidden checks each exercise has and what they cover,
- * without the checks themselves. No reference/, no hidden checks, no mutants.
+ * without the checks themselves. No reference/, no hidden checks, no mutants, no correct variants.
  *
  * dlgrade export --gradescope --out DIR: the instructor's autograder for Gradescope instead.
  */
@@ -20,10 +20,10 @@ export interface HiddenManifest {
 
 export const MANIFEST = 'hidden-manifest.json';
 
-/** Not in the student package: the hidden checks, the mutants, the sample submissions. */
-const EXCLUDED = new Set(['graders/hidden', 'fixtures/mutants', 'fixtures/submissions']);
+/** Not in the student package: the hidden checks, the mutants, the correct variants (solutions), the sample submissions. */
+const EXCLUDED = new Set(['graders/hidden', 'fixtures/mutants', 'fixtures/variants', 'fixtures/submissions']);
 /** Not in the Gradescope autograder (it keeps the hidden checks). */
-const GRADESCOPE_EXCLUDED = new Set(['fixtures/mutants', 'fixtures/submissions']);
+const GRADESCOPE_EXCLUDED = new Set(['fixtures/mutants', 'fixtures/variants', 'fixtures/submissions']);
 
 function copyTree(root: string, rel: string, out: string, excluded: Set<string> = EXCLUDED): void {
   if (excluded.has(rel)) return;

@@ -48,7 +48,7 @@ describe('the student package', () => {
     expect(all.some((f) => f.startsWith('reference'))).toBe(false);
     expect(all.some((f) => f.startsWith(`${path.join('graders', 'hidden')}${path.sep}`))).toBe(false);
     expect(all).toContain(path.join('graders', 'hidden-manifest.json'));
-    expect(all.some((f) => f.includes('mutants') || f.includes('submissions'))).toBe(false);
+    expect(all.some((f) => f.includes('mutants') || f.includes('variants') || f.includes('submissions'))).toBe(false);
     expect(all.some((f) => f.startsWith('specs'))).toBe(false);
     for (const f of all.filter((x) => x.endsWith('.ts'))) expect(readFileSync(path.join(out, f), 'utf8'), f).not.toMatch(/from ['"][^'"]*(reference|hidden)\//);
     expect(readdirSync(path.join(out, 'exercises')).sort()).toEqual(readdirSync(path.join(PACKAGE_ROOT, 'exercises')).sort());
@@ -121,7 +121,7 @@ describe('the Gradescope autograder (dlgrade export --gradescope), run outside G
   it('holds setup.sh, run_autograder, the reference and the hidden checks, and no mutants or specs', () => {
     const all = files(path.join(ag, 'source'));
     for (const f of ['setup.sh', 'run_autograder', 'package.json', path.join('reference', 'convolution.ts'), path.join('graders', 'hidden', 'index.ts')]) expect(all, f).toContain(f);
-    expect(all.some((f) => f.startsWith(path.join('fixtures', 'mutants')) || f.startsWith('specs'))).toBe(false);
+    expect(all.some((f) => f.startsWith(path.join('fixtures', 'mutants')) || f.startsWith(path.join('fixtures', 'variants')) || f.startsWith('specs'))).toBe(false);
     expect(readFileSync(path.join(ag, 'source', 'setup.sh'), 'utf8')).toMatch(/npm install --omit=dev/);
     const pkg = JSON.parse(readFileSync(path.join(ag, 'source', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: unknown };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['es-module-lexer', 'esbuild', 'fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
