@@ -1,59 +1,25 @@
 /**
  * The mutant harness: grades each known-wrong implementation in fixtures/mutants/<module>/
  * through the real engine and sandbox and asserts that it loses points on every check it
- * names. The family's mutants are prepared once as one submission (with reference/, so that a
- * mutant's `export * from '../../../reference/…'` resolves) and one sandbox hosts them all (with
- * a second one for the hidden checks, which never see a public check).
+ * names (the harness is shared with the correct variants: ./fixtures.ts).
  *
  * Two completeness rules per family: every exercise has at least two mutants, and every check
  * is named by at least one mutant (a check that nothing can fail proves nothing).
  */
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mutant } from '../../fixtures/mutants/mutant.ts';
-import { PACKAGE_ROOT } from '../../graders/cli.ts';
-import { gradeSubmission } from '../../graders/engine/grade.ts';
-import { DEFAULT_COURSE_SEED } from '../../graders/engine/seed.ts';
-import type { FamilyGrader } from '../../graders/engine/types.ts';
-import { FAMILIES, loadHidden, withHidden } from '../../graders/families.ts';
-import { Sandbox } from '../../graders/sandbox/host.ts';
-import { prepareSubmission, type PreparedSubmission } from '../../graders/sandbox/prepare.ts';
-
-const family = async (module: string): Promise<FamilyGrader> => {
-  const f = withHidden(FAMILIES, await loadHidden()).find((g) => g.module === module);
-  if (!f) throw new Error(`no family grader for module '${module}'`);
-  return f;
-};
+import { familyOf, fixtureSubmission, loadFixtures } from './fixtures.ts';
 
 export async function describeMutants(module: string): Promise<void> {
-  const dir = path.join(PACKAGE_ROOT, 'fixtures', 'mutants', module);
-  const names = readdirSync(dir).filter((n) => n.endsWith('.ts')).sort();
-  const mutants = await Promise.all(
-    names.map(async (n) => ({ name: n.replace(/\.ts$/, ''), ...((await import(pathToFileURL(path.join(dir, n)).href)) as { mutant: Mutant }).mutant })),
-  );
-  const grader = await family(module);
+  const mutants = await loadFixtures<Mutant>('mutants', module, 'mutant');
+  const grader = await familyOf(module);
   const exerciseOf = (id: string) => grader.checks.find((c) => c.id === id)?.exercise;
 
   describe(`mutants of ${module} (${mutants.length})`, () => {
-    let prepared: PreparedSubmission;
-    let sandbox: Sandbox;
-    let hiddenSandbox: Sandbox;
-    beforeAll(() => {
-      const folder = path.join('fixtures', 'mutants', module);
-      prepared = prepareSubmission(PACKAGE_ROOT, mutants.map((m) => path.join(folder, m.name)), ['reference', folder]);
-      sandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
-      hiddenSandbox = new Sandbox({ readPaths: [prepared.root], displayPath: prepared.displayPath });
-    });
-    afterAll(async () => {
-      await sandbox?.close();
-      await hiddenSandbox?.close();
-      prepared?.cleanup();
-    });
+    const submission = fixtureSubmission('mutants', grader, mutants.map((m) => m.name));
 
     it('every mutant prepares: it compiles and imports only the reference', () => {
-      expect(prepared.problems).toEqual({});
+      expect(submission.problems()).toEqual({});
     });
 
     it('every mutant names existing checks', () => {
@@ -75,16 +41,7 @@ export async function describeMutants(module: string): Promise<void> {
     for (const m of mutants) {
       it(`${m.name}: ${m.description}`, async () => {
         const exercises = [...new Set(m.mustFail.map(exerciseOf))].filter((e): e is string => e !== undefined);
-        const report = await gradeSubmission({
-          submission: m.name,
-          families: [grader],
-          modules: { [module]: prepared.modules[path.join('fixtures', 'mutants', module, m.name)] },
-          problems: {},
-          sandbox,
-          hiddenSandbox,
-          seeds: { courseSeed: DEFAULT_COURSE_SEED },
-          only: exercises,
-        });
+        const report = await submission.grade(m.name, exercises);
         const graded = report.families[0].exercises;
         const checks = graded.flatMap((e) => e.checks);
         for (const id of m.mustFail) {
