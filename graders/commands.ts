@@ -50,11 +50,20 @@ function checkOnly(all: FamilyGrader[], only: string[] | undefined, replay: stri
   if (replay && selected.length !== 1) throw new UsageError(`--replay replays one check; --only selects ${selected.length}`);
 }
 
+/** The folder --submission names (default exercises/), which must exist. */
+function submissionFolder(submission: string | undefined): string {
+  const dir = path.resolve(submission ?? path.join(PACKAGE_ROOT, 'exercises'));
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
+  return dir;
+}
+
+/** The command a report's replay lines start with. */
+const replayCommand = (submission: string | undefined) => `npx dlgrade grade${submission ? ` --submission ${submission}` : ''}`;
+
 export async function grade(argv: Args, io: Io, batch: BatchSeams): Promise<number> {
   const { values, only, seed, format } = argv;
   if (values.submissions !== undefined) return gradeMany(argv, io, batch);
-  const dir = path.resolve(values.submission ?? path.join(PACKAGE_ROOT, 'exercises'));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
+  const dir = submissionFolder(values.submission);
   const all = await loadFamilies(Boolean(values['public-only']));
   checkOnly(all, only, values.replay);
   const total = all.reduce((s, f) => s + f.checks.filter((c) => selects(only, f, c)).length, 0);
@@ -78,7 +87,7 @@ export async function grade(argv: Args, io: Io, batch: BatchSeams): Promise<numb
   } finally {
     if (live) process.stderr.write('\r\x1b[K');
   }
-  const command = `npx dlgrade grade${values.submission ? ` --submission ${values.submission}` : ''}`;
+  const command = replayCommand(values.submission);
   io.out(`dlgrade: grading ${studentLine(report.submission, 200)} (course seed ${seed}${values['public-only'] ? ', public checks only' : ''})`);
   const manifest = readManifest(path.join(PACKAGE_ROOT, 'graders'));
   const hiddenElsewhere = manifest
@@ -196,12 +205,11 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
 
 export async function watch(argv: Args, io: Io): Promise<number> {
   const { values, only, seed } = argv;
-  const dir = path.resolve(values.submission ?? path.join(PACKAGE_ROOT, 'exercises'));
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--submission ${dir}: no such folder`);
+  const dir = submissionFolder(values.submission);
   const all = await loadFamilies(true); // the student loop: public checks, the fast part
   checkOnly(all, only, undefined);
   const { watchSubmission } = await import('./watch.ts');
-  const command = `npx dlgrade grade${values.submission ? ` --submission ${values.submission}` : ''}`;
+  const command = replayCommand(values.submission);
   return watchSubmission({ dir, families: all, courseSeed: seed, only, out: io.out, console: { color: io.color && !values['no-color'], command } });
 }
 
