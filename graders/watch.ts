@@ -53,11 +53,17 @@ const checksOf = (r: GradeReport): CheckReport[] => r.families.flatMap((f) => f.
 export function changes(before: GradeReport, after: GradeReport, o: ConsoleOptions): string[] {
   const was = new Map(checksOf(before).map((c) => [c.id, c]));
   const lines: string[] = [];
+  // a failing check as the console report shows it, its mark (coloured or not) replaced by the label
+  const failing = (label: string, c: CheckReport) => {
+    const [head, ...detail] = checkLines(c, after, o);
+    return [`  ${label} ${head.slice(head.indexOf(c.id))}`, ...detail.map((l) => `    ${l}`)];
+  };
   for (const c of checksOf(after)) {
     const old = was.get(c.id);
-    if (c.status === 'passed' && old?.status !== 'passed') lines.push(`  now passes  ${c.id}  ${c.title}`);
-    if (c.status !== 'passed' && (old?.status === 'passed' || old === undefined)) lines.push(...checkLines(c, after, o).map((l, i) => (i === 0 ? `  now fails   ${l.slice(2)}` : `    ${l}`)));
-    else if (c.status !== 'passed' && old && old.message !== c.message) lines.push(...checkLines(c, after, o).map((l, i) => (i === 0 ? `  still fails ${l.slice(2)}` : `    ${l}`)));
+    if (c.status === 'passed') {
+      if (old?.status !== 'passed') lines.push(`  now passes  ${c.id}  ${c.title}`);
+    } else if (old?.status !== 'failed' && old?.status !== 'skipped') lines.push(...failing('now fails  ', c));
+    else if (old.message !== c.message) lines.push(...failing('still fails', c));
   }
   return lines;
 }
