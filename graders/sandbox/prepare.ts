@@ -224,8 +224,8 @@ function esbuildTransform(text: string, rel: string): Transpiled {
 
 /**
  * The transpile cache: esbuild's output is a function of esbuild's version, the file's name (in
- * the source map) and its text, so it is kept under a hash of the three, in memory for a process
- * that grades again (watch mode) and in .dlgrade/cache/transpiled/ for the next run. Grading again
+ * the source map) and its text, so it is kept under a hash of the three, in .dlgrade/cache/transpiled/
+ * for the next run and, per file name, in memory for a process that grades again (watch mode). Grading again
  * after editing one file transpiles that file alone; a run with nothing new starts no esbuild.
  * Only the grader writes there, and an entry is found only by the hash of what produced it. Where
  * the folder cannot be written, nothing is kept on disk.
@@ -233,22 +233,21 @@ function esbuildTransform(text: string, rel: string): Transpiled {
 export const CACHE_DIR = inPackage('.dlgrade', 'cache', 'transpiled');
 /** Past this many entries the oldest are removed down to half (the reference is 16 files; a class of 300 about 5000). */
 const CACHE_ENTRIES = 20_000;
-const remembered = new Map<string, Transpiled>();
+/** The last output per file name (what a watching grader sees again): bounded by the names, not by the students graded. */
+const remembered = new Map<string, { key: string; t: Transpiled }>();
 let esbuildVersion: string | undefined;
 let pruned = false;
 
 function cached(text: string, rel: string): Transpiled {
   esbuildVersion ??= (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
   const key = createHash('sha256').update(`${esbuildVersion}\0${rel}\0`).update(text).digest('hex');
-  const hit = remembered.get(key) ?? readCached(key);
-  if (hit) {
-    remembered.set(key, hit);
-    return hit;
-  }
-  const made = esbuildTransform(text, rel);
-  remembered.set(key, made);
-  writeCached(key, made);
-  return made;
+  const last = remembered.get(rel);
+  if (last?.key === key) return last.t;
+  const hit = readCached(key);
+  const t = hit ?? esbuildTransform(text, rel);
+  if (!hit) writeCached(key, t);
+  remembered.set(rel, { key, t });
+  return t;
 }
 
 function readCached(key: string): Transpiled | undefined {
