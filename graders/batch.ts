@@ -175,7 +175,7 @@ const firstLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).s
 
 const HERE = fileURLToPath(import.meta.url);
 /** The worker gradeFolder forks unless told otherwise: precompiled beside this module when the grader is (bin/build.js), else its source. */
-const WORKER = HERE.endsWith('.mjs') ? path.join(path.dirname(HERE), 'batch-worker.mjs') : path.join(path.dirname(HERE), 'batch-worker.ts');
+const WORKER = path.join(path.dirname(HERE), HERE.endsWith('.mjs') ? 'batch-worker.mjs' : 'batch-worker.ts');
 /** Node's options for a worker module: tsx for TypeScript (found by location: the grader may run from any folder). */
 const workerNodeOptions = (module: string) => (module.endsWith('.ts') ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href] : []);
 /** Each worker's heap cap (MB): a grading that runs away in memory ends in its worker, as a crash. */
