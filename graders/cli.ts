@@ -9,7 +9,7 @@
  *   dlgrade watch [--submission DIR] [--only ID,...] [--seed N]
   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
- *   dlgrade export --out DIR [--gradescope]
+ *   dlgrade export --out DIR [--gradescope | --prairielearn [--image NAME]]
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
  * sandbox could not start: never the student's fault). With --submissions: 0 when every
@@ -42,7 +42,7 @@ const USAGE = `usage:
   dlgrade watch [--submission DIR] [--only ID,...] [--seed N]
   dlgrade list [--only ID,...]
   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
-  dlgrade export --out DIR [--gradescope]
+  dlgrade export --out DIR [--gradescope | --prairielearn [--image NAME]]
 
 grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
         DIR/report.json (every detail, for instructors) and, by --format: results.json for
@@ -67,7 +67,9 @@ derivative  prints mathjs's symbolic derivative of EXPR and compares it with flo
 export  writes the student package to DIR: stubs, public checks, fixtures, a README; no
         reference, hidden checks, mutants or variants; its npm test grades its exercises/;
         with --gradescope, the instructor's Gradescope autograder instead (setup.sh,
-        run_autograder, reference and hidden checks)`;
+        run_autograder, reference and hidden checks); with --prairielearn, the files of a
+        PrairieLearn course (the grader in serverFilesCourse/dlgrade, an externally graded
+        question, the grader image's Dockerfile; --image names the image info.json pulls)`;
 
 /** A command given wrong arguments: reported with the usage, exit status 2. */
 export class UsageError extends Error {}
@@ -102,6 +104,8 @@ function parse(argv: string[]) {
       resume: { type: 'boolean' },
       'progress-timeout': { type: 'string' },
       gradescope: { type: 'boolean' },
+      prairielearn: { type: 'boolean' },
+      image: { type: 'string' },
       format: { type: 'string' },
       student: { type: 'string' },
       'public-only': { type: 'boolean' },

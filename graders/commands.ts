@@ -17,6 +17,7 @@ import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
 import { gradeDirectory, gradeFolder, type StudentResult } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
 import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
+import { DEFAULT_IMAGE, exportPrairieLearn, QUESTION } from './prairielearn-export.ts';
 import { fmt } from './engine/compare.ts';
 import { escapeInvisible, studentLine } from './engine/text.ts';
 import { PACKAGE_ROOT } from './root.ts';
@@ -215,6 +216,16 @@ export async function watch(argv: Args, io: Io): Promise<number> {
 
 export async function exportCommand(argv: Args, io: Io): Promise<number> {
   if (!argv.values.out) throw new UsageError('export needs --out DIR');
+  if (argv.values.gradescope && argv.values.prairielearn) throw new UsageError('export takes --gradescope or --prairielearn, not both');
+  if (argv.values.image !== undefined && !argv.values.prairielearn) throw new UsageError('--image goes with export --prairielearn');
+  if (argv.values.prairielearn) {
+    const image = argv.values.image ?? DEFAULT_IMAGE;
+    if (!/^[a-z0-9][\w./:@-]*$/i.test(image)) throw new UsageError(`--image must be an image name such as account/dlgrade-grader:1; got '${image}'`);
+    const { files } = exportPrairieLearn(PACKAGE_ROOT, path.resolve(argv.values.out), image);
+    io.out(`wrote the PrairieLearn course files to ${argv.values.out} (${files} files): serverFilesCourse/dlgrade/ (the grader, reference and hidden checks),`);
+    io.out(`questions/${QUESTION}/ (an externally graded question) and image/ (the grader image's Dockerfile); ${argv.values.out}/README.md says where each goes`);
+    return 0;
+  }
   if (argv.values.gradescope) {
     const { files } = exportGradescope(PACKAGE_ROOT, path.resolve(argv.values.out));
     io.out(`wrote the Gradescope autograder to ${argv.values.out} (${files} files: setup.sh, run_autograder, reference and hidden checks);`);

@@ -12,6 +12,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Check, FamilyGrader } from './engine/types.ts';
+import { prunedLockfile, type Lockfile, type PackageJson } from './lockfile.ts';
 
 export interface HiddenManifest {
   /** module → exercise → titles of its hidden checks */
@@ -20,12 +21,15 @@ export interface HiddenManifest {
 
 export const MANIFEST = 'hidden-manifest.json';
 
-/** Not in the student package: the hidden checks, the mutants, the correct variants (solutions), the sample submissions. */
-const EXCLUDED = new Set(['graders/hidden', 'fixtures/mutants', 'fixtures/variants', 'fixtures/submissions']);
-/** Not in the Gradescope autograder (it keeps the hidden checks). */
-const GRADESCOPE_EXCLUDED = new Set(['fixtures/mutants', 'fixtures/variants', 'fixtures/submissions']);
+/**
+ * Not in the student package: the hidden checks, the contract audits (they name the hidden checks
+ * and the mutants), the mutants, the correct variants (solutions), the sample submissions.
+ */
+const EXCLUDED = new Set(['graders/hidden', 'graders/audit', 'fixtures/mutants', 'fixtures/variants', 'fixtures/submissions']);
+/** Not in the instructor's autograders (they keep the hidden checks and the reference). */
+export const AUTOGRADER_EXCLUDED = new Set(['graders/audit', 'fixtures/mutants', 'fixtures/variants', 'fixtures/submissions']);
 
-function copyTree(root: string, rel: string, out: string, excluded: Set<string> = EXCLUDED): void {
+export function copyTree(root: string, rel: string, out: string, excluded: Set<string> = EXCLUDED): void {
   if (excluded.has(rel)) return;
   mkdirSync(path.join(out, rel), { recursive: true });
   for (const name of readdirSync(path.join(root, rel), { withFileTypes: true })) {
@@ -38,7 +42,7 @@ function copyTree(root: string, rel: string, out: string, excluded: Set<string> 
 const STUDENT_README = (title: string, manifestCount: number) => `# ${title}
 
 \`\`\`sh
-npm install
+npm ci              # installs the locked versions the grader was tested with
 npm test            # grades your work in exercises/ and prints the report
 npm run watch       # grades again on every save: only what changed, in about a second
 \`\`\`
@@ -93,11 +97,12 @@ export function exportStudentPackage(root: string, out: string, families: Family
 }
 
 /**
- * package.json of an exported package: only what grading needs — the repository's dependencies,
- * at its version ranges (tfjs, vitest and the native optional packages are development or
- * optional dependencies of the repository, not of grading).
+ * package.json and package-lock.json of an exported package: only what grading needs — the
+ * repository's dependencies (tfjs, vitest and the native optional packages are development or
+ * optional dependencies of the repository, not of grading), locked at the versions installed
+ * here, so that `npm ci` installs what was tested.
  */
-function writePackageJson(root: string, out: string, suffix: string, extra: Record<string, unknown>): void {
+export function writePackageJson(root: string, out: string, suffix: string, extra: Record<string, unknown>): void {
   const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
   const keep = Object.keys(pkg.dependencies);
   const json = {
@@ -112,9 +117,11 @@ function writePackageJson(root: string, out: string, suffix: string, extra: Reco
     devDependencies: { '@types/node': pkg.devDependencies['@types/node'] },
   };
   writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(json, null, 2)}\n`);
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')) as Lockfile;
+  writeFileSync(path.join(out, 'package-lock.json'), `${JSON.stringify(prunedLockfile(lock, json as PackageJson), null, 2)}\n`);
 }
 
-const countFiles = (dir: string): number =>
+export const countFiles = (dir: string): number =>
   readdirSync(dir, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? countFiles(path.join(dir, e.name)) : 1), 0);
 
 /** The manifest shipped with the student package, or null in the instructor's repository. */
@@ -126,8 +133,8 @@ export function readManifest(gradersDir: string): HiddenManifest | null {
 /**
  * Gradescope runs setup.sh once when it builds the autograder image (Ubuntu, root, with
  * network): Node ≥ 20 from NodeSource when the image has none, bubblewrap for the sandbox's
- * namespaces, then the grading dependencies (the exported package.json lists only those: no
- * tfjs, no vitest).
+ * namespaces, then the grading dependencies at the locked versions (the exported package.json
+ * lists only those: no tfjs, no vitest).
  */
 const GRADESCOPE_SETUP = `#!/usr/bin/env bash
 # Gradescope autograder setup (dlgrade export --gradescope): runs once when the image is built.
@@ -142,7 +149,7 @@ fi
 # probes, and results.json says which walls held), setpriv/prlimit from util-linux
 apt-get install -y bubblewrap util-linux || true
 cd /autograder/source
-npm install --omit=dev --no-audit --no-fund
+npm ci --omit=dev --no-audit --no-fund
 `;
 
 /**
@@ -179,7 +186,7 @@ rm -rf "$work"
  */
 export function exportGradescope(root: string, out: string): { files: number } {
   if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
-  for (const dir of ['reference', 'exercises', 'graders', 'fixtures']) copyTree(root, dir, out, GRADESCOPE_EXCLUDED);
+  for (const dir of ['reference', 'exercises', 'graders', 'fixtures']) copyTree(root, dir, out, AUTOGRADER_EXCLUDED);
   writePackageJson(root, out, 'autograder', {});
   writeFileSync(path.join(out, 'setup.sh'), GRADESCOPE_SETUP, { mode: 0o755 });
   writeFileSync(path.join(out, 'run_autograder'), GRADESCOPE_RUN, { mode: 0o755 });
