@@ -221,7 +221,7 @@ export async function exportCommand(argv: Args, io: Io): Promise<number> {
   if (argv.values.prairielearn) {
     const image = argv.values.image ?? DEFAULT_IMAGE;
     if (!/^[a-z0-9][\w./:@-]*$/i.test(image)) throw new UsageError(`--image must be an image name such as account/dlgrade-grader:1; got '${image}'`);
-    const { files } = exportPrairieLearn(PACKAGE_ROOT, path.resolve(argv.values.out), image);
+    const { files } = exportPrairieLearn(PACKAGE_ROOT, path.resolve(argv.values.out), FAMILIES, image);
     io.out(`wrote the PrairieLearn course files to ${argv.values.out} (${files} files): serverFilesCourse/dlgrade/ (the grader, reference and hidden checks),`);
     io.out(`questions/${QUESTION}/ (an externally graded question) and image/ (the grader image's Dockerfile); ${argv.values.out}/README.md says where each goes`);
     return 0;

@@ -20,6 +20,7 @@
 import { randomUUID } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { FamilyGrader } from './engine/types.ts';
 import { AUTOGRADER_EXCLUDED, copyTree, countFiles, writePackageJson } from './export.ts';
 
 /** Node's LTS line the image runs (maintained until April 2028); engines in package.json allow ≥ 20.19. */
@@ -31,14 +32,16 @@ export const DEFAULT_IMAGE = 'YOUR_ACCOUNT/dlgrade-grader:latest';
 
 /**
  * The grading job (runs once per submission, as root in the grader image). Only the student's
- * top-level .ts files are taken; every file of exercises/ the student did not upload is the stub
- * (so a missing file scores 0 as "not implemented", and the others can still import it). Hidden
+ * top-level .ts files are taken, with the provided helpers (tensor.ts …: files of exercises/ no
+ * family grades) from the stubs when not uploaded. A family file left out is reported missing
+ * and scores 0; when nothing uploaded loads (a file that does not compile, or imports one that is
+ * missing) the attempt is not gradable, with the reasons, and does not count. Hidden
  * checks use per-student seeds when dlgrade.secret is present: the student id is the variant's
  * seed from data.json. report.json and the console report (hidden inputs) stay in the job's
  * temporary folder; only results.json reaches /grade/results, and the job's log gets the totals. When the grader itself cannot run, no results.json is
  * written and PrairieLearn reports a failed grading job to the staff instead of a score.
  */
-const PL_GRADE = `#!/usr/bin/env bash
+const PL_GRADE = (helpers: string[]) => `#!/usr/bin/env bash
 # PrairieLearn external grading entrypoint (dlgrade export --prairielearn).
 set -uo pipefail
 GRADE="\${GRADE:-/grade}"
@@ -57,12 +60,12 @@ cp -r "$GRADE/serverFilesCourse/dlgrade" "$work/dlgrade"
 ln -s "$MODULES" "$work/dlgrade/node_modules"
 mkdir "$work/submission"
 for f in "\${submitted[@]}"; do [ -f "$f" ] && [ ! -L "$f" ] && cp "$f" "$work/submission/"; done
-cp -n "$work/dlgrade/exercises/"*.ts "$work/submission/"
+for f in ${helpers.join(' ')}; do cp -n "$work/dlgrade/exercises/$f" "$work/submission/"; done
 student=""
 if [ -f "$work/dlgrade/dlgrade.secret" ]; then
   export DLGRADE_SECRET="$(cat "$work/dlgrade/dlgrade.secret")"
   seed="$(node -e 'try { const d = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")); console.log(Number.isSafeInteger(d.variant_seed) ? d.variant_seed : "") } catch { console.log("") }' "$GRADE/data/data.json")"
-  [ -n "$seed" ] && student="variant-$seed"
+  [ -n "$seed" ] && student="variant-$seed" && echo "dlgrade: per-student hidden seeds for $student"
 fi
 as_grader=()
 if [ "$(id -u)" = 0 ] && id grader >/dev/null 2>&1; then
@@ -106,7 +109,7 @@ Written by \`dlgrade export --prairielearn\`. Three parts:
 2. **\`questions/${QUESTION}/\`** → copy to \`questions/\` (rename the folder if you like; give it
    a fresh \`uuid\` in \`info.json\` if you copy it more than once) and add the question to an
    assessment. Students upload their files from \`exercises/\` (${files.length} files, each optional:
-   a file left out scores 0 as not implemented).
+   a file left out scores 0; the helpers tensor.ts … come from the stubs when not uploaded).
 3. **\`image/\`** → the grader image: Node ${NODE_LTS} and the grading dependencies, no course file.
    PrairieLearn pulls public images only, so push it to Docker Hub (or ghcr.io …) and sync it on
    the course's Sync page:
@@ -132,10 +135,11 @@ function exerciseFiles(root: string): string[] {
 
 const QUESTION_HTML = (files: string[]) => `<pl-question-panel>
   <p>
-    Upload your files from <code>exercises/</code>: one or several, as often as you like. Each
-    submission is graded in full: the public checks you ran with <code>npm test</code> and the
-    hidden checks, which compare your functions with the reference on random inputs (their
-    inputs are not shown). A file you leave out counts as the untouched stub.
+    Upload your files from <code>exercises/</code>, all those you worked on, each time: only
+    the files of the latest submission are graded, and a file left out scores 0. Each submission
+    is graded in full: the public checks you ran with <code>npm test</code> and the hidden
+    checks, which compare your functions with the reference on random inputs (their inputs are
+    not shown). A submission none of whose files loads does not count as an attempt.
   </p>
   <pl-file-upload optional-file-names="${files.join(', ')}"></pl-file-upload>
 </pl-question-panel>
@@ -146,15 +150,16 @@ const QUESTION_HTML = (files: string[]) => `<pl-question-panel>
 </pl-submission-panel>
 `;
 
-export function exportPrairieLearn(root: string, out: string, image = DEFAULT_IMAGE): { files: number } {
+export function exportPrairieLearn(root: string, out: string, families: FamilyGrader[], image = DEFAULT_IMAGE): { files: number } {
+  const files = exerciseFiles(root);
+  const helpers = files.filter((f) => !families.some((g) => `${g.module}.ts` === f));
   if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
   const grader = path.join(out, 'serverFilesCourse', 'dlgrade');
   for (const dir of ['reference', 'exercises', 'graders', 'fixtures']) copyTree(root, dir, grader, AUTOGRADER_EXCLUDED);
   writePackageJson(root, grader, 'prairielearn', {});
-  writeFileSync(path.join(grader, 'pl-grade.sh'), PL_GRADE);
+  writeFileSync(path.join(grader, 'pl-grade.sh'), PL_GRADE(helpers));
   chmodSync(path.join(grader, 'pl-grade.sh'), 0o755);
 
-  const files = exerciseFiles(root);
   const question = path.join(out, 'questions', QUESTION);
   mkdirSync(question, { recursive: true });
   const info = {

@@ -122,7 +122,8 @@ describe('the Gradescope autograder (dlgrade export --gradescope), run outside G
     const all = files(path.join(ag, 'source'));
     for (const f of ['setup.sh', 'run_autograder', 'package.json', path.join('reference', 'convolution.ts'), path.join('graders', 'hidden', 'index.ts')]) expect(all, f).toContain(f);
     expect(all.some((f) => f.startsWith(path.join('fixtures', 'mutants')) || f.startsWith(path.join('fixtures', 'variants')) || f.startsWith('specs'))).toBe(false);
-    expect(readFileSync(path.join(ag, 'source', 'setup.sh'), 'utf8')).toMatch(/npm install --omit=dev/);
+    expect(readFileSync(path.join(ag, 'source', 'setup.sh'), 'utf8')).toMatch(/npm ci --omit=dev/);
+    expect(all).toContain('package-lock.json');
     const pkg = JSON.parse(readFileSync(path.join(ag, 'source', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: unknown };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['es-module-lexer', 'esbuild', 'fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
     expect(pkg.optionalDependencies).toBeUndefined();
