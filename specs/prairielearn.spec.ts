@@ -195,3 +195,17 @@ describe('the grading job, on a /grade-shaped folder', () => {
     expect(job(reference('convolution.ts')).stdout).not.toMatch(/per-student/);
   });
 });
+
+describe('the command line', () => {
+  it('refuses --image without --prairielearn, both platforms at once, and an image name with spaces or quotes', async () => {
+    for (const argv of [
+      ['export', '--image', 'a/b:1', '--out', 'x'],
+      ['export', '--prairielearn', '--gradescope', '--out', 'x'],
+      ['export', '--prairielearn', '--image', 'a b"; rm -rf /', '--out', 'x'],
+    ]) {
+      const err: string[] = [];
+      expect(await main(argv, { out: () => {}, err: (s) => err.push(s), color: false }), argv.join(' ')).toBe(2);
+      expect(err.join('\n')).toMatch(/^dlgrade: (--image|export takes)/);
+    }
+  });
+});
