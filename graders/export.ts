@@ -21,6 +21,16 @@ export interface HiddenManifest {
 
 export const MANIFEST = 'hidden-manifest.json';
 
+/** The Node LTS line an exported autograder installs when its machine has none that fits (maintained until April 2028). */
+export const NODE_LTS = 24;
+/** The oldest Node package.json's engines (">=X.Y") allows: what an autograder's Node must satisfy. */
+function engines(root: string): { major: number; minor: number } {
+  const range = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines?: { node?: string } }).engines?.node ?? '';
+  const m = /^>=(\d+)\.(\d+)$/.exec(range);
+  if (!m) throw new Error(`export: package.json's engines.node must read ">=X.Y"; got '${range}'`);
+  return { major: Number(m[1]), minor: Number(m[2]) };
+}
+
 /**
  * Not in the student package: the hidden checks, the contract audits (they name the hidden checks
  * and the mutants), the mutants, the correct variants (solutions), the sample submissions.
@@ -132,17 +142,18 @@ export function readManifest(gradersDir: string): HiddenManifest | null {
 
 /**
  * Gradescope runs setup.sh once when it builds the autograder image (Ubuntu, root, with
- * network): Node ≥ 20 from NodeSource when the image has none, bubblewrap for the sandbox's
+ * network): Node ${NODE_LTS} (an LTS line) from NodeSource when the image has no Node that
+ * satisfies package.json's engines (≥ 20.19: the guard reads the same bound), bubblewrap for the sandbox's
  * namespaces, then the grading dependencies at the locked versions (the exported package.json
  * lists only those: no tfjs, no vitest).
  */
-const GRADESCOPE_SETUP = `#!/usr/bin/env bash
+const GRADESCOPE_SETUP = (min: { major: number; minor: number }) => `#!/usr/bin/env bash
 # Gradescope autograder setup (dlgrade export --gradescope): runs once when the image is built.
 set -euo pipefail
-if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null; then
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > ${min.major} || (a === ${min.major} && b >= ${min.minor}) ? 0 : 1)' 2>/dev/null; then
   apt-get update
   apt-get install -y curl ca-certificates
-  curl -fsSL https://deb.nodesource.com/setup_20.x | bash -
+  curl -fsSL https://deb.nodesource.com/setup_${NODE_LTS}.x | bash -
   apt-get install -y nodejs
 fi
 # the student process's walls: bubblewrap's namespaces where the container allows them (each run
@@ -188,7 +199,7 @@ export function exportGradescope(root: string, out: string): { files: number } {
   if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
   for (const dir of ['reference', 'exercises', 'graders', 'fixtures']) copyTree(root, dir, out, AUTOGRADER_EXCLUDED);
   writePackageJson(root, out, 'autograder', {});
-  writeFileSync(path.join(out, 'setup.sh'), GRADESCOPE_SETUP, { mode: 0o755 });
+  writeFileSync(path.join(out, 'setup.sh'), GRADESCOPE_SETUP(engines(root)), { mode: 0o755 });
   writeFileSync(path.join(out, 'run_autograder'), GRADESCOPE_RUN, { mode: 0o755 });
   return { files: countFiles(out) };
 }

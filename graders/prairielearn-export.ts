@@ -21,10 +21,9 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FamilyGrader } from './engine/types.ts';
-import { AUTOGRADER_EXCLUDED, copyTree, countFiles, writePackageJson } from './export.ts';
+import { AUTOGRADER_EXCLUDED, copyTree, countFiles, NODE_LTS, writePackageJson } from './export.ts';
 
-/** Node's LTS line the image runs (maintained until April 2028); engines in package.json allow ≥ 20.19. */
-export const NODE_LTS = 24;
+export { NODE_LTS };
 /** PrairieLearn's upper bound on a grading job. A submission that hangs every call costs about two 2-second strikes per exercise. */
 export const TIMEOUT_S = 600;
 export const QUESTION = 'dlgrade';

@@ -124,6 +124,15 @@ describe('the Gradescope autograder (dlgrade export --gradescope), run outside G
     expect(all.some((f) => f.startsWith(path.join('fixtures', 'mutants')) || f.startsWith(path.join('fixtures', 'variants')) || f.startsWith('specs'))).toBe(false);
     expect(readFileSync(path.join(ag, 'source', 'setup.sh'), 'utf8')).toMatch(/npm ci --omit=dev/);
     expect(all).toContain('package-lock.json');
+    // setup.sh installs Node only when the image's does not satisfy engines: its guard, run here, agrees with this Node
+    const setup = readFileSync(path.join(ag, 'source', 'setup.sh'), 'utf8');
+    const guard = /^if ! node -e '([^']+)'/m.exec(setup)![1];
+    const [major, minor] = process.versions.node.split('.').map(Number);
+    const satisfies = major > 20 || (major === 20 && minor >= 19); // package.json: engines.node >=20.19
+    expect(spawnSync(process.execPath, ['-e', guard]).status).toBe(satisfies ? 0 : 1);
+    expect(spawnSync(process.execPath, ['-e', guard.replace('process.versions.node', "'20.18.9'")]).status).toBe(1);
+    expect(spawnSync(process.execPath, ['-e', guard.replace('process.versions.node', "'20.19.0'")]).status).toBe(0);
+    expect(setup).toMatch(/setup_24\.x/);
     const pkg = JSON.parse(readFileSync(path.join(ag, 'source', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: unknown };
     expect(Object.keys(pkg.dependencies).sort()).toEqual(['es-module-lexer', 'esbuild', 'fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
     expect(pkg.optionalDependencies).toBeUndefined();
