@@ -162,6 +162,14 @@ const bnForwardChecks: Check[] = [
     args: bnArgs(batchNormTest.input), expected: batchNormTest.expected,
     variants: { [MISTAKES.batchStatsInTest]: batchNormTest.wrong.batchStatistics },
   }),
+  example({
+    // by hand: √(3.5 + ½) = 2 and √(0.5 + ½) = 1, so x̂ = [[(3 − 1)/2, (4 − 2)/1], [(−1 − 1)/2, (2 − 2)/1]] = [[1, 2], [−1, 0]]
+    id: 'F1.batchNormForward.test-cache', exercise: 'batchNormForward', catalogue: 'F1',
+    title: "the test-mode cache holds the running averages x was normalised with: mu = [1, 2], variance = [3.5, 0.5], x̂ = [[1, 2], [−1, 0]], mode 'test'",
+    hint: "F1: the cache's mu and variance are the statistics x was normalised with: the running averages in 'test' (not the batch's μ_B and σ²_B), and xHat is computed with them",
+    args: bnArgs(batchNormTest.input),
+    expected: { cache: { x: batchNormTest.input.x, xHat: [[1, 2], [-1, 0]], mu: [1, 2], variance: [3.5, 0.5], gamma: batchNormTest.input.gamma, eps: 0.5, mode: 'test' } },
+  }),
   property({
     id: 'F1.batchNormForward.invariants', exercise: 'batchNormForward', catalogue: 'F1',
     title: 'in train mode every output feature has mean β_j and variance γ_j²σ_j²/(σ_j² + ε) (γ_j² when ε → 0)',
@@ -171,6 +179,8 @@ const bnForwardChecks: Check[] = [
       const { out } = await bnForward(s, t);
       const m = t.x.length;
       const sigma2 = cols(t.x).map(popVar);
+      // means and (1/m) variances of m ≤ 6 values |y| ≲ 3√m + 3: rounding ~1e−15; atol 1e−9 for β_j near 0 and for
+      // nearly constant columns (σ² ≪ ε, variance ≈ 0); the wrong variances (1/(m − 1), ε outside) are off by far more
       const tol = { rtol: 1e-7, atol: 1e-9 };
       expectClose(cols(out).map(avg), t.beta, tol, 'the mean of each output column (should be β)');
       const g2 = t.gamma.map((g) => g * g);
@@ -391,6 +401,8 @@ const standardizeChecks: Check[] = [
       const m = x.length;
       expectClose(mean, cols(x).map(avg), FLOAT64, 'mean (the column means)');
       const varying = cols(x).map((c, j) => [c, j] as const).filter(([c]) => !constantColumn(c)).map(([, j]) => j);
+      // the mean of out is (mean(x) − μ)/σ, the rounding of your μ (≤ ~1e−15 for |x| ≤ 5) over σ ≥ 0.016 (a spread
+      // ≥ 0.05 over m ≤ 8 values): ≤ ~1e−13, so 1e−12 absolute (a sum that must vanish has no scale for rtol)
       expectClose(varying.map((j) => avg(col(out, j))), varying.map(() => 0), { rtol: 0, atol: 1e-12 }, 'the mean of each non-constant column of out');
       expectClose(varying.map((j) => popVar(col(out, j))), varying.map(() => 1), FLOAT64, 'the (1/m) variance of each non-constant column of out', {
         [MISTAKES.unbiasedStd]: varying.map(() => (m - 1) / m),
@@ -406,6 +418,8 @@ const standardizeChecks: Check[] = [
     verify: async ([x, a, b], s) => {
       const base = await standardizeCheck(s, x);
       const moved = await standardizeCheck(s, x.map((row) => row.map((v, j) => a[j] * v + b[j])));
+      // a·x + b (|·| ≤ 25) rounds by ~3e−15, which dividing by |a|σ ≥ 0.25·0.016 turns into ≤ ~1e−12 in out;
+      // atol 1e−9 for the values near 0, rtol 1e−7 as FLOAT64; not centring or dividing by σ² is off by O(1)
       expectClose(moved.out, base.out.map((row) => row.map((v, j) => Math.sign(a[j]) * v)), { rtol: 1e-7, atol: 1e-9 }, 'standardize(a·x + b).out vs sign(a)·standardize(x).out');
     },
   }),
@@ -586,6 +600,8 @@ const gnForwardChecks: Check[] = [
       const zs = groupValues(z, t.groups);
       const sigma2 = groupValues(t.x, t.groups).map(popVar);
       const M = zs[0].length;
+      // means and (1/M) variances of M ≤ 27 values |z| ≤ √M: rounding ~1e−14; atol 1e−9 for groups whose
+      // variance σ²/(σ² + ε) is near 0 (σ² ≪ ε); the wrong variances (1/(M − 1), ε outside) are off by far more
       const tol = { rtol: 1e-7, atol: 1e-9 };
       expectClose(zs.map(avg), zs.map(() => 0), tol, 'the mean of (y − β)/γ over each group');
       const expected = sigma2.map((v) => v / (v + t.eps));

@@ -12,7 +12,7 @@
  * each bound states R, t and the resulting failure probability for a correct implementation.
  */
 import fc from 'fast-check';
-import { dropoutExample, l1Example, l2Example, maskExample, stopExamples, type StopFixture } from '../fixtures/regularization.fixtures.ts';
+import { dropoutExample, l1Example, l2Example, maskExample, stopExamples, uniforms, type StopFixture } from '../fixtures/regularization.fixtures.ts';
 import { callText, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import { scaled, type Variants } from './engine/diagnose.ts';
 import { numericalGradient } from './engine/numeric.ts';
@@ -291,6 +291,9 @@ const l1CostChecks: Check[] = [
     verify: async ([L, w, lam], s) => {
       const base = await number(s, 'l1RegularizedCost', [L, w.map(() => 0), lam]);
       const once = (await number(s, 'l1RegularizedCost', [L, w, lam])) - base;
+      // the differences cancel the data term: each cost rounds by ~1e−16·(|base| + penalty), far inside
+      // rtol 1e−9 of the penalty (≥ (0.1/6)·0.05 ≈ 8e−4 here) plus atol 1e−13·(1 + |base|); a penalty of
+      // the wrong degree (squares: 4× instead of 2×) or without |·| is off by O(1)
       const tol: Tolerance = { rtol: 1e-9, atol: 1e-13 * (1 + Math.abs(base)) };
       expectClose((await number(s, 'l1RegularizedCost', [L, w.map((x) => -x), lam])) - base, once, tol, 'the penalty at −w vs at w');
       expectClose((await number(s, 'l1RegularizedCost', [L, w.map((x) => 2 * x), lam])) - base, 2 * once, tol, 'the penalty at 2w vs 2 × the penalty at w', { 'Σ w_j² instead of Σ|w_j|': 4 * once });
@@ -340,6 +343,16 @@ const maskChecks: Check[] = [
     args: [maskExample.input.rows, maskExample.input.cols, maskExample.input.p, maskExample.input.seed], expected: maskExample.expected,
     variants: { [MISTAKES.keepAsDrop]: complement, [MISTAKES.columnOrder]: [[1, 1, 1, 0], [0, 0, 1, 1]] },
   }),
+  // u < p is strict: with p set to the third uniform u_02 = 0.24105253849340025 itself (printed to
+  // 17 digits, so it round-trips exactly), that unit is dropped. The other seven against 0.241 by
+  // hand: row 0 0.009 → 1, 0.937 → 0, u_02 → 0, 0.671 → 0; row 1 0.009 → 1, 0.164 → 1, 0.674 → 0, 0.096 → 1
+  example({
+    id: 'E3.dropoutMask.tie', exercise: 'dropoutMask', catalogue: 'E3',
+    title: 'dropoutMask(2, 4, u_02, 987659584) = [[1, 0, 0, 0], [1, 1, 0, 1]]: the unit whose uniform equals p is dropped (u < p is strict)',
+    hint: 'E3: the unit is kept iff u < p, strictly: a uniform equal to p drops its unit',
+    args: [2, 4, uniforms[2], maskExample.input.seed], expected: [[1, 0, 0, 0], [1, 1, 0, 1]],
+    variants: { 'u ≤ p instead of u < p: a uniform equal to p must drop its unit': [[1, 0, 1, 0], [1, 1, 0, 1]] },
+  }),
   property({
     id: 'E3.dropoutMask.binary', exercise: 'dropoutMask', catalogue: 'E3',
     title: 'dropoutMask(rows, cols, p, seed) is a rows × cols matrix of 0s and 1s, the same for the same seed, all 1s at p = 1',
@@ -378,6 +391,7 @@ const maskChecks: Check[] = [
     verify: async ([p, sd], s) => {
       const m = await matrix(s, 'dropoutMask', [200, 100, p, sd], 200, 100);
       const fraction = sum(flat(m)) / 20000;
+      // Hoeffding with R = 20000 units and t = 0.025 (the bound above): a correct mask fails with probability ≤ 2.8e−11 per run
       expectClose(fraction, p, { rtol: 0, atol: 0.025 }, `the fraction of units kept by ${callText('dropoutMask', [200, 100, p, sd])}`, { [MISTAKES.keepAsDrop]: 1 - p });
     },
   }),
@@ -469,6 +483,7 @@ function expectation(exercise: 'dropoutForward' | 'invertedDropoutForward', inve
         const variants = inverted
           ? { [MISTAKES.invTrainUnscaled]: p * test[j], [MISTAKES.invTestScaled]: p * p * test[j], [MISTAKES.invTestNotes]: test[j] / p }
           : { [MISTAKES.notesScaledAtTrain]: p * p * test[j], [MISTAKES.notesInvertedAtTrain]: test[j] / p };
+        // Hoeffding with R = 4000 rows and t = 0.06 per column, scaled by |v_j| (and 1/p when inverted): see the comment above expectation()
         expectClose(mean[j], test[j], { rtol: 0, atol: (0.06 * Math.abs(v[j])) / (inverted ? p : 1) }, `column ${j} (v_j = ${v[j]}, p = ${p}): the mean train output vs the test output`, variants);
       }
     },

@@ -203,12 +203,12 @@ export const hidden: Check[] = [
   }),
   differential({
     id: 'F1.batchNormForward.reference-test', exercise: 'batchNormForward', catalogue: 'F1',
-    title: 'batchNormForward in test mode matches the reference (running statistics, nothing updated)',
+    title: 'batchNormForward in test mode matches the reference (running statistics, nothing updated, the running statistics cached)',
     hint: 'F1: test mode normalises with the running averages and returns them unchanged',
     arbitrary: batchCase('test'), args: bnArgs, tol: FORWARD,
     expected: (t) => {
       const r = ref.batchNormForward(t.x, t.gamma, t.beta, t.running, t.options);
-      return { out: r.out, running: r.running };
+      return { out: r.out, running: r.running, cache: { mu: r.cache.mu, variance: r.cache.variance, mode: 'test' } };
     },
     variants: (t) => {
       const withRunning = (denominator: (v: number) => number) => t.x.map((row) => row.map((v, j) => (t.gamma[j] * (v - t.running.mean[j])) / denominator(t.running.variance[j]) + t.beta[j]));
