@@ -19,40 +19,8 @@ import type { Mutant } from '../../fixtures/mutants/mutant.ts';
 import type { Variant } from '../../fixtures/variants/variant.ts';
 import { FAMILIES } from '../../graders/families.ts';
 import { PACKAGE_ROOT } from '../../graders/root.ts';
+import { auditRows, names, stubText, type Row } from '../support/audit.ts';
 import { familyOf, loadFixtures } from '../support/fixtures.ts';
-
-export interface Row {
-  line: number;
-  exercise: string;
-  sentence: string;
-  checks: string;
-  proof: string;
-}
-
-/** The rows of the markdown tables of an audit file (header and separator rows skipped). */
-export function auditRows(text: string): Row[] {
-  const rows: Row[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line.startsWith('|') || /^\|[\s|:-]+\|$/.test(line)) return;
-    const cells = line.slice(1, line.endsWith('|') && !line.endsWith('\\|') ? -1 : undefined).split(/(?<!\\)\|/).map((c) => c.replace(/\\\|/g, '|').trim());
-    if (cells[0] === 'exercise') return;
-    rows.push({ line: i + 1, exercise: cells[0], sentence: unquote(cells[1] ?? ''), checks: cells[2] ?? '', proof: cells[3] ?? '' });
-  });
-  return rows;
-}
-
-const unquote = (s: string) => s.replace(/^["“]|["”]$/g, '').replace(/^`|`$/g, '');
-const names = (cell: string) => cell.split(',').map((s) => s.replace(/`/g, '').trim()).filter(Boolean);
-
-/** A stub's text as a reader sees it: comment markers, indentation and line breaks folded to single spaces. */
-export function stubText(source: string): string {
-  return source
-    .split('\n')
-    .map((l) => l.trim().replace(/^\/\*\*?|\*\/$/g, '').replace(/^\*\/?|^\/\//, '').trim())
-    .join(' ')
-    .replace(/\s+/g, ' ');
-}
 
 const fold = (s: string) => s.replace(/\s+/g, ' ').trim();
 
