@@ -164,6 +164,7 @@ const convOutputSizeChecks: Check[] = [
         let W = f.input.W;
         for (const [i, l] of f.input.layers.entries()) {
           const O = await s.call('convOutputSize', [W, l.K, l.P, l.S]);
+          // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
           expectClose(O, f.expected[i], EXACT, `layer ${i + 1}: ${callText('convOutputSize', [W, l.K, l.P, l.S])}`);
           W = f.expected[i];
         }
@@ -195,6 +196,7 @@ const convOutputSizeChecks: Check[] = [
     hint: O_HINT, arbitrary: exactConvGeometry(),
     verify: async ({ W, K, P, S, d, O }, s) => {
       const args = [W, K, P, S, { dilation: d }];
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('convOutputSize', args), O, EXACT, callText('convOutputSize', args));
     },
   }),
@@ -203,6 +205,7 @@ const convOutputSizeChecks: Check[] = [
     hint: "I1: ⌊(W + r − K_eff + 2P)/S⌋ + 1 = O for 0 ≤ r < S", arbitrary: exactConvGeometry().chain((g) => fc.integer({ min: 0, max: g.S - 1 }).map((r) => ({ ...g, r }))),
     verify: async ({ W, K, P, S, d, O, r }, s) => {
       const args = [W + r, K, P, S, { dilation: d, rounding: 'floor' }];
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('convOutputSize', args), O, EXACT, callText('convOutputSize', args));
     },
   }),
@@ -217,6 +220,7 @@ const convOutputSizeChecks: Check[] = [
     hint: 'I1: W − K + 2·(K − 1)/2 + 1 = W', arbitrary: fc.record({ W: fc.integer({ min: 1, max: 300 }), half: fc.integer({ min: 0, max: 5 }) }),
     verify: async ({ W, half }, s) => {
       const args = [W, 2 * half + 1, half, 1];
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('convOutputSize', args), W, EXACT, callText('convOutputSize', args));
     },
   }),
@@ -240,6 +244,7 @@ const samePaddingChecks: Check[] = [
     verify: async ({ W, half }, s) => {
       const K = 2 * half + 1;
       const P = await num(s, 'samePadding', [K]);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(W + 2 * P - K + 1, W, EXACT, `W + 2·samePadding(${K}) − ${K} + 1 with W = ${W}`);
     },
   }),
@@ -314,8 +319,10 @@ const effectiveKernelChecks: Check[] = [
     id: 'I3.effectiveKernel.taps', exercise: 'effectiveKernel', catalogue: 'I3', title: 'K_eff(K, 1) = K and each extra step of dilation adds K − 1',
     hint: 'I3: the K taps have K − 1 gaps, each d wide', arbitrary: fc.record({ K: fc.integer({ min: 1, max: 11 }), d: fc.integer({ min: 1, max: 6 }) }),
     verify: async ({ K, d }, s) => {
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('effectiveKernel', [K, 1]), K, EXACT, callText('effectiveKernel', [K, 1]));
       const step = (await num(s, 'effectiveKernel', [K, d + 1])) - (await num(s, 'effectiveKernel', [K, d]));
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(step, K - 1, EXACT, `effectiveKernel(${K}, ${d + 1}) − effectiveKernel(${K}, ${d})`);
     },
   }),
@@ -340,11 +347,13 @@ const poolOutputSizeChecks: Check[] = [
   property({
     id: 'I4.poolOutputSize.tiles', exercise: 'poolOutputSize', catalogue: 'I4', title: 'non-overlapping windows (S = F) tile an F·n input into n outputs',
     hint: POOL_HINT, arbitrary: fc.record({ F: fc.integer({ min: 1, max: 8 }), n: fc.integer({ min: 1, max: 40 }) }),
+    // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
     verify: async ({ F, n }, s) => expectClose(await s.call('poolOutputSize', [F * n, F, F]), n, EXACT, callText('poolOutputSize', [F * n, F, F])),
   }),
   property({
     id: 'I4.poolOutputSize.exact-geometry', exercise: 'poolOutputSize', catalogue: 'I4', title: 'a geometry built from O gives O back: W = S(O − 1) + F ⇒ poolOutputSize = O',
     hint: POOL_HINT, arbitrary: exactConvGeometry({ maxP: 0, maxD: 1 }),
+    // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
     verify: async ({ W, K, S, O }, s) => expectClose(await s.call('poolOutputSize', [W, K, S]), O, EXACT, callText('poolOutputSize', [W, K, S])),
   }),
 ];
@@ -365,6 +374,11 @@ const transposedOutputSizeChecks: Check[] = [
   exact({ id: 'I5.transposedOutputSize.padded', exercise: 'transposedOutputSize', catalogue: 'I5', title: 'n = 3, k = 3, s = 2, p = 1 → 2·2 + 3 − 2 = 5', hint: 'I5: the padding is removed from both sides: −2p', args: [3, 3, 2, 1], expected: 5 }),
   exact({ id: 'I5.transposedOutputSize.output-padding', exercise: 'transposedOutputSize', catalogue: 'I5', title: 'n = 3, k = 3, s = 2, p = 1, output padding 1 → 6', hint: 'I5: output padding adds a pixel at the end: o = s(n − 1) + k − 2p + a', args: [3, 3, 2, 1, 1], expected: 6 }),
   example({ id: 'I5.transposedOutputSize.output-padding-too-large', exercise: 'transposedOutputSize', catalogue: 'I5', title: 'output padding 2 at stride 2 must throw (it must be smaller than the stride)', hint: 'I5: a stride-s conv maps s input sizes to n; output padding picks one of them, so 0 ≤ a < s', args: [3, 3, 2, 1, 2], throws: true }),
+  example({
+    // by hand: o = 1·(2 − 1) + 3 − 2·2 + 0 = 0, an output of no pixels
+    id: 'I5.transposedOutputSize.empty-output', exercise: 'transposedOutputSize', catalogue: 'I5', title: 'n = 2, k = 3, s = 1, p = 2 gives o = 1 + 3 − 4 = 0: must throw (0 is not a size)',
+    hint: 'I5: padding removes 2p pixels from the output; when nothing is left (o < 1) the layer is invalid: throw rather than return 0 or a negative size', args: [2, 3, 1, 2], throws: true,
+  }),
   property({
     id: 'I5.transposedOutputSize.inverts-conv', exercise: 'transposedOutputSize', catalogue: 'I5', title: 'your convOutputSize(o, k, p, s) gives n back for o = transposedOutputSize(n, k, s, p)',
     hint: 'I5: the transposed conv maps n to the size a conv with the same k, s, p maps back to n',
@@ -372,6 +386,7 @@ const transposedOutputSizeChecks: Check[] = [
     verify: async ({ n, k, s: S, p }, s) => {
       const o = await num(s, 'transposedOutputSize', [n, k, S, p]);
       expectThat(Number.isInteger(o) && o >= 1, `${callText('transposedOutputSize', [n, k, S, p])} = ${o} is not a size`, o);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('convOutputSize', [o, k, p, S]), n, EXACT, `convOutputSize(transposedOutputSize(${n}, ${k}, ${S}, ${p}) = ${o}, ${k}, ${p}, ${S})`);
     },
   }),
@@ -380,6 +395,7 @@ const transposedOutputSizeChecks: Check[] = [
     hint: T_HINT, arbitrary: transposedGeometry(),
     verify: async ({ n, k, s: S, p, a }, s) => {
       const o0 = await num(s, 'transposedOutputSize', [n, k, S, p]);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('transposedOutputSize', [n, k, S, p, a]), o0 + a, EXACT, `${callText('transposedOutputSize', [n, k, S, p, a])} vs ${o0} + ${a}`);
     },
   }),
@@ -411,6 +427,7 @@ const convParamsChecks: Check[] = [
     verify: async (s) => {
       for (const { r, D1 } of convRows) {
         const args = [3, D1, r.shape[2], false];
+        // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
         expectClose(await s.call('convParams', args), r.params, EXACT, `${r.layer} "${r.printedParams}": ${callText('convParams', args)}`);
       }
     },
@@ -420,7 +437,9 @@ const convParamsChecks: Check[] = [
     hint: 'I6: (F·F·D₁)·K + K is linear in K, and the bias term is K', arbitrary: fc.record({ F: fc.integer({ min: 1, max: 11 }), D1: fc.integer({ min: 1, max: 64 }), K: fc.integer({ min: 1, max: 128 }) }),
     verify: async ({ F, D1, K }, s) => {
       const one = await num(s, 'convParams', [F, D1, K]);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('convParams', [F, D1, 2 * K]), 2 * one, EXACT, `convParams(${F}, ${D1}, ${2 * K}) vs 2·convParams(${F}, ${D1}, ${K})`);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(one - (await num(s, 'convParams', [F, D1, K, false])), K, EXACT, `convParams(${F}, ${D1}, ${K}) − convParams(${F}, ${D1}, ${K}, false)`);
     },
   }),
@@ -442,7 +461,9 @@ const fcParamsChecks: Check[] = [
     hint: 'I6: n_in·n_out + n_out', arbitrary: fc.record({ a: fc.integer({ min: 1, max: 5000 }), b: fc.integer({ min: 1, max: 5000 }) }),
     verify: async ({ a, b }, s) => {
       const w = await num(s, 'fcParams', [a, b, false]);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('fcParams', [b, a, false]), w, EXACT, `fcParams(${b}, ${a}, false) vs fcParams(${a}, ${b}, false)`);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose((await num(s, 'fcParams', [a, b])) - w, b, EXACT, `fcParams(${a}, ${b}) − fcParams(${a}, ${b}, false)`);
     },
   }),
@@ -462,8 +483,10 @@ const activationMemoryChecks: Check[] = [
     hint: MEM_HINT, arbitrary: fc.record({ shape: fc.array(fc.integer({ min: 1, max: 64 }), { minLength: 1, maxLength: 4 }), b: fc.constantFrom(1, 2, 4, 8) }),
     verify: async ({ shape, b }, s) => {
       const count = shape.reduce((x, y) => x * y, 1);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('activationMemory', [shape]), { count, bytes: 4 * count }, EXACT, callText('activationMemory', [shape]));
       const reversed = [...shape].reverse();
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('activationMemory', [reversed, b]), { count, bytes: b * count }, EXACT, callText('activationMemory', [reversed, b]));
     },
   }),
@@ -486,6 +509,7 @@ const receptiveFieldChecks: Check[] = [
   property({
     id: 'I8.receptiveField.one-layer', exercise: 'receptiveField', catalogue: 'I8', title: 'one layer sees exactly its effective kernel, whatever its stride',
     hint: "I8: a layer's own stride only matters to the layers after it", arbitrary: rfLayer,
+    // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
     verify: async (l, s) => expectClose(await s.call('receptiveField', [[l]]), keff(l), EXACT, callText('receptiveField', [[l]])),
   }),
   property({
@@ -493,6 +517,7 @@ const receptiveFieldChecks: Check[] = [
     hint: RF_HINT, arbitrary: fc.tuple(rfLayer.map((l) => ({ ...l, s: 1 })), fc.array(rfLayer, { maxLength: 4 })),
     verify: async ([first, rest], s) => {
       const without = await num(s, 'receptiveField', [rest]);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('receptiveField', [[first, ...rest]]), without + keff(first) - 1, EXACT, `receptiveField([${short(first)}, …rest]) vs receptiveField(rest) + k_eff − 1`);
     },
   }),
@@ -502,6 +527,7 @@ const receptiveFieldChecks: Check[] = [
     verify: async ([layers, last], s) => {
       const before = await num(s, 'receptiveField', [layers]);
       const jump = layers.reduce((p, l) => p * l.s, 1);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('receptiveField', [[...layers, last]]), before + (keff(last) - 1) * jump, EXACT, `receptiveField([…layers, ${short(last)}]) vs receptiveField(layers) + (k_eff − 1)·${jump}`);
     },
   }),
@@ -525,7 +551,9 @@ const stackParamsChecks: Check[] = [
     hint: STACK_HINT, arbitrary: fc.tuple(kernelList, kernelList, fc.integer({ min: 1, max: 256 })),
     verify: async ([a, b, C], s) => {
       const pa = await num(s, 'stackParams', [a, C]);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('stackParams', [a, 2 * C]), 4 * pa, EXACT, `stackParams(kernels, ${2 * C}) vs 4·stackParams(kernels, ${C})`);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(await s.call('stackParams', [[...a, ...b], C]), pa + (await num(s, 'stackParams', [b, C])), EXACT, 'stackParams(a ++ b, C) vs stackParams(a, C) + stackParams(b, C)');
     },
   }),
@@ -590,6 +618,7 @@ const layerSummaryChecks: Check[] = [
     hint: SUM_HINT, arbitrary: validLayerList(),
     verify: async ({ input, layers }, s) => {
       const out = await summary(s, input, layers);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(out.rows[0], { type: 'input', shape: input, params: 0, weights: 0, activations: input[0] * input[1] * input[2] }, EXACT, 'rows[0]');
     },
   }),
@@ -599,7 +628,9 @@ const layerSummaryChecks: Check[] = [
     verify: async ({ input, layers }, s) => {
       const { rows, totals } = await summary(s, input, layers);
       const sum = (k: 'params' | 'weights' | 'activations') => rows.reduce((t, r) => t + r[k], 0);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(totals, { params: sum('params'), weights: sum('weights'), activations: sum('activations'), bytes: 4 * sum('activations') }, EXACT, 'totals vs the sums of rows');
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       for (const [i, r] of rows.entries()) expectClose(r.activations, r.shape[0] * r.shape[1] * r.shape[2], EXACT, `rows[${i}].activations vs H·W·C of its shape`);
     },
   }),
@@ -611,6 +642,7 @@ const layerSummaryChecks: Check[] = [
       const conv = (filters: number): Layer[] => [{ type: 'conv', filters, size, stride: 1, pad: 0 }];
       const one = (await summary(s, [H, H, C], conv(K))).rows[1];
       const two = (await summary(s, [H, H, C], conv(2 * K))).rows[1];
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose({ params: two.params, weights: two.weights }, { params: 2 * one.params, weights: 2 * one.weights }, EXACT, `conv with ${2 * K} filters vs twice ${K} filters`);
     },
   }),
@@ -622,7 +654,9 @@ const layerSummaryChecks: Check[] = [
       const base = await summary(s, input, layers);
       const more = await summary(s, input, [...layers.slice(0, at), { type: 'norm' }, ...layers.slice(at)]);
       const prev = base.rows[at];
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(more.rows[at + 1], { type: 'norm', shape: prev.shape, params: 0, weights: 0, activations: prev?.activations }, EXACT, `the norm row inserted after row ${at}`);
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(more.totals, { ...base.totals, activations: base.totals.activations + prev.activations, bytes: base.totals.bytes + 4 * prev.activations }, EXACT, 'totals with the norm layer');
     },
   }),
@@ -650,6 +684,7 @@ const weightSharingChecks: Check[] = [
     verify: async ({ W, K: F, P, S, O, filters: K, D1 }, s) => {
       const args = [[W, W, D1], F, K, S, P];
       const out = record<{ neurons: number }>(await s.call('weightSharing', args), 'weightSharing');
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(out.neurons, O * O * K, EXACT, `${callText('weightSharing', args)}.neurons`);
     },
   }),
@@ -660,8 +695,11 @@ const weightSharingChecks: Check[] = [
       type Out = { neurons: number; weightsPerNeuron: number; unshared: number; shared: number };
       const a = record<Out>(await s.call('weightSharing', [[H, H, D1], F, K]), 'weightSharing');
       const b = record<Out>(await s.call('weightSharing', [[H + 3, H + 1, D1], F, K]), 'weightSharing');
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(a.unshared, a.neurons * a.weightsPerNeuron, EXACT, 'unshared vs neurons · weightsPerNeuron');
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(a.shared, K * a.weightsPerNeuron, EXACT, 'shared vs K · weightsPerNeuron');
+      // EXACT: integer arithmetic (sizes and counts far below 2^53: float64 holds them exactly)
       expectClose(b.shared, a.shared, EXACT, `shared for a ${H + 3}×${H + 1} input vs a ${H}×${H} input`);
     },
   }),

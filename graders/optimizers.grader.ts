@@ -412,6 +412,20 @@ const adamChecks: Check[] = [
     },
   }),
   property({
+    id: 'H7.adamStep.first-step-epsilon', exercise: 'adamStep', catalogue: 'H7',
+    title: 'from the zero state with the ε given in hyper (10⁻⁸ … 1): the first step is θ′ = θ − η·g/(|g| + ε)',
+    hint: 'H7: at t = 1, m̂ = g and √v̂ = |g|, so Δθ = −η·g/(|g| + ε): read ε (and β1, β2) from hyper, never a default of your own; ε goes outside the square root',
+    arbitrary: sized((d) => fc.tuple(vec(d), nonzero(d), eta, betas, epsilon)),
+    verify: async ([theta, g, lr, b, eps], s) => {
+      const d = theta.length;
+      const args = [theta, g, { m: zeros(d), v: zeros(d), t: 0 }, { eta: lr, ...b, epsilon: eps }];
+      const out = await step(s, 'adamStep', args, d, ['m', 'v']);
+      // FLOAT64: m̂ = (1 − β1)g/(1 − β1) and √v̂ come back to g and |g| within a few ulps; a hard-coded
+      // ε = 10⁻⁸ (or ε under the root) is off by ≈ ε/|g| ≥ 2·10⁻⁴ relative whenever ε ≥ 10⁻³ is drawn
+      expectClose(out.theta, theta.map((t, i) => t - (lr * g[i]) / (Math.abs(g[i]) + eps)), FLOAT64, `${callText('adamStep', args)}.theta`);
+    },
+  }),
+  property({
     id: 'H7.adamStep.state', exercise: 'adamStep', catalogue: 'H7', title: 't′ = t + 1, m′ = β1m + (1 − β1)g and v′ = β2v + (1 − β2)g² (the raw moments, not m̂ and v̂)',
     hint: 'H7: the state keeps the running averages m_t and v_t; m̂ and v̂ are recomputed from them at every step',
     arbitrary: sized((d) => fc.tuple(vec(d), vec(d, 0.1, 3), adamState(d), eta, betas, epsilon)),

@@ -259,6 +259,8 @@ const maxPoolBackwardChecks: Check[] = [
       const onSwitch = (cache.switches as Img).map((sc) => new Set(sc.flat()));
       const off = dx.flatMap((ch, c) => ch.flatMap((row, h) => row.filter((v, w) => v !== 0 && !onSwitch[c].has(h * g.W + w))));
       expectThat(off.length === 0, `maxPoolBackward put gradient on ${off.length} cell(s) that are no window's switch`, dx);
+      // both sides add the same ≤ 49 dout entries (|·| ≤ 5) in different orders: rounding ≤ 49·u·245 ≈ 1.3e−12
+      // (u = 1.1e−16), far under 1e−9; sending dout to every cell multiplies the total by k² (k = 1 coincides)
       expectClose(dx.map((ch) => sum(ch.flat())), dout.map((ch) => sum(ch.flat())), { rtol: 1e-9, atol: 1e-9 }, 'Σ dx per channel (should be Σ dout)', {
         [MISTAKES.everyCell]: dout.map((ch) => g.size * g.size * sum(ch.flat())),
       });
@@ -361,6 +363,8 @@ function spreadChecks(name: 'avgPoolBackward' | 'sumPoolBackward'): Check[] {
         expectThat(stray.length === 0, `${name} put gradient on ${stray.length} cell(s) that lie in no window (leftover rows/columns, or gaps when s > k)`, dx);
         const k2 = g.size * g.size;
         const expected = dout.map((ch) => weight(g.size) * k2 * sum(ch.flat()));
+        // Σ dx adds k²·OH·OW ≤ 9·81 weighted copies of dout entries (|·| ≤ 5) in another order than Σ dout: rounding
+        // ≤ 729·u·3645 ≈ 3e−10 at worst (u = 1.1e−16), under 1e−9; a wrong weight (1/k, 1, 1/k²) is off by a factor ≥ 2 when k ≥ 2
         expectClose(dx.map((ch) => sum(ch.flat())), expected, { rtol: 1e-9, atol: 1e-9 }, `Σ dx per channel (should be ${avg ? 'Σ dout' : 'k²·Σ dout'})`, {
           [avg ? MISTAKES.notDivided : MISTAKES.divided]: dout.map((ch) => (avg ? k2 : 1) * sum(ch.flat())),
           ...(avg ? { [MISTAKES.byK]: dout.map((ch) => g.size * sum(ch.flat())) } : {}),

@@ -98,6 +98,7 @@ export const hidden: Check[] = [
     id: 'K1.maxPool.reference', exercise: 'maxPool', catalogue: 'K1', numRuns: 150,
     title: 'maxPool matches the reference: out and switches (ties to the first maximum), on random geometries with ties and without',
     hint: 'K1: max of each k×k window at (i·s, j·s), switch r·W + q of the first maximum in row-major order, output ⌊(H − k)/s⌋ + 1',
+    // EXACT: out copies input values and switches are integer indices (a pure selection)
     arbitrary: poolCase, args: (t) => [t.x, t.size, t.stride], tol: EXACT,
     expected: (t) => {
       const r = ref.maxPool(t.x, t.size, t.stride);
