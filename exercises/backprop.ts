@@ -25,7 +25,8 @@
  *   one fails its check (even when it puts the value back by arithmetic: x + h − h is not always x);
  * - δ = ∂E/∂a: output minus target, y − t (never t − y) for the canonical pairs linear+sse,
  *   sigmoid+bce, softmax+ce; for every other pair δ = h′(a) ⊙ ∂E/∂y;
- * - every derivative h′ is taken at the PRE-activation a (not at z = h(a));
+ * - every derivative h′ is taken at the PRE-activation a (not at z = h(a)); at a kink it follows
+ *   activations.ts: relu′(0) = 0, leakyRelu′(0) = α, elu′(0) = 1;
  * - per example δ_hidden = h′(a) ⊙ (W_nextᵀ δ_next); with rows = examples Δ_hidden = (Δ_next W_next) ⊙ h′(A);
  * - dW = δ zᵀ has W's shape [out, in]; in the batch form dW = Δᵀ Z;
  * - the batch cost is a mean, J = (1/m) Σ_n E_n, so every batch gradient carries the 1/m;
@@ -135,7 +136,7 @@ export interface EbuResult {
 }
 
 /**
- * C7 — the EBU7240 L2 regression nets (1 or 2 layers): s = Wx + b, p = σ(s) in every layer,
+ * C7 — the EBU7240 L2 regression nets (1 or 2 layers in the deck; any depth here): s = Wx + b, p = σ(s) in every layer,
  * L = Σ(z − p)² with z the ground truth; ∂L/∂p = −2(z − p), ∂L/∂s = σ(s)(1 − σ(s)) ⊙ ∂L/∂p,
  * ∂L/∂W = ∂L/∂s xᵀ, ∂L/∂b = ∂L/∂s, ∂L/∂(input) = Wᵀ ∂L/∂s.
  */

@@ -63,7 +63,15 @@ const centralDifferenceChecks: Check[] = [
     title: 'with an explicit h, the central difference of x³ is exactly 3x² + h²',
     hint: 'S1: use the h you are given, and difference both sides: ((x+h)³ − (x−h)³)/2h = 3x² + h²',
     arbitrary: fc.tuple(real({ min: -3, max: 3 }), coarseH),
+    // (x ± h)³ ≤ 43 round by ~ε·43, over 2h ≥ 0.1: ~1e−13 against 3x² + h² ≥ 2.5e−3 (4e−11 relative);
+    // a forward difference is off by 3xh, a step of 1e−5 by h²
     verify: async ([x, h], s) => expectClose(await s.call('centralDifference', [{ $fn: 'poly', c: [0, 0, 0, 1] }, x, h]), 3 * x * x + h * h, { rtol: 1e-9, atol: 1e-12 }, `centralDifference(x³, ${x}, ${h})`),
+  }),
+  example({
+    id: 'S1.centralDifference.default-step', exercise: 'centralDifference', catalogue: 'S1', title: 'with the default h, the central difference of x³ at 0 is h² = 1e−10 (by hand: (h³ − (−h)³)/2h = h²)',
+    hint: 'S1: the default step is h = 1e−5 (not √ε ≈ 1.5e−8, the rule for forward differences)', args: [{ $fn: 'poly', c: [0, 0, 0, 1] }, 0], expected: 1e-10,
+    // h³ and the division round by a few ulps (~1e−15 relative); a default of 1e−4 or 1e−6 gives 1e−8 or 1e−12
+    tol: { rtol: 1e-9, atol: 0 },
   }),
   property({
     id: 'S1.centralDifference.polynomials', exercise: 'centralDifference', catalogue: 'S1',
@@ -72,7 +80,7 @@ const centralDifferenceChecks: Check[] = [
     verify: async ([c, x], s) => {
       const { value, calls } = await s.callCounting('centralDifference', [{ $fn: 'poly', c }, x]);
       expectClose(value, fn({ $fn: 'polyDerivative', c })(x), NUMERIC, `centralDifference(poly, ${x})`);
-      expectClose(calls, [2], EXACT, 'evaluations of f');
+      expectClose(calls, [2], EXACT, 'evaluations of f'); // a count of calls: integer arithmetic
     },
   }),
 ];
@@ -85,13 +93,15 @@ const numericalGradientChecks: Check[] = [
     verify: async ({ w, x }, s) => {
       const { value, calls } = await s.callCounting('numericalGradient', [sinSum(w), x]);
       expectClose(value, sinSumGrad(w, x), NUMERIC, 'numericalGradient(f, x)');
-      expectClose(calls, [2 * x.length], EXACT, 'evaluations of f');
+      expectClose(calls, [2 * x.length], EXACT, 'evaluations of f'); // a count of calls: integer arithmetic
     },
   }),
   property({
     id: 'S1.numericalGradient.with-h', exercise: 'numericalGradient', catalogue: 'S1', title: 'with an explicit h, entry i is (f(x + h·e_i) − f(x − h·e_i))/2h',
     hint: 'S1: use the h you are given in both the step and the denominator',
     arbitrary: fc.tuple(point, coarseH),
+    // f ≤ 18 here rounds by ~2e−15, over 2h ≥ 0.1: ~2e−14 absolute between the student's f(x ± h·e_i) and
+    // the closed form (itself ~1e−16); a forward difference or an ignored h is off by ≥ 1e−4
     verify: async ([{ w, x }, h], s) =>
       expectClose(await s.call('numericalGradient', [sinSum(w), x, h]), x.map((_, i) => sinSumDifference(w, x, unit(x.length, i), h)), { rtol: 1e-9, atol: 1e-12 }, `numericalGradient(f, x, ${h})`),
   }),
@@ -122,8 +132,12 @@ const relativeErrorChecks: Check[] = [
     arbitrary: fc.tuple(entries3, entries3, fc.constantFrom(1e-6, 1e-3, 1e3, 1e6, -2)),
     verify: async ([a, b, c], s) => {
       const r = await num(s, 'relativeError', [a, b]);
+      // [0, 2] closed: |a − b| ≤ 2 max(|a|, |b|) holds after rounding too (a correctly rounded quotient of
+      // two numbers with ratio ≤ 2 stays ≤ 2); ≤ 1 would not hold for entries of opposite signs
       expectThat(typeof r === 'number' && r >= 0 && r <= 2, `relativeError(${JSON.stringify(a)}, ${JSON.stringify(b)}) = ${r} is outside [0, 2]`, r);
+      // symmetric by formula (|a − b| = |b − a|, max symmetric): 1e−12 leaves a form that divides in another order its few ulps
       expectClose(await s.call('relativeError', [b, a]), r, { rtol: 1e-12, atol: 0 }, 'relativeError(b, a)');
+      // c·a_i, c·b_i round once each: ε·|a|/|a − b| relative in the difference, ≤ 1e−9 unless a_i, b_i agree to 7 digits
       expectClose(await s.call('relativeError', [a.map((v) => c * v), b.map((v) => c * v)]), r, { rtol: 1e-9, atol: 1e-15 }, `relativeError(${c}·a, ${c}·b)`);
     },
   }),
@@ -152,7 +166,9 @@ const gradientCheckChecks: Check[] = [
       fc.pre(g.every((gk) => wellConditioned(gk, fn(sinSum(w))(x) as number)));
       const bad = g.map((gi, k) => (k === i ? gi + err : gi));
       const expected = Math.abs(bad[i] - g[i]) / Math.max(Math.abs(bad[i]), Math.abs(g[i]));
-      expectClose(await s.call('gradientCheck', [sinSum(w), bad, x]), expected, { rtol: 1e-4, atol: 1e-9 }, 'gradientCheck(f, wrong gradient, x)');
+      // the numerical gradient is off the exact g by truncation h²|w|³/6 ≤ 5e−10 and rounding ≤ 1.1e−9·|g|
+      // (wellConditioned, |g| ≥ 1e−2): ≤ 6e−8 relative in the score ≥ 0.05; forward differences move it by ~1e−5
+      expectClose(await s.call('gradientCheck', [sinSum(w), bad, x]), expected, { rtol: 1e-6, atol: 1e-9 }, 'gradientCheck(f, wrong gradient, x)');
     },
   }),
   property({
@@ -179,13 +195,14 @@ const directionalDerivativeChecks: Check[] = [
     verify: async ({ w, x, v }, s) => {
       const { value, calls } = await s.callCounting('directionalDerivative', [sinSum(w), x, v]);
       expectClose(value, sinSumGrad(w, x).reduce((acc, gi, i) => acc + gi * v[i], 0), NUMERIC, 'directionalDerivative(f, x, v)');
-      expectClose(calls, [2], EXACT, 'evaluations of f');
+      expectClose(calls, [2], EXACT, 'evaluations of f'); // a count of calls: integer arithmetic
     },
   }),
   property({
     id: 'S3.directionalDerivative.with-h', exercise: 'directionalDerivative', catalogue: 'S3', title: 'with an explicit h, equals (f(x + hv) − f(x − hv))/2h',
     hint: 'S3: step along v scaled by h, and divide by 2h',
     arbitrary: fc.tuple(point, coarseH),
+    // as numericalGradient.with-h: ~2e−14 absolute between f(x ± hv) and the closed form, h ≥ 0.05
     verify: async ([{ w, x, v }, h], s) => expectClose(await s.call('directionalDerivative', [sinSum(w), x, v, h]), sinSumDifference(w, x, v, h), { rtol: 1e-9, atol: 1e-12 }, `directionalDerivative(f, x, v, ${h})`),
   }),
 ];
@@ -198,9 +215,11 @@ const directionalCheckChecks: Check[] = [
     verify: async ([{ w, x, v }, noise], s) => {
       const grad = sinSumGrad(w, x).map((g, i) => (i === 0 ? g + noise : g));
       const r = (await s.call('directionalCheck', [sinSum(w), grad, x, v])) as { analytic: number; numeric: number; relError: number };
+      // a sum of n ≤ 6 products ≤ 36 in any order: ≤ 6ε·36 ≈ 5e−14 apart
       expectClose(r?.analytic, grad.reduce((acc, g, i) => acc + g * v[i], 0), { rtol: 1e-12, atol: 1e-12 }, '.analytic');
       expectClose(r.numeric, sinSumDifference(w, x, v, 1e-5), NUMERIC, '.numeric');
       const rel = Math.abs(r.analytic - r.numeric) / Math.max(Math.abs(r.analytic), Math.abs(r.numeric));
+      // from the student's own analytic and numeric: the same quotient, a few ulps apart at most
       expectClose(r.relError, Number.isNaN(rel) ? 0 : rel, { rtol: 1e-9, atol: 1e-15 }, '.relError');
     },
   }),
@@ -241,7 +260,7 @@ const numericalJacobianChecks: Check[] = [
     verify: async (t, s) => {
       const { value, calls } = await s.callCounting('numericalJacobian', [{ $fn: 'tanhAffine', W: t.W, b: t.b }, t.x]);
       expectClose(value, tanhJacobian(t), NUMERIC, 'numericalJacobian(f, x)');
-      expectClose(calls, [2 * t.x.length], EXACT, 'evaluations of f');
+      expectClose(calls, [2 * t.x.length], EXACT, 'evaluations of f'); // a count of calls: integer arithmetic
     },
   }),
   property({
@@ -257,6 +276,7 @@ const numericalJacobianChecks: Check[] = [
         const [fp, fm] = [f(p), f(m)];
         return fp.map((v, k) => (v - fm[k]) / (2 * h));
       });
+      // the same f at the same points x ± h·e_i: only the division's rounding (a few ulps) can differ
       expectClose(await s.call('numericalJacobian', [{ $fn: 'tanhAffine', W: t.W, b: t.b }, t.x, h]), t.W.map((_, k) => cols.map((c) => c[k])), { rtol: 1e-9, atol: 1e-12 }, `numericalJacobian(f, x, ${h})`);
     },
   }),
@@ -273,7 +293,9 @@ const jacobianCheckChecks: Check[] = [
       const good = await num(s, 'jacobianCheck', [f, J, t.x]);
       expectThat(typeof good === 'number' && good < 1e-6, `jacobianCheck of the exact Jacobian returned ${good}`, good);
       const bad = J.map((row, k) => row.map((v, i) => (k === 0 && i === 0 ? v + 1 : v)));
-      expectClose(await s.call('jacobianCheck', [f, bad, t.x]), 1 / Math.max(Math.abs(bad[0][0]), Math.abs(J[0][0])), { rtol: 1e-4, atol: 1e-9 }, 'jacobianCheck(f, J with J[0][0] + 1, x)');
+      // the numerical J is off the exact one by rounding ≤ 2e−8 and truncation ≤ 7e−8 of each entry (|J_ki| ≥ 5e−4,
+      // |tanh‴| ≤ 2): the score 1/max(·) moves by ≤ 1e−7 relative
+      expectClose(await s.call('jacobianCheck', [f, bad, t.x]), 1 / Math.max(Math.abs(bad[0][0]), Math.abs(J[0][0])), { rtol: 1e-6, atol: 1e-9 }, 'jacobianCheck(f, J with J[0][0] + 1, x)');
     },
   }),
 ];
@@ -289,10 +311,12 @@ const derivativeCheckChecks: Check[] = [
       fc.pre(points.every((x) => wellConditioned(dF(x), F(x))));
       const good = await num(s, 'derivativeCheck', [f, { $fn: 'polyDerivative', c }, points]);
       expectThat(typeof good === 'number' && good < 1e-7, `derivativeCheck of the exact derivative returned ${good}`, good);
-      // claimed f' = true f' + delta (the derivative of poly c + delta·x)
+      // claimed f' = true f' + delta (the derivative of poly c + delta·x). The central difference is off f' by
+      // truncation h²|f‴|/6 ≤ 2.7e−9 (|f‴| ≤ 162 here) and rounding ≤ 1.1e−9 relative, against |f'| ≥ 1e−2:
+      // ≤ 4e−7 relative in the score; a mean or an absolute error is off by O(1)
       const claimed = { $fn: 'polyDerivative', c: [0, (c[1] ?? 0) + delta, ...c.slice(2)] };
       const worst = Math.max(...points.map((x) => { const [a, b] = [dF(x) + delta, dF(x)]; return Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b)); }));
-      expectClose(await s.call('derivativeCheck', [f, claimed, points]), worst, { rtol: 1e-4, atol: 1e-9 }, "derivativeCheck(f, f' + δ, points)");
+      expectClose(await s.call('derivativeCheck', [f, claimed, points]), worst, { rtol: 1e-6, atol: 1e-9 }, "derivativeCheck(f, f' + δ, points)");
     },
   }),
   property({

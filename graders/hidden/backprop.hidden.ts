@@ -92,7 +92,9 @@ const wrongBatchBackward = (p: Problem, mistake: Mistake) => meanGrads(p.X.map((
 // C1–C5, one example
 
 const deltaArgs = (a: number[], t: number[], hd: Head) => (hd.alpha === undefined ? [a, t, hd.activation, hd.loss] : [a, t, hd.activation, hd.loss, hd.alpha]);
-const outputInputs = fc.constantFrom(...HEADS).chain((head) =>
+/** every head, and outputs whose alpha is not the usual default (elu α = 1, leakyRelu 0.01): the alpha passed in must be used */
+const OUTPUT_HEADS: Head[] = [...HEADS, { activation: 'elu', alpha: 0.5, loss: 'l2' }, { activation: 'leakyRelu', alpha: 0.2, loss: 'sse' }];
+const outputInputs = fc.constantFrom(...OUTPUT_HEADS).chain((head) =>
   fc.integer({ min: head.loss === 'ce' ? 2 : 1, max: 5 }).chain((K) =>
     fc.record({ head: fc.constant(head), a: fc.array(fc.oneof({ weight: 5, arbitrary: spread(-6, 6) }, { weight: 1, arbitrary: fc.constant(0) }), { minLength: K, maxLength: K }), t: target(head.loss, K) })));
 const hiddenInputs = fc.record({ J: fc.integer({ min: 1, max: 4 }), sq: fc.boolean(), K: fc.integer({ min: 1, max: 4 }), spec: fc.constantFrom(...ALL) }).chain(({ J, sq, K, spec }) =>
