@@ -26,6 +26,9 @@ const sigmoidChecks: Check[] = [
     arbitrary: real({ min: -30, max: 30 }),
     verify: async (x, s) => {
       const [a, b] = [await s.call('sigmoid', [-x]), await s.call('sigmoid', [x])];
+      // 1 − σ(x) cancels: its absolute error is up to ½ ulp(1) ≈ 1.1e−16 whatever x, i.e. up to
+      // ~1e−3 relative where σ(−x) ≈ 1e−13 (x = 30): atol 1e−15 covers that; rtol 1e−9 is the
+      // few-ulp rounding of two equal forms near x = 0 with room to spare (a wrong branch is O(1) off)
       expectClose(a, 1 - (b as number), { rtol: 1e-9, atol: 1e-15 }, `σ(${-x}) vs 1 − σ(${x})`);
     },
   }),
@@ -132,6 +135,12 @@ const preluLoss = async (s: { call: (n: string, a: unknown[]) => Promise<unknown
   ((await s.call('prelu', [y, a])) as number[]).reduce((acc, v, i) => acc + v * dout[i], 0);
 
 const preluBackwardChecks: Check[] = [
+  example({
+    id: 'A5.preluBackward.kink', exercise: 'preluBackward', catalogue: 'A5', title: 'preluBackward([1, 2, 3], [0, −0, 2], ½) = { dy: [½, 1, 3], da: 0 } (the kink takes the negative side)',
+    // by hand: y = 0 and −0 take the slope, dy = ½·1 and ½·2; y = 2 passes dout; da = 1·0 + 2·(−0) = 0
+    hint: 'A5: at y_i = 0 (and −0) take the negative side: dy_i = a·dout_i, and y_i contributes dout_i·0 to da',
+    args: [[1, 2, 3], [0, -0, 2], 0.5], expected: { dy: [0.5, 1, 3], da: 0 },
+  }),
   gradientOfOwnForward({
     id: 'A5.preluBackward.dy', exercise: 'preluBackward', catalogue: 'A5', title: 'dy equals the numerical gradient of Σ dout·prelu(y, a) w.r.t. y',
     hint: 'A5: ∂L/∂y_i = dout_i·(1 if y_i > 0 else a)', arbitrary: preluInput, point: ([y]) => y,
@@ -153,7 +162,7 @@ const eluChecks: Check[] = [
   example({ id: 'A6.elu.alpha', exercise: 'elu', catalogue: 'A6', title: 'elu(ln ½, 2) = −1 (α scales the negative branch)', hint: 'A6: α(e^x − 1): α multiplies the whole bracket', args: [Math.log(0.5), 2], expected: -1 }),
   example({ id: 'A6.elu.positive', exercise: 'elu', catalogue: 'A6', title: 'elu(2, 0.7) = 2', hint: 'A6: x for x ≥ 0', args: [2, 0.7], expected: 2 }),
   finiteEverywhere({
-    id: 'A6.elu.stable', exercise: 'elu', catalogue: 'A6', title: 'elu(x, α) is finite and > −α for |x| ≤ 1000', hint: 'A6: for x → −∞, α(e^x − 1) → −α',
+    id: 'A6.elu.stable', exercise: 'elu', catalogue: 'A6', title: 'elu(x, α) is finite and ≥ −α for |x| ≤ 1000', hint: 'A6: for x → −∞, α(e^x − 1) → −α',
     arbitrary: fc.tuple(wide, positive), args: ([x, a]) => [x, a], inRange: (v, [, a]) => v >= -a, range: '[−α, ∞)',
   }),
 ];
@@ -161,6 +170,12 @@ const eluChecks: Check[] = [
 const eluGradChecks: Check[] = [
   example({ id: 'A6.eluGrad.zero', exercise: 'eluGrad', catalogue: 'A6', title: "elu'(0, α) = 1 (the x ≥ 0 branch)", hint: 'A6: f(x) = x for x ≥ 0, so the derivative at 0 is taken from that branch', args: [0, 0.5], expected: 1 }),
   derivativeOfOwnForward({ id: 'A6.eluGrad.numeric', exercise: 'eluGrad', forward: 'elu', catalogue: 'A6', hint: "A6: f'(x) = α·e^x for x < 0", arbitrary: fc.tuple(awayFromZero, positive), args: ([x, a]) => [x, a] }),
+  finiteEverywhere({
+    id: 'A6.eluGrad.stable', exercise: 'eluGrad', catalogue: 'A6', title: "elu'(x, α) is finite and in [0, max(1, α)] for |x| ≤ 1000",
+    // α·e^x ≤ α·1 survives rounding (e^x rounds to at most 1 for x < 0), and underflows to 0 far left
+    hint: "A6: evaluate only the branch you return: a mask times α·e^1000 is 0·∞ = NaN", arbitrary: fc.tuple(wide, positive), args: ([x, a]) => [x, a],
+    inRange: (v, [, a]) => v >= 0 && v <= Math.max(1, a), range: '[0, max(1, α)]',
+  }),
 ];
 
 const softplusChecks: Check[] = [
@@ -168,6 +183,9 @@ const softplusChecks: Check[] = [
   property({
     id: 'A7.softplus.identity', exercise: 'softplus', catalogue: 'A7', title: 'softplus(x) − softplus(−x) = x', hint: 'A7: ln(1 + e^x) − ln(1 + e^−x) = x',
     arbitrary: moderate,
+    // the difference of two values up to ~10 cancels: each is rounded at ulp(10) ≈ 2e−15, so the
+    // difference is off by ~4e−15 absolute, which only atol can cover for small x; atol 1e−12 keeps
+    // a wide margin, and a log10 or a lost |x| is off by O(|x|)
     verify: async (x, s) => expectClose(((await s.call('softplus', [x])) as number) - ((await s.call('softplus', [-x])) as number), x, { rtol: 1e-9, atol: 1e-12 }, `softplus(${x}) − softplus(${-x})`),
   }),
   example({ id: 'A7.softplus.large', exercise: 'softplus', catalogue: 'A7', title: 'softplus(1000) = 1000 (no overflow)', hint: 'A7: ln(1 + e^x) = max(x, 0) + ln(1 + e^−|x|)', args: [1000], expected: 1000 }),
@@ -177,6 +195,10 @@ const softplusChecks: Check[] = [
 const softplusGradChecks: Check[] = [
   example({ id: 'A7.softplusGrad.zero', exercise: 'softplusGrad', catalogue: 'A7', title: "softplus'(0) = 1/2", hint: "A7: softplus' = σ", args: [0], expected: 0.5 }),
   derivativeOfOwnForward({ id: 'A7.softplusGrad.numeric', exercise: 'softplusGrad', forward: 'softplus', catalogue: 'A7', hint: "A7: softplus'(x) = σ(x)", arbitrary: moderate, args: (x) => [x] }),
+  finiteEverywhere({
+    id: 'A7.softplusGrad.stable', exercise: 'softplusGrad', catalogue: 'A7', title: "softplus'(x) is finite and in [0, 1] for |x| ≤ 1000",
+    hint: "A7: softplus' = σ: e^x/(1 + e^x) is ∞/∞ past x ≈ 709; use the stable σ of A1", arbitrary: wide, args: (x) => [x], inRange: (v) => v >= 0 && v <= 1, range: '[0, 1]',
+  }),
 ];
 
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
@@ -191,17 +213,25 @@ const softmaxChecks: Check[] = [
       const p = (await s.call('softmax', [x])) as number[];
       expectThat(Array.isArray(p) && p.length === x.length, `softmax of ${x.length} entries returned ${Array.isArray(p) ? p.length : typeof p} entries`, p);
       expectThat(p.every((v) => Number.isFinite(v) && v >= 0 && v <= 1), `softmax(${JSON.stringify(x)}) has an entry outside [0, 1]`, p);
+      // K ≤ 8 entries, each within a few ulps of its value: the sum is within ~1e−15 of the constant 1
       expectClose(sum(p), 1, { rtol: 0, atol: 1e-12 }, 'Σ softmax(x)');
     },
   }),
   property({
     id: 'A8.softmax.shift', exercise: 'softmax', catalogue: 'A8', title: 'softmax(x + c) = softmax(x)', hint: 'A8: a constant added to every logit cancels in the ratio',
     arbitrary: fc.tuple(vector({ min: -20, max: 20 }), real({ min: -50, max: 50 })),
+    // x + c rounds each logit by up to ½ ulp(70) ≈ 7e−15, which moves each log p_j by at most twice
+    // that (its partial derivatives lie in [−1, 1]): ~1.4e−14 relative; rtol 1e−9 has room for the
+    // rounding of the softmax itself, atol 1e−15 for entries near underflow
     verify: async ([x, c], s) => expectClose(await s.call('softmax', [x.map((v) => v + c)]), await s.call('softmax', [x]), { rtol: 1e-9, atol: 1e-15 }, `softmax(x + ${c}) vs softmax(x)`),
   }),
 ];
 
 const softmaxJacobianChecks: Check[] = [
+  example({
+    id: 'A8.softmaxJacobian.large', exercise: 'softmaxJacobian', catalogue: 'A8', title: 'softmaxJacobian([1000, 1000]) = [[¼, −¼], [−¼, ¼]] (equal logits: p = [½, ½]; no overflow)',
+    hint: 'A8: D_ab = p_a(δ_ab − p_b) with p computed after subtracting max x (e^1000 overflows)', args: [[1000, 1000]], expected: [[0.25, -0.25], [-0.25, 0.25]],
+  }),
   property({
     id: 'A8.softmaxJacobian.numeric', exercise: 'softmaxJacobian', catalogue: 'A8', title: 'D_ab equals the numerical ∂p_a/∂x_b of your softmax',
     hint: 'A8: D_ab = p_a(δ_ab − p_b); row a is the gradient of p_a',
@@ -220,7 +250,10 @@ const softmaxJacobianChecks: Check[] = [
     verify: async (x, s) => {
       const D = (await s.call('softmaxJacobian', [x])) as number[][];
       expectThat(Array.isArray(D) && D.length === x.length, `expected a ${x.length}×${x.length} matrix`, D);
+      // D_ab = −p_a p_b and D_ba = −p_b p_a are the same product, rounded perhaps through different
+      // forms (p_a(0 − p_b)): a few ulps relative, atol 1e−15 for products near underflow
       expectClose(D, D.map((_, a) => D.map((row) => row[a])), { rtol: 1e-9, atol: 1e-15 }, 'D vs Dᵀ');
+      // a column sum adds K ≤ 6 entries of size ≤ ¼, each rounded at ~1e−16: within ~1e−15 of 0
       expectClose(D[0].map((_, b) => sum(D.map((row) => row[b]))), x.map(() => 0), { rtol: 0, atol: 1e-12 }, 'column sums of D');
     },
   }),
@@ -236,19 +269,26 @@ const logSumExpChecks: Check[] = [
       const l = (await s.call('logSumExp', [x])) as number;
       expectThat(typeof l === 'number' && Number.isFinite(l), `logSumExp(${JSON.stringify(x)}) returned ${l}: the true value is finite`, l);
       expectThat(l >= Math.max(...x) - 1e-9, `logSumExp(${JSON.stringify(x)}) = ${l} is below max x`, l);
+      // x + c and l + c are rounded at ulp(1400) ≈ 2.3e−13 each, and log-sum-exp moves by at most
+      // the largest change of a logit: ~5e−13 absolute; atol 1e−9 covers it at every size (a
+      // forgotten m is off by m, a naive form is ∞)
       expectClose(await s.call('logSumExp', [x.map((v) => v + c)]), l + c, { rtol: 1e-12, atol: 1e-9 }, `logSumExp(x + ${c})`);
     },
   }),
 ];
 
 const logSoftmaxChecks: Check[] = [
+  example({ id: 'A9.logSoftmax.large', exercise: 'logSoftmax', catalogue: 'A9', title: 'logSoftmax([1000, 0]) = [0, −1000] (log Σ e^x = 1000 + ln(1 + e^−1000) = 1000 in float64; no overflow)', hint: 'A9: x_j − (m + log Σ_k e^{x_k − m}), m = max x: e^1000 overflows', args: [[1000, 0]], expected: [0, -1000] }),
   example({ id: 'A9.logSoftmax.tiny', exercise: 'logSoftmax', catalogue: 'A9', title: 'logSoftmax([0, −1000]) = [0, −1000] (finite where p underflows)', hint: 'A9: x_j − logSumExp(x), never log(softmax(x))', args: [[0, -1000]], expected: [0, -1000] }),
   property({
     id: 'A9.logSoftmax.normalised', exercise: 'logSoftmax', catalogue: 'A9', title: 'Σ exp(logSoftmax(x)) = 1 and differences equal x_a − x_b',
     hint: 'A9: log p_a − log p_b = x_a − x_b', arbitrary: vector({ min: -50, max: 50, minLength: 2 }),
     verify: async (x, s) => {
       const l = (await s.call('logSoftmax', [x])) as number[];
+      // K ≤ 8 terms, each within a few ulps: the sum is within ~1e−15 of the constant 1
       expectClose(sum(l.map(Math.exp)), 1, { rtol: 0, atol: 1e-12 }, 'Σ exp(logSoftmax(x))');
+      // l_j = x_j − log Σ e^x is rounded at ulp(100) ≈ 1.4e−14 absolute for |x| ≤ 50: the
+      // differences are within ~3e−14 of x_a − x_0, whatever their size
       expectClose(l.map((v) => v - l[0]), x.map((v) => v - x[0]), { rtol: 1e-9, atol: 1e-9 }, 'logSoftmax(x)_a − logSoftmax(x)_0');
     },
   }),
@@ -330,6 +370,7 @@ const inactiveChecks: Check[] = [
     verify: async (a, s) => {
       const f = (await s.call('reluInactiveFraction', [a])) as number;
       const g = (await s.call('reluInactiveFraction', [a.map((row) => row.map((v) => -v))])) as number;
+      // k/n + (n − k)/n: two rounded quotients may miss 1 by an ulp (so not EXACT); atol 1e−12
       expectClose(f + g, 1, { rtol: 0, atol: 1e-12 }, 'fraction(a) + fraction(−a)');
     },
   }),

@@ -195,6 +195,12 @@ const bceChecks: Check[] = [
 
 const bceGradChecks: Check[] = [
   example({ id: 'B3.binaryCrossEntropyGrad.example', exercise: 'binaryCrossEntropyGrad', catalogue: 'B3', title: 'binaryCrossEntropyGrad([1, 0, 0.5], [½, ½, ½]) = [−2, 2, 0]', hint: 'B3: ∂J/∂h_i = −y_i/h_i + (1 − y_i)/(1 − h_i): the derivative with respect to the probability h, not the logit', args: [[1, 0, 0.5], [0.5, 0.5, 0.5]], expected: [-2, 2, 0] }),
+  example({
+    id: 'B3.binaryCrossEntropyGrad.ends', exercise: 'binaryCrossEntropyGrad', catalogue: 'B3', title: 'binaryCrossEntropyGrad([1, 0], [1e−9, 1 − 2^−20]) = [−1e9, 2^20] (near the ends, exactly)',
+    // by hand: −1/1e−9 = −1e9, and 1 − h = 2^−20 exactly (h = 1 − 2^−20 is a double), so (1 − 0)/2^−20 = 2^20
+    hint: 'B3: −y/h + (1 − y)/(1 − h) as it is: clipping h to [ε, 1 − ε] (an ε of 1e−7) changes the value by orders of magnitude near the ends',
+    args: [[1, 0], [1e-9, 1 - 2 ** -20]], expected: [-1e9, 2 ** 20],
+  }),
   numeric('B3.binaryCrossEntropyGrad.numeric', 'binaryCrossEntropyGrad', 'binaryCrossEntropy', 'B3', 'B3: ∂J/∂h_i = −y_i/h_i + (1 − y_i)/(1 − h_i); mind the sign of each term', pairWith(labels, () => uniform({ min: 0.1, max: 0.9 }), 6)),
 ];
 
@@ -272,6 +278,9 @@ const softmaxCeChecks: Check[] = [
     id: 'B4.softmaxCrossEntropy.shift', exercise: 'softmaxCrossEntropy', catalogue: 'B4', title: 'softmaxCrossEntropy(y, s + c) = softmaxCrossEntropy(y, s)',
     hint: 'B4: softmax is invariant to adding a constant to every logit, so the loss is too',
     arbitrary: fc.tuple(anyLabels, real({ min: -50, max: 50 })),
+    // s + c rounds each logit by up to ½ ulp(64) ≈ 7e−15, and L moves by at most Σ_c |p_c − y_c| ≤ 2
+    // times that; log-sum-exp adds its own rounding at ulp(60): ~1e−13 absolute in all, atol 1e−9
+    // covers it (a loss that is not shift invariant, e.g. per-class sigmoids, is O(1) off)
     verify: async ([[y, sv], c], s) => expectClose(await num(s, 'softmaxCrossEntropy', [y, sv.map((v) => v + c)]), await num(s, 'softmaxCrossEntropy', [y, sv]), { rtol: 1e-9, atol: 1e-9 }, `softmaxCrossEntropy(y, s + ${c}) vs softmaxCrossEntropy(y, s)`),
   }),
   property({
@@ -295,6 +304,8 @@ const softmaxCeGradChecks: Check[] = [
     verify: async ([y, sv], s) => {
       const g = await vec(s, 'softmaxCrossEntropyGrad', [y, sv]);
       expectThat(Array.isArray(g) && g.length === y.length && g.every(Number.isFinite), `${callText('softmaxCrossEntropyGrad', [y, sv])} = ${JSON.stringify(g)} is not a finite vector of length ${y.length}`, g);
+      // Σ_c (p_c − y_c): C ≤ 6 terms of size ≤ 1, each rounded at ~1e−16 (and Σ y_c is 1 to a few
+      // ulps when the labels are soft): within ~1e−15 of 0, atol 1e−12 (rtol 0: the target is 0)
       expectClose(sum(g), 0, { rtol: 0, atol: 1e-12 }, `Σ_c ${callText('softmaxCrossEntropyGrad', [y, sv])}_c`);
     },
   }),

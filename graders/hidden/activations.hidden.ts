@@ -74,7 +74,11 @@ export const hidden: Check[] = [
     args: ([y, dout, a]) => [dout, y, a], expected: ([y, dout, a]) => ref.preluBackward(dout, y, a),
   }),
   differential({ id: 'A8.softmax.reference', exercise: 'softmax', catalogue: 'A8', title: 'softmax matches the reference for |x| ≤ 1000', hint: 'A8: max-shifted e^{x_j}/Σ e^{x_k}', arbitrary: logits, args: (x) => [x], expected: (x) => ref.softmax(x) }),
-  differential({ id: 'A8.softmaxJacobian.reference', exercise: 'softmaxJacobian', catalogue: 'A8', title: 'softmaxJacobian matches the reference', hint: 'A8: D_ab = p_a(δ_ab − p_b)', arbitrary: vector({ min: -50, max: 50, maxLength: 6 }), args: (x) => [x], expected: (x) => ref.softmaxJacobian(x) }),
+  differential({
+    id: 'A8.softmaxJacobian.reference', exercise: 'softmaxJacobian', catalogue: 'A8', title: 'softmaxJacobian matches the reference for |x| ≤ 1000', hint: 'A8: D_ab = p_a(δ_ab − p_b), p max-shifted',
+    // moderate logits, where every entry of D is far from 0, and the whole range, where e^x overflows
+    arbitrary: fc.oneof(vector({ min: -50, max: 50, maxLength: 6 }), vector({ min: -1000, max: 1000, maxLength: 6 })), args: (x) => [x], expected: (x) => ref.softmaxJacobian(x),
+  }),
   differential({ id: 'A9.logSumExp.reference', exercise: 'logSumExp', catalogue: 'A9', title: 'logSumExp matches the reference for |x| ≤ 1000', hint: 'A9: m + log Σ e^{x_k − m}', arbitrary: logits, args: (x) => [x], expected: (x) => ref.logSumExp(x) }),
   differential({ id: 'A9.logSoftmax.reference', exercise: 'logSoftmax', catalogue: 'A9', title: 'logSoftmax matches the reference for |x| ≤ 1000', hint: 'A9: x_j − logSumExp(x)', arbitrary: logits, args: (x) => [x], expected: (x) => ref.logSoftmax(x) }),
   differential({ id: 'A10.maxout.reference', exercise: 'maxout', catalogue: 'A10', title: 'maxout matches the reference', hint: 'A10: h_i = max_j (xᵀW_ij + b_ij)', arbitrary: maxoutInput, args: (t) => [t.x, t.W, t.b], expected: (t) => ref.maxout(t.x, t.W, t.b) }),
