@@ -499,6 +499,18 @@ const seBackwardChecks: Check[] = [
     expected: seBackwardExample.expected,
     variants: { [MISTAKES.directOnly]: seBackwardExample.wrong.directOnly },
   }),
+  // Worked by hand at ReLU's kink (A3): x = [[1, 3]], [[−2, 2]] gives z = [2, 0]; W1 = [[0, 1]] gives
+  // a = [0], so ReLU(a) = [0] and with W2 = [[1], [1]] s = sigmoid([0, 0]) = [½, ½]. With
+  // dout = [[1, 0]], [[0, 1]]: g = Σ dout ⊙ x = [1, 2], δs = g ⊙ s(1 − s) = [1/4, 1/2],
+  // dW2 = δs ReLU(a)ᵀ = [[0], [0]], δa = (W2ᵀδs) ⊙ [a > 0] = [0], so dW1 = [[0, 0]] and
+  // dx = s ⊙ dout = [[½, 0]], [[0, ½]]. (With [a ≥ 0]: δa = 3/4, dW1 = [[3/2, 0]], dx[1] = [3/8, 7/8].)
+  example({
+    id: 'R4.squeezeExcitationBackward.kink-example', exercise: 'squeezeExcitationBackward', catalogue: 'R4',
+    title: 'a = W1 z exactly 0 (z = [2, 0], W1 = [[0, 1]]), W2 = [[1], [1]], dout = [[[1, 0]], [[0, 1]]]: dW1 = [[0, 0]], dW2 = [[0], [0]], dx = [[[½, 0]], [[0, ½]]] (ReLU\'s derivative at 0 is 0)',
+    hint: 'R4/A3: ReLU\'s derivative at exactly 0 is 0: δa = (W2ᵀδs) ⊙ [a > 0] with a strict >, so nothing flows back through z here',
+    args: [[[[1, 0]], [[0, 1]]], { x: [[[1, 3]], [[-2, 2]]], W1: [[0, 1]], W2: [[1], [1]], z: [2, 0], a: [0], s: [0.5, 0.5] }],
+    expected: { dx: [[[0.5, 0]], [[0, 0.5]]], dW1: [[0, 0]], dW2: [[0], [0]] },
+  }),
   property({
     id: 'R4.squeezeExcitationBackward.numeric', exercise: 'squeezeExcitationBackward', catalogue: 'R4', numRuns: 10,
     title: 'dx, dW1 and dW2 equal the numerical gradient of Σ dout ⊙ your squeezeExcitation (tiny shapes)',
