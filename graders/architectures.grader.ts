@@ -221,6 +221,18 @@ const resBackwardChecks: Check[] = [
     args: [residualProjectionBackward.input.dout, { ...residualProjection.input, ...residualProjection.cache }],
     expected: residualProjectionBackward.expected,
   }),
+  // Worked by hand on the kinks of catalogue A3: x = [1, −1], W1 = [[1, 1], [1, 0]] gives a1 = [0, 1],
+  // ReLU(a1) = [0, 1]; W2 = [[1, −1], [2, 2]] gives F = [−1, 2] and a2 = F + x = [0, 1]. With
+  // dout = [1, 1]: δ2 = dout ⊙ [a2 > 0] = [0, 1], dW2 = δ2·ReLU(a1)ᵀ = [[0, 0], [0, 1]],
+  // W2ᵀδ2 = [2, 2], δ1 = [2, 2] ⊙ [a1 > 0] = [0, 2], dW1 = δ1 xᵀ = [[0, 0], [2, −2]],
+  // dx = W1ᵀδ1 + δ2 = [2, 0] + [0, 1] = [2, 1]. (With [a ≥ 0] it would be dx = [5, 4].)
+  example({
+    id: 'R1.residualBackward.kink-example', exercise: 'residualBackward', catalogue: 'R1',
+    title: 'both pre-activations exactly 0 in one entry (a1 = [0, 1], a2 = [0, 1]), dout = [1, 1]: dx = [2, 1], dW1 = [[0, 0], [2, −2]], dW2 = [[0, 0], [0, 1]] (ReLU\'s derivative at 0 is 0)',
+    hint: 'R1/A3: ReLU\'s derivative at exactly 0 is 0: δ2 = dout ⊙ [a2 > 0] and δ1 = (W2ᵀδ2) ⊙ [a1 > 0] with a strict >, not ≥',
+    args: [[1, 1], { x: [1, -1], W1: [[1, 1], [1, 0]], W2: [[1, -1], [2, 2]], Ws: null, a1: [0, 1], a2: [0, 1] }],
+    expected: { dx: [2, 1], dW1: [[0, 0], [2, -2]], dW2: [[0, 0], [0, 1]], dWs: null },
+  }),
   property({
     id: 'R1.residualBackward.numeric', exercise: 'residualBackward', catalogue: 'R1', numRuns: 12,
     title: 'dx, dW1, dW2 (and dWs) equal the numerical gradient of Σ dout ⊙ your residualForward (tiny shapes, away from ReLU kinks)',
@@ -286,6 +298,11 @@ const stochasticChecks: Check[] = [
     },
   }),
   example({
+    id: 'R2.survivalProbabilities.rejects-pL', exercise: 'survivalProbabilities', catalogue: 'R2', title: 'a last-block survival probability p_L outside [0, 1] (p_L = 1.5) is an error',
+    hint: 'R2: p_L is a probability: throw an Error naming survivalProbabilities when it is outside [0, 1] (the stub says so)',
+    args: [4, 1.5], throws: true,
+  }),
+  example({
     id: 'R2.expectedDepth.paper-example', exercise: 'expectedDepth', catalogue: 'R2',
     title: 'the 110-layer ResNet of the paper: L = 54 blocks, p_L = ½ → E[L̃] = 40.25',
     hint: 'R2: E[L̃] = Σ_{ℓ=1}^{L} p_ℓ = L − (1 − p_L)(L + 1)/2 ((3L − 1)/4 for p_L = ½)',
@@ -297,6 +314,11 @@ const stochasticChecks: Check[] = [
     hint: 'R2: the expected number of blocks kept is the sum of their survival probabilities',
     args: [4, 0.5], expected: expectedDepths[1].expected, variants: { [MISTAKES.lMinusOne]: expectedDepths[1].wrong.lMinusOne },
   }),
+  example({
+    id: 'R2.expectedDepth.rejects-pL', exercise: 'expectedDepth', catalogue: 'R2', title: 'a last-block survival probability p_L outside [0, 1] (p_L = −0.5) is an error',
+    hint: 'R2: p_L is a probability: throw an Error naming expectedDepth when it is outside [0, 1] (the stub says so)',
+    args: [4, -0.5], throws: true,
+  }),
   property({
     id: 'R2.expectedDepth.closed-form', exercise: 'expectedDepth', catalogue: 'R2',
     title: 'E[L̃] = L − (1 − p_L)(L + 1)/2 for any L and p_L (L when p_L = 1)',
@@ -305,6 +327,9 @@ const stochasticChecks: Check[] = [
     verify: async ({ L, pL }, s) => {
       const e = await s.call('expectedDepth', [L, pL]);
       const expected = L - ((1 - pL) * (L + 1)) / 2;
+      // Σ of L ≤ 200 terms ≤ 1: partial sums ≤ L, one rounding each, so ≤ 1.1e−16·L² absolute, and
+      // E ≥ (L − 1)/2: relative ≤ ~2.2e−16·L ≈ 5e−14, inside rtol 1e−12 (atol covers E = p_L = 0 at L = 1);
+      // the ℓ − 1 mistake is off by exactly 1 − p_L
       expectClose(e, expected, { rtol: 1e-12, atol: 1e-12 }, `expectedDepth(${L}, ${pL})`, { [MISTAKES.lMinusOne]: L - ((1 - pL) * (L - 1)) / 2 });
     },
   }),
@@ -352,6 +377,7 @@ const denseChecks: Check[] = [
     verify: async (s) => {
       for (const f of denseNet121) {
         const args = [f.input.k0, f.input.k, f.input.l];
+        // EXACT: integer arithmetic (k0 + k(ℓ − 1))
         expectClose(await s.call('denseBlockChannels', args), f.expected, EXACT, callText('denseBlockChannels', args));
       }
     },
@@ -362,6 +388,7 @@ const denseChecks: Check[] = [
     hint: 'R3: k is the growth rate: every layer adds k channels to what the following layers read',
     arbitrary: fc.record({ k0: fc.integer({ min: 1, max: 512 }), k: fc.integer({ min: 1, max: 64 }), l: fc.integer({ min: 1, max: 100 }) }),
     verify: async ({ k0, k, l }, s) => {
+      // EXACT: integer arithmetic
       expectClose(await s.call('denseBlockChannels', [k0, k, 1]), k0, EXACT, `denseBlockChannels(${k0}, ${k}, 1)`);
       const [a, b] = [await s.call('denseBlockChannels', [k0, k, l]), await s.call('denseBlockChannels', [k0, k, l + 1])];
       expectThat(typeof a === 'number' && typeof b === 'number' && b - a === k, `denseBlockChannels(${k0}, ${k}, ${l + 1}) − denseBlockChannels(${k0}, ${k}, ${l}) = ${String(b)} − ${String(a)}, not k = ${k}`, [a, b]);
@@ -427,6 +454,12 @@ const seChecks: Check[] = [
       });
     },
   }),
+  example({
+    id: 'R4.squeezeExcitation.invalid', exercise: 'squeezeExcitation', catalogue: 'R4',
+    title: 'W1 with 3 columns on a 2-channel image (z has 2 entries) is an Error',
+    hint: 'R4: W1 is [C/r × C]: its columns must match the channels of x (and W2 must be [C × C/r]); throw an Error naming squeezeExcitation and the shapes',
+    args: [[[[1, 3]], [[-2, 2]]], [[1, 1, 1]], [[1], [1]]], throws: true,
+  }),
   property({
     id: 'R4.squeezeExcitation.zero-weights', exercise: 'squeezeExcitation', catalogue: 'R4', numRuns: 30,
     title: 'with W2 = 0 every channel weight is sigmoid(0) = ½: out = x/2',
@@ -465,6 +498,18 @@ const seBackwardChecks: Check[] = [
     args: [seBackwardExample.input.dout, { ...seExample.input, ...seExample.cache }],
     expected: seBackwardExample.expected,
     variants: { [MISTAKES.directOnly]: seBackwardExample.wrong.directOnly },
+  }),
+  // Worked by hand at ReLU's kink (A3): x = [[1, 3]], [[−2, 2]] gives z = [2, 0]; W1 = [[0, 1]] gives
+  // a = [0], so ReLU(a) = [0] and with W2 = [[1], [1]] s = sigmoid([0, 0]) = [½, ½]. With
+  // dout = [[1, 0]], [[0, 1]]: g = Σ dout ⊙ x = [1, 2], δs = g ⊙ s(1 − s) = [1/4, 1/2],
+  // dW2 = δs ReLU(a)ᵀ = [[0], [0]], δa = (W2ᵀδs) ⊙ [a > 0] = [0], so dW1 = [[0, 0]] and
+  // dx = s ⊙ dout = [[½, 0]], [[0, ½]]. (With [a ≥ 0]: δa = 3/4, dW1 = [[3/2, 0]], dx[1] = [3/8, 7/8].)
+  example({
+    id: 'R4.squeezeExcitationBackward.kink-example', exercise: 'squeezeExcitationBackward', catalogue: 'R4',
+    title: 'a = W1 z exactly 0 (z = [2, 0], W1 = [[0, 1]]), W2 = [[1], [1]], dout = [[[1, 0]], [[0, 1]]]: dW1 = [[0, 0]], dW2 = [[0], [0]], dx = [[[½, 0]], [[0, ½]]] (ReLU\'s derivative at 0 is 0)',
+    hint: 'R4/A3: ReLU\'s derivative at exactly 0 is 0: δa = (W2ᵀδs) ⊙ [a > 0] with a strict >, so nothing flows back through z here',
+    args: [[[[1, 0]], [[0, 1]]], { x: [[[1, 3]], [[-2, 2]]], W1: [[0, 1]], W2: [[1], [1]], z: [2, 0], a: [0], s: [0.5, 0.5] }],
+    expected: { dx: [[[0.5, 0]], [[0, 0.5]]], dW1: [[0, 0]], dW2: [[0], [0]] },
   }),
   property({
     id: 'R4.squeezeExcitationBackward.numeric', exercise: 'squeezeExcitationBackward', catalogue: 'R4', numRuns: 10,
@@ -513,6 +558,7 @@ const inceptionChecks: Check[] = [
       id: `R5.inceptionDepth.${i === 0 ? 'example' : 'reduced-example'}`, exercise: 'inceptionDepth', catalogue: 'R5',
       title: `${i === 0 ? 'naive' : 'dimension-reduced'} inception module on 28×28×256: output depth ${f.expected}`,
       hint: 'R5: the branches are concatenated along the channels: depth = Σ filters of the conv branches + the depth of the pool branch (C, or its 1×1 projection\'s) ([Oh] "Naive Inception module")',
+      // EXACT: a depth is a sum of integer channel counts
       args: [f.input.C, f.input.branches], expected: f.expected, tol: EXACT,
     }),
   ),
@@ -522,6 +568,7 @@ const inceptionChecks: Check[] = [
     hint: 'R5: a 1×1 reduction works inside its branch; only each branch\'s last layer reaches the concatenation',
     arbitrary: inceptionCase,
     verify: async (t, s) => {
+      // EXACT: integer channel counts
       for (const b of t.branches) expectClose(await s.call('inceptionDepth', [t.C, [b]]), branchDepth(t.C, b), EXACT, callText('inceptionDepth', [t.C, [b]]));
       expectClose(await s.call('inceptionDepth', [t.C, t.branches]), t.branches.reduce((d, b) => d + branchDepth(t.C, b), 0), EXACT, callText('inceptionDepth', [t.C, t.branches]));
     },
@@ -531,6 +578,7 @@ const inceptionChecks: Check[] = [
       id: `R5.inceptionMultiplies.${i === 0 ? 'example' : 'reduced-example'}`, exercise: 'inceptionMultiplies', catalogue: 'R5',
       title: `${i === 0 ? 'naive' : 'dimension-reduced'} inception module on 28×28×256: ${f.expected.toLocaleString('en-US')} multiplies`,
       hint: 'R5: a k×k conv from C_in to C_out channels costs H·W·C_out·k·k·C_in; a 1×1 reduction to r channels costs H·W·r·C and leaves the k×k conv C_in = r; pooling costs nothing ([Oh] "Inception module with dimension reduction")',
+      // EXACT: integer arithmetic; the largest counts (~1e9) are far below 2^53
       args: [f.input.H, f.input.W, f.input.C, f.input.branches], expected: f.expected, tol: EXACT,
     }),
   ),
@@ -540,6 +588,7 @@ const inceptionChecks: Check[] = [
     hint: 'R5: count one multiply per weight per output position; a reduction adds its own 1×1 cost but shrinks the k×k conv\'s input depth',
     arbitrary: inceptionCase,
     verify: async (t, s) => {
+      // EXACT: integer products ≤ 64·64·256·49·512 ≈ 2.6e10 per conv, exact in float64 (< 2^53)
       for (const b of t.branches) expectClose(await s.call('inceptionMultiplies', [t.H, t.W, t.C, [b]]), branchCost(t.H, t.W, t.C, b), EXACT, callText('inceptionMultiplies', [t.H, t.W, t.C, [b]]));
       expectClose(await s.call('inceptionMultiplies', [t.H, t.W, t.C, t.branches]), t.branches.reduce((d, b) => d + branchCost(t.H, t.W, t.C, b), 0), EXACT, callText('inceptionMultiplies', [t.H, t.W, t.C, t.branches]));
     },
@@ -594,18 +643,21 @@ const summaryChecks: Check[] = [
     id: 'R6.blockSummary.example', exercise: 'blockSummary', catalogue: 'R6',
     title: '56×56×64 → dense(6 layers, growth 32) → residual(128, stride 2) → residual(128) → SE(16) → GAP → FC 10: 1,023,050 parameters',
     hint: 'R6: dense Σ_ℓ k²(k0 + g(ℓ − 1))g + g; residual two k×k convs (+ a 1×1 projection when the stride or the depth changes); SE 2C²/r; GAP none; FC (H·W·C)·n + n',
+    // EXACT: shapes and parameter counts are integer arithmetic
     args: [smallModel.input.input, smallModel.input.blocks], expected: smallModel.expected, tol: EXACT,
   }),
   example({
     id: 'R6.blockSummary.inception-example', exercise: 'blockSummary', catalogue: 'R6',
     title: 'the dimension-reduced inception module on 28×28×256 (346,720 parameters, depth 480), then a naive one on its output',
     hint: 'R6: an inception block counts every conv in every branch (1×1 reductions and projections included) and concatenates the depths (R5)',
+    // EXACT: shapes and parameter counts are integer arithmetic
     args: [inceptionModel.input.input, inceptionModel.input.blocks], expected: inceptionModel.expected, tol: EXACT,
   }),
   example({
     id: 'R6.blockSummary.vgg-example', exercise: 'blockSummary', catalogue: 'R6',
     title: 'VGG16\'s first stage on 224×224×3 (biases not counted): two 3×3 convs to 64 with pad 1, then a 2×2 max pool without a stride → [112, 112, 64]',
     hint: 'R6: a pool block without a stride pools at stride = size (non-overlapping windows, "2x2 MAX POOL stride 2"); conv params (3·3·C)·F without biases ([Oh] "Case Study: VGGNet")',
+    // EXACT: shapes and parameter counts are integer arithmetic
     args: [vggFirstStage.input.input, vggFirstStage.input.blocks], expected: vggFirstStage.expected, tol: EXACT,
   }),
   property({
@@ -614,6 +666,7 @@ const summaryChecks: Check[] = [
     hint: 'R6: an fc layer flattens its whole H×W×C input; pool and GAP have no parameters; biases only when bias is not false',
     arbitrary: plainStack,
     verify: async (t, s) => {
+      // EXACT: shapes (floor) and parameter counts are integer arithmetic
       expectClose(await summary(s, t.input, t.blocks), { rows: t.rows, params: t.params }, EXACT, callText('blockSummary', [t.input, t.blocks]));
     },
   }),
@@ -629,14 +682,17 @@ const summaryChecks: Check[] = [
       const [Ho, Wo] = [Math.floor((H + 2 * p - k) / stride) + 1, Math.floor((W + 2 * p - k) / stride) + 1];
       const projection = stride !== 1 || C !== F;
       const res = await summary(s, [H, W, C], [{ type: 'residual', filters: F, size: k, stride }]);
+      // EXACT: shapes and parameter counts are integer arithmetic
       expectClose(res.rows[1], { shape: [Ho, Wo, F], params: conv(C, F, k) + conv(F, F, k) + (projection ? conv(C, F, 1) : 0) }, EXACT, `blockSummary([${H}, ${W}, ${C}], [residual ${F}, size ${k}, stride ${stride}]).rows[1]`);
       let dense = 0;
       for (let l = 1; l <= L; l++) dense += conv(C + g * (l - 1), g, k);
       const den = await summary(s, [H, W, C], [{ type: 'dense', layers: L, growth: g, size: k }]);
+      // EXACT: integer arithmetic
       expectClose(den.rows[1], { shape: [H, W, C + g * L], params: dense }, EXACT, `blockSummary([${H}, ${W}, ${C}], [dense ${L} layers, growth ${g}, size ${k}]).rows[1]`);
       const odd = branches.map((b) => ({ ...b, size: b.size % 2 === 0 ? b.size + 1 : b.size }));
       const inc = await summary(s, [H, W, C], [{ type: 'inception', branches: odd }]);
       const incParams = odd.reduce((a, b) => a + (b.type === 'conv' ? (b.reduce !== undefined ? conv(C, b.reduce, 1) + conv(b.reduce, b.filters, b.size) : conv(C, b.filters, b.size)) : b.project !== undefined ? conv(C, b.project, 1) : 0), 0);
+      // EXACT: integer arithmetic
       expectClose(inc.rows[1], { shape: [H, W, odd.reduce((d, b) => d + branchDepth(C, b), 0)], params: incParams }, EXACT, `blockSummary([${H}, ${W}, ${C}], [inception ${JSON.stringify(odd)}]).rows[1]`);
     },
   }),
@@ -673,6 +729,12 @@ const ninChecks: Check[] = [
     hint: 'R7: at every pixel, z ← ReLU(W z + b) for each layer in turn: a 1×1 convolution is a fully connected layer applied to each pixel\'s channel vector ([Oh] "1X1 Convolution")',
     args: [ninExample.input.x, ninExample.input.layers], expected: ninExample.expected,
     variants: { [MISTAKES.ninNoRelu]: ninExample.wrong.noRelu, [MISTAKES.ninNoBias]: ninExample.wrong.noBias },
+  }),
+  example({
+    id: 'R7.networkInNetwork.invalid', exercise: 'networkInNetwork', catalogue: 'R7',
+    title: 'a first layer W with 3 columns on a 2-channel image is an Error',
+    hint: 'R7: layer ℓ\'s W must have as many columns as channels reach it (x\'s C for the first layer, the previous layer\'s rows after); throw an Error naming networkInNetwork and the shapes',
+    args: [[[[1, 2]], [[-1, 0]]], [{ W: [[1, 1, 1]], b: [0] }]], throws: true,
   }),
   property({
     id: 'R7.networkInNetwork.per-pixel', exercise: 'networkInNetwork', catalogue: 'R7', numRuns: 30,

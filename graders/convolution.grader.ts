@@ -194,6 +194,17 @@ const conv2dChecks: Check[] = [
     hint: "J1: W is F×C×KH×KW and its C must equal the number of channels of x; check it before the loops and throw an Error naming conv2d and both shapes, e.g. tensor.ts's new ArgumentError('conv2d', 'W', …)",
     verify: (s) => expectArgumentError(s, 'conv2d', [[tuExample.input.x[0]], twoChannelExample.input.W, [0], 1, 0, 1], 'W has 2 channels per filter ([1, 2, 2, 2]) but x has 1 ([1, 5, 5])'),
   }),
+  // Worked by hand: K_eff = d(K − 1) + 1 against H + 2P. A 3×3 kernel on a 2×2 image with pad 0
+  // (3 > 2), and a 2×2 kernel at dilation 3 on a 3×3 image (K_eff = 3·1 + 1 = 4 > 3).
+  example({
+    id: 'J1.conv2d.kernel-too-large', exercise: 'conv2d', catalogue: 'J1',
+    title: 'a 3×3 kernel on a 2×2 image (pad 0), and a 2×2 kernel at dilation 3 (K_eff = 4) on a 3×3 image, must throw an Error that names conv2d',
+    hint: "J1: the (dilated) kernel must fit in the padded input, K_eff = d(K − 1) + 1 ≤ H + 2P (likewise W): OH = ⌊(H + 2P − K_eff)/S⌋ + 1 would be ≤ 0; throw an Error naming conv2d, e.g. tensor.ts's new ArgumentError('conv2d', 'W', …)",
+    verify: async (s) => {
+      await expectArgumentError(s, 'conv2d', [[[[1, 2], [3, 4]]], [[[[1, 0, 1], [0, 1, 0], [1, 0, 1]]]], [0], 1, 0, 1], 'the 3×3 kernel does not fit in the 2×2 image with pad 0');
+      await expectArgumentError(s, 'conv2d', [[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]], [[[[1, 1], [1, 1]]]], [0], 1, 0, 3], 'at dilation 3 the 2×2 kernel spans K_eff = 3·(2 − 1) + 1 = 4 > 3 pixels');
+    },
+  }),
   property({
     id: 'J1.conv2d.impulse', exercise: 'conv2d', catalogue: 'J1', numRuns: 30,
     title: 'a unit impulse (the 1×1 image [[1]], pad K − 1) returns the kernel rotated by 180°',
@@ -289,6 +300,12 @@ const convolveChecks: Check[] = [
     hint: `${J2}; the cross-correlation [[12,12,17],…] is what you get without the flip`,
     args: [trueConvolutionExample.input.x, trueConvolutionExample.input.w], expected: trueConvolutionExample.expected,
     variants: { [MISTAKES.notFlipped]: trueConvolutionExample.wrong.notFlipped },
+  }),
+  example({
+    id: 'J2.convolve2d.kernel-too-large', exercise: 'convolve2d', catalogue: 'J2',
+    title: 'a 2×3 kernel on a 3×2 image (wider than x, though not taller) must throw an Error that names convolve2d',
+    hint: "J2: the 'valid' output is (H − KH + 1) × (W − KW + 1): here W − KW + 1 = 0 columns; throw an Error naming convolve2d (e.g. tensor.ts's new ArgumentError('convolve2d', 'w', …)) when w is larger than x in either dimension",
+    args: [[[1, 2], [3, 4], [5, 6]], [[1, 0, 1], [0, 1, 0]]], throws: true,
   }),
   property({
     id: 'J2.convolve2d.impulse-kernel', exercise: 'convolve2d', catalogue: 'J2', numRuns: 40,
@@ -595,6 +612,12 @@ const kernelChecks: Check[] = [
   kernelExample('edges', EDGES, "imageKernel('edge1' | 'edge2' | 'edge3') = the table's three edge-detection kernels", 'J5: edge1 [[1,0,−1],[0,0,0],[−1,0,1]], edge2 [[0,1,0],[1,−4,1],[0,1,0]], edge3 [[−1,−1,−1],[−1,8,−1],[−1,−1,−1]]'),
   kernelExample('sharpen', ['sharpen'], "imageKernel('sharpen') = [[0,−1,0],[−1,5,−1],[0,−1,0]]", "J5: sharpen = identity − edge2 (it sums to 1); the [Tu] copy of the table prints the Laplacian on the Sharpen line — a lost row"),
   kernelExample('blurs', BLURS, "imageKernel('boxBlur') = (1/9)·ones, imageKernel('gaussianBlur') = (1/16)[[1,2,1],[2,4,2],[1,2,1]]", 'J5: the notes\' blurs are normalised ("Box blur (normalized)"): they sum to 1'),
+  example({
+    id: 'J5.imageKernel.unknown-name', exercise: 'imageKernel', catalogue: 'J5',
+    title: "imageKernel('emboss') (a name outside the table) must throw an Error that names imageKernel",
+    hint: "J5: only the seven names of the table are kernels; for any other name throw an Error naming imageKernel (e.g. new ArgumentError('imageKernel', 'name', …)), not a default kernel",
+    args: ['emboss'], throws: true,
+  }),
   // Checked on the kernels themselves, without your conv2d: on a constant image c every 'valid'
   // output is c·Σk, and the identity returns every image iff it is the centred unit impulse.
   example({
@@ -607,6 +630,9 @@ const kernelChecks: Check[] = [
         expectThat(isMatrix(k, 3, 3), `imageKernel('${name}') must be a 3×3 matrix`, k);
         const level = EDGES.includes(name) ? 0 : 1;
         const total = sum(flat(k));
+        // nine entries summed: the ninths and sixteenths are rounded in binary, so Σ is within ~9·1.1e−16
+        // of 1 (or 0), far inside 1e−12; the mistakes this targets (a blur without its 1/9 or 1/16, a
+        // wrong centre tap) miss by 1/16 or more
         expectClose(total, level, { rtol: 1e-12, atol: 1e-12 }, `Σ imageKernel('${name}') (a constant image c would come out as ${total}·c, not ${level === 0 ? '0' : 'c'})`);
       }
     },

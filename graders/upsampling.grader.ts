@@ -84,6 +84,7 @@ const nearestChecks: Check[] = [
     id: 'L1.nearestUpsample.example', exercise: 'nearestUpsample', catalogue: 'L1',
     title: "the notes' [[1,2],[3,4]] with factor 2 → [[1,1,2,2],[1,1,2,2],[3,3,4,4],[3,3,4,4]]",
     hint: 'L1: out[c][i][j] = x[c][⌊i/f⌋][⌊j/f⌋]: every pixel becomes an f×f block ([Training] "Up-Sampling Method")',
+    // EXACT: nearest neighbour only copies input values (a selection), no arithmetic
     args: [nearestExample.input.x, nearestExample.input.factor], expected: nearestExample.expected, tol: EXACT,
     variants: { [MISTAKES.roundNearest]: nearestExample.wrong.round },
   }),
@@ -97,6 +98,7 @@ const nearestChecks: Check[] = [
       const out = await callImage(s, 'nearestUpsample', [x, factor], [C, factor * H, factor * W]);
       const expected = build(C, factor * H, factor * W, (c, i, j) => x[c][Math.floor(i / factor)][Math.floor(j / factor)]);
       const round = build(C, factor * H, factor * W, (c, i, j) => x[c][Math.min(H - 1, Math.round(i / factor))][Math.min(W - 1, Math.round(j / factor))]);
+      // EXACT: every output pixel is a copy of an input pixel
       expectClose(out, expected, EXACT, callText('nearestUpsample', [x, factor]), { [MISTAKES.roundNearest]: round });
     },
   }),
@@ -207,6 +209,7 @@ const bedChecks: Check[] = [
     id: 'L3.bedOfNails.example', exercise: 'bedOfNails', catalogue: 'L3',
     title: '[[1,2],[3,4]] with factor 2 → [[1,0,2,0],[0,0,0,0],[3,0,4,0],[0,0,0,0]]',
     hint: 'L3: out[c][f·i][f·j] = x[c][i][j], zeros elsewhere: the value goes to the top-left of its f×f block ([Training] "Up-Sampling Method")',
+    // EXACT: bed of nails copies each value once and writes 0 elsewhere
     args: [bedOfNailsExample.input.x, 2], expected: bedOfNailsExample.expected, tol: EXACT,
     variants: { [MISTAKES.offCorner]: bedOfNailsExample.wrong.bottomRight },
   }),
@@ -219,6 +222,7 @@ const bedChecks: Check[] = [
       const [C, H, W] = [x.length, x[0].length, x[0][0].length];
       const out = await callImage(s, 'bedOfNails', [x, factor], [C, factor * H, factor * W]);
       const expected = nailsAt(x, factor, 0);
+      // EXACT: a copy of each value at (f·i, f·j), zeros elsewhere
       expectClose(out, expected, EXACT, callText('bedOfNails', [x, factor]), { [MISTAKES.offCorner]: nailsAt(x, factor, Math.floor(factor / 2)) });
     },
   }),
@@ -267,6 +271,7 @@ const unpoolChecks: Check[] = [
     id: 'L4.maxUnpool.example', exercise: 'maxUnpool', catalogue: 'L4',
     title: '2×2 stride-2 max pooling of [[1,1,2,4],[5,6,7,8],[3,2,1,0],[1,2,3,4]] kept [[6,8],[3,4]] with switches [[5,7],[8,15]]: unpooling puts them back, zeros elsewhere',
     hint: 'L4: switch = row·W + col of the maximum in the pooling input: row = ⌊switch/W⌋, col = switch mod W ([Training] "Max Unpooling: Use positions from pooling layer")',
+    // EXACT: non-overlapping windows: each value is copied to its switch, the rest is 0
     args: [unpoolExample.input.x, unpoolExample.input.switches, unpoolExample.input.shape], expected: unpoolExample.expected, tol: EXACT,
     variants: { [MISTAKES.topLeft]: unpoolExample.wrong.topLeft },
   }),
@@ -274,6 +279,7 @@ const unpoolChecks: Check[] = [
     id: 'L4.maxUnpool.overlap', exercise: 'maxUnpool', catalogue: 'L4',
     title: 'overlapping windows: switches [[4,4],[4,8]] on a 3×3 input; [[1,2],[3,4]] unpools to 1 + 2 + 3 = 6 at (1, 1) and 4 at (2, 2)',
     hint: 'L4: a position recorded by several windows receives the sum of their values (unpooling is the transpose of the pooling selection, = max pooling\'s backward pass), whatever the order of the windows',
+    // EXACT: integer arithmetic (1 + 2 + 3 = 6 at the shared switch), exact in any order
     args: [unpoolOverlapExample.input.x, unpoolOverlapExample.input.switches, unpoolOverlapExample.input.shape], expected: unpoolOverlapExample.expected, tol: EXACT,
     variants: { [MISTAKES.lastWins]: unpoolOverlapExample.wrong.lastWins, [MISTAKES.firstWins]: unpoolOverlapExample.wrong.firstWins },
   }),
@@ -289,6 +295,7 @@ const unpoolChecks: Check[] = [
       const kept = build(g.C, g.H, g.W, (c, i, j) => (g.switches[c].some((row) => row.includes(i * g.W + j)) ? x[c][i][j] : 0));
       const args = [maxima, g.switches, [g.C, g.H, g.W]];
       const out = await callImage(s, 'maxUnpool', args, [g.C, g.H, g.W]);
+      // EXACT: non-overlapping windows, so each maximum is copied once to its switch (a selection)
       expectClose(out, kept, EXACT, `${callText('maxUnpool', args)} (pooling input x = ${JSON.stringify(x)})`, { [MISTAKES.topLeft]: topLeft(g, maxima) });
     },
   }),
@@ -440,6 +447,7 @@ const overlapChecks: Check[] = [
       id: `L6.overlapMap.n${f.input.n}-k${f.input.k}-s${f.input.s}`, exercise: 'overlapMap', catalogue: 'L6',
       title: `n = ${f.input.n}, k = ${f.input.k}, s = ${f.input.s}: 1-D counts [${f.count.join(', ')}], map = count(r)·count(q)`,
       hint: 'L6: count(r) = #{a ∈ 0 … n − 1 : a·s ≤ r < a·s + k} input positions write to output row r; a 2-D window covers (r, q) iff it covers r and q ([Training] "Problems with Transposed Convolutions")',
+      // EXACT: overlap counts are integer arithmetic
       args: [f.input.n, f.input.k, f.input.s], expected: f.expected, tol: EXACT,
       variants: { [MISTAKES.kOverS]: f.expected.map((row) => row.map(() => Math.floor(f.input.k / f.input.s) ** 2)) },
     }),
@@ -453,6 +461,7 @@ const overlapChecks: Check[] = [
       const map = await callOverlap(s, g);
       const total = map.flat().reduce((a, b) => a + b, 0);
       expectThat(total === g.n * g.n * g.k * g.k, `Σ overlapMap(${g.n}, ${g.k}, ${g.s}) = ${total}, expected n²k² = ${g.n * g.n * g.k * g.k}`, map);
+      // EXACT: the map holds integer counts, compared with a rearrangement of itself
       expectClose(map, map[0].map((_, j) => map.map((row) => row[j])), EXACT, 'the map vs its transpose');
       expectClose(map, map.slice().reverse().map((row) => row.slice().reverse()), EXACT, 'the map vs the map rotated 180°');
       const rankOne = map.map((row, r) => row.map((_, q) => (map[r][0] * map[0][q]) / map[0][0]));

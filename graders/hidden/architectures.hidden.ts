@@ -134,6 +134,7 @@ export const hidden: Check[] = [
     title: 'expectedDepth matches the reference (L up to 1000)',
     hint: 'R2: E[L̃] = Σ_{ℓ=1}^{L} p_ℓ',
     arbitrary: fc.record({ L: fc.integer({ min: 1, max: 1000 }), pL: fc.oneof(fc.constantFrom(0, 1, 0.5), fc.double({ min: 0, max: 1, noNaN: true })) }),
+    // Σ of L ≤ 1000 terms ≤ 1: ≤ 1.1e−16·L² absolute on E ≥ (L − 1)/2, i.e. ≤ ~2.2e−13 relative, inside rtol 1e−12; the ℓ − 1 mistake is off by 1 − p_L
     args: ({ L, pL }) => [L, pL], expected: ({ L, pL }) => ref.expectedDepth(L, pL), tol: { rtol: 1e-12, atol: 1e-12 },
     variants: ({ L, pL }) => ({ [MISTAKES.lMinusOne]: L - ((1 - pL) * (L - 1)) / 2 }),
   }),
@@ -156,6 +157,7 @@ export const hidden: Check[] = [
     title: 'denseBlockChannels matches the reference',
     hint: 'R3: k0 + k(ℓ − 1)',
     arbitrary: fc.record({ k0: fc.integer({ min: 1, max: 2048 }), k: fc.integer({ min: 1, max: 256 }), l: fc.integer({ min: 1, max: 200 }) }),
+    // EXACT: integer arithmetic (k0 + k(ℓ − 1))
     args: ({ k0, k, l }) => [k0, k, l], expected: ({ k0, k, l }) => ref.denseBlockChannels(k0, k, l), tol: EXACT,
     variants: ({ k0, k, l }) => ({ 'k·ℓ instead of k(ℓ − 1): the layer\'s own output counted as its input': k0 + k * l }),
   }),
@@ -190,18 +192,21 @@ export const hidden: Check[] = [
     id: 'R5.inceptionDepth.reference', exercise: 'inceptionDepth', catalogue: 'R5',
     title: 'inceptionDepth matches the reference on random modules',
     hint: 'R5: Σ filters + (C or project) per pool branch',
+    // EXACT: a sum of integer channel counts
     arbitrary: inceptionCase, args: (t) => [t.C, t.branches], expected: (t) => ref.inceptionDepth(t.C, t.branches), tol: EXACT,
   }),
   differential({
     id: 'R5.inceptionMultiplies.reference', exercise: 'inceptionMultiplies', catalogue: 'R5',
     title: 'inceptionMultiplies matches the reference on random modules and sizes',
     hint: 'R5: H·W·C_out·k²·C_in per conv, reductions and projections as 1×1 convs, pools free',
+    // EXACT: integer products, all < 2^53
     arbitrary: inceptionCase, args: (t) => [t.H, t.W, t.C, t.branches], expected: (t) => ref.inceptionMultiplies(t.H, t.W, t.C, t.branches), tol: EXACT,
   }),
   differential({
     id: 'R6.blockSummary.reference', exercise: 'blockSummary', catalogue: 'R6', numRuns: 60,
     title: 'blockSummary matches the reference on random models mixing conv, pool, residual (strided, projected), inception, dense, SE, GAP and fc blocks, and on depth-keeping residual stacks',
     hint: 'R6: per block the output shape [H, W, C] (floor) and weights + biases; params is the sum',
+    // EXACT: shapes (floor) and parameter counts are integer arithmetic
     arbitrary: fc.oneof(modelCase, residualStack), args: (t) => [t.input, t.blocks], expected: (t) => ref.blockSummary(t.input, t.blocks), tol: EXACT,
   }),
   differential({

@@ -53,6 +53,7 @@ const tArgs = (t: TConvCase) => [t.x, t.W, t.b, t.stride, t.pad];
 export const hidden: Check[] = [
   differential({
     id: 'L1.nearestUpsample.reference', exercise: 'nearestUpsample', catalogue: 'L1', title: 'nearestUpsample matches the reference (non-square images, factors 1–4)',
+    // EXACT: nearest neighbour copies input values (a selection)
     hint: 'L1: out[c][i][j] = x[c][⌊i/f⌋][⌊j/f⌋]', arbitrary: upsampleCase, args: ([x, f]) => [x, f], expected: ([x, f]) => ref.nearestUpsample(x, f), tol: EXACT,
   }),
   differential({
@@ -66,6 +67,7 @@ export const hidden: Check[] = [
   }),
   differential({
     id: 'L3.bedOfNails.reference', exercise: 'bedOfNails', catalogue: 'L3', title: 'bedOfNails matches the reference (non-square images, factors 1–4)',
+    // EXACT: bed of nails copies input values and writes zeros
     hint: 'L3: out[c][f·i][f·j] = x[c][i][j], zeros elsewhere', arbitrary: upsampleCase, args: ([x, f]) => [x, f], expected: ([x, f]) => ref.bedOfNails(x, f), tol: EXACT,
     variants: ([x, f]) => ({ [MISTAKES.offCorner]: nailsAt(x, f, Math.floor(f / 2)) }),
   }),
@@ -87,6 +89,7 @@ export const hidden: Check[] = [
   differential({
     id: 'L6.overlapMap.reference', exercise: 'overlapMap', catalogue: 'L6', title: 'overlapMap matches the reference (n 1–8, k 1–7, s 1–5: s ∤ k and k < s included)',
     hint: 'L6: count(r) = #{a : a·s ≤ r < a·s + k}, map = count ⊗ count',
+    // EXACT: overlap counts are integer arithmetic
     arbitrary: fc.tuple(int(1, 8), int(1, 7), int(1, 5)), args: ([n, k, s]) => [n, k, s], expected: ([n, k, s]) => ref.overlapMap(n, k, s), tol: EXACT,
   }),
 ];
