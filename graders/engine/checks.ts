@@ -243,7 +243,7 @@ async function runFastCheck<T>(
   let lastFailure: { input: T; error: unknown } | null = null;
   const prop = fc.asyncProperty(arbitrary, async (input) => {
     if (stop) throw stop; // every later run fails at once: fast-check ends quickly
-    if (runs > numRuns + SHRINK_RUNS) stop = { why: 'shrunk' };
+    if (runs > numRuns + (ctx.shrink === false ? 0 : SHRINK_RUNS)) stop = { why: 'shrunk' };
     else if ((ctx.student.cpuMs?.() ?? 0) - cpuAtStart > CHECK_CPU_LIMIT_MS) stop = { why: 'too-slow' };
     if (stop) throw stop;
     try {

@@ -117,6 +117,13 @@ export interface GradeOptions {
   budgetMs?: number;
   /** false: every call in a round trip of its own (the batched path must give the same report; specs compare) */
   batch?: boolean;
+  /**
+   * false: a failing property is reported with the first failing input drawn, unshrunk. For specs
+   * that assert only that checks reject a known-wrong implementation (the pass/fail verdict is
+   * decided before shrinking; shrinking a mutant's failures was about half of the mutant specs'
+   * time); grading always shrinks.
+   */
+  shrink?: boolean;
   onProgress?: (e: ProgressEvent) => void;
 }
 
@@ -265,7 +272,7 @@ export async function gradeSubmission(opts: GradeOptions): Promise<GradeReport> 
         } else {
           const seed = checkSeed(check.id, opts.seeds, check.visibility === 'hidden');
           const student = visibility === 'hidden' ? run.hidden : run.student;
-          const outcome: CheckOutcome = await check.run({ student, seed, path: opts.replay, returns });
+          const outcome: CheckOutcome = await check.run({ student, seed, path: opts.replay, returns, shrink: opts.shrink });
           report = { ...baseReport(check), ...outcome, status: outcome.status, score: outcome.status === 'passed' ? check.points : 0 };
           if (outcome.reason === 'not-implemented' && (outcome.faultIn ?? run.exercise.name) === run.exercise.name) run.notImplemented = true;
         }

@@ -77,6 +77,8 @@ export interface CheckContext {
   path?: string;
   /** what an export of this family is documented to return ("{ dW: Matrix; db: Vector }"), for messages */
   returns?: (exercise: string) => string | undefined;
+  /** false: a failing property reports the first failing input it drew, without shrinking it (GradeOptions.shrink) */
+  shrink?: boolean;
 }
 
 export type CheckStatus = 'passed' | 'failed';

@@ -53,7 +53,8 @@ export function fixtureSubmission(kind: 'mutants' | 'variants', family: FamilyGr
   });
   return {
     problems: (): Record<string, string> => prepared.problems,
-    grade: (name: string, only: string[]): Promise<GradeReport> =>
+    /** shrink false: failing properties report their first failing input (enough where only the verdict is asserted) */
+    grade: (name: string, only: string[], shrink = true): Promise<GradeReport> =>
       gradeSubmission({
         submission: name,
         families: [family],
@@ -63,6 +64,7 @@ export function fixtureSubmission(kind: 'mutants' | 'variants', family: FamilyGr
         hiddenSandbox,
         seeds: { courseSeed: DEFAULT_COURSE_SEED },
         only,
+        shrink,
       }),
   };
 }

@@ -41,7 +41,9 @@ export async function describeMutants(module: string): Promise<void> {
     for (const m of mutants) {
       it(`${m.name}: ${m.description}`, async () => {
         const exercises = [...new Set(m.mustFail.map(exerciseOf))].filter((e): e is string => e !== undefined);
-        const report = await submission.grade(m.name, exercises);
+        // the verdicts are decided before shrinking; a mutant with a diagnosis is graded as students are
+        // (its shrunk failure is what the diagnosis must explain), the others without shrinking (half the time)
+        const report = await submission.grade(m.name, exercises, m.diagnosis !== undefined);
         const graded = report.families[0].exercises;
         const checks = graded.flatMap((e) => e.checks);
         for (const id of m.mustFail) {
