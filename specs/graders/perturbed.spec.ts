@@ -18,6 +18,7 @@ import { PACKAGE_ROOT } from '../../graders/root.ts';
 const INTEGER_RESULTS = new Set([
   'reluGrad', 'l1LossGrad', 'hingeLossGrad', 'dropoutMask', 'earlyStopping', 'im2col', 'overlapMap',
   'denseBlockChannels', 'inceptionDepth', 'inceptionMultiplies', 'blockSummary',
+  'tokenize', 'buildVocabulary', 'bagOfWords', 'oneHot', 'documentFrequency', // text: strings, counts, 0/1 and document counts
   ...FAMILIES.find((f) => f.id === 'I')!.exercises.map((e) => e.name), // convolution arithmetic: integer arithmetic throughout
 ]);
 

@@ -133,3 +133,13 @@ export const TF_CONV_TRANSPOSE: Tolerance = { rtol: 0, atol: 1.5e-4 };
  * A wrong mapping (align-corners, src = i·in/out, no clamping) is off by ≥ 0.1.
  */
 export const TF_RESIZE: Tolerance = { rtol: 1e-6, atol: 6e-5 };
+
+/**
+ * natural's TfIdf (npm `natural`, float64 JavaScript) vs the float64 reference after the
+ * parameter mapping of specs/text.spec.ts. Both sides evaluate one or two Math.log of ratios of
+ * small integers (N ≤ 8 documents, counts ≤ 12) plus a product and a constant shift: each
+ * operation rounds by ≤ ½ ulp, so values ≤ 12·(1 + ln 9) ≈ 38 agree to a few ulps, ≲ 1e−14
+ * absolute. rtol 1e−12, atol 1e−12 stay far above that and far below every convention the
+ * mapping separates (N vs N + 1 in the numerator: ≥ ln(9/8) ≈ 0.12; log10 vs ln: a factor 2.3).
+ */
+export const NPM_FLOAT64: Tolerance = { rtol: 1e-12, atol: 1e-12 };
