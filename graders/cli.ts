@@ -33,16 +33,13 @@ export { PACKAGE_ROOT } from './root.ts';
 /** The longest --progress-timeout (a timer of more than 24.8 days would fire at once). */
 const DAY_MS = 24 * 60 * 60_000;
 
-const USAGE = `usage:
-  dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
+/** Each command's synopsis and what it does: `dlgrade CMD --help` prints its own, `dlgrade --help` all of them. */
+const HELP: Record<string, string> = {
+  grade: `  dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
                 [--verbose] [--no-color]
   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--progress-timeout MIN]
                 [--only ID,...] [--seed N] [--format F]
-  dlgrade watch [--submission DIR] [--only ID,...] [--seed N]
-  dlgrade list [--only ID,...]
-  dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
-  dlgrade export --out DIR [--gradescope | --prairielearn [--image NAME]]
 
 grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
         DIR/report.json (every detail, for instructors) and, by --format: results.json for
@@ -57,19 +54,32 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
 --only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
 --seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
         --only, reruns exactly the failing case a report printed
---student ID  with DLGRADE_SECRET set, hidden checks use per-student seeds
+--student ID  with DLGRADE_SECRET set, hidden checks use per-student seeds`,
+  watch: `  dlgrade watch [--submission DIR] [--only ID,...] [--seed N]
+
 watch   grades DIR (default: exercises/) with the public checks, then again on every save:
-        only the families whose files changed, printing the checks that now pass or fail
-list    lists the exercises and checks
+        only the families whose files changed, printing the checks that now pass or fail`,
+  list: `  dlgrade list [--only ID,...]
+
+list    lists the exercises and checks`,
+  derivative: `  dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
+
 derivative  prints mathjs's symbolic derivative of EXPR and compares it with float64 central
         differences at 7 points; with --claim, checks your hand-derived derivative too
-        (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)
+        (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)`,
+  export: `  dlgrade export --out DIR [--gradescope | --prairielearn [--image NAME]]
+
 export  writes the student package to DIR: stubs, public checks, fixtures, a README; no
         reference, hidden checks, mutants or variants; its npm test grades its exercises/;
         with --gradescope, the instructor's Gradescope autograder instead (setup.sh,
         run_autograder, reference and hidden checks); with --prairielearn, the files of a
         PrairieLearn course (the grader in serverFilesCourse/dlgrade, an externally graded
-        question, the grader image's Dockerfile; --image names the image info.json pulls)`;
+        question, the grader image's Dockerfile; --image names the image info.json pulls)`,
+};
+const COMMANDS = Object.keys(HELP);
+const synopsis = (c: string) => HELP[c].split('\n\n')[0];
+const details = (c: string) => HELP[c].split('\n\n').slice(1).join('\n\n');
+const USAGE = `usage:\n${COMMANDS.map(synopsis).join('\n')}\n\n${COMMANDS.map(details).join('\n')}`;
 
 /** A command given wrong arguments: reported with the usage, exit status 2. */
 export class UsageError extends Error {}
@@ -118,7 +128,8 @@ function parse(argv: string[]) {
   });
   const only = values.only?.flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
   const seed = values.seed === undefined ? DEFAULT_COURSE_SEED : Number(values.seed);
-  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer; got '${values.seed}'`);
+  if (!/^-?\d+$/.test(values.seed ?? '0') || !Number.isSafeInteger(seed)) throw new UsageError(`--seed must be a whole number below 2^53 in size; got '${values.seed}'`);
+  if (values.replay !== undefined && !/^\d+(:\d+)*$/.test(values.replay)) throw new UsageError(`--replay takes the path a report printed after --replay (numbers separated by colons, such as 4:11:3); got '${values.replay}'`);
   const jobs = values.jobs === undefined ? DEFAULT_JOBS : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be an integer ≥ 1; got '${values.jobs}'`);
   const format = (values.format ?? 'gradescope') as Format;
@@ -138,11 +149,15 @@ export type BatchSeams = Pick<GradeFolderOptions, 'worker'>;
 export async function main(argv: string[], io: Io = defaultIo, batch: BatchSeams = {}): Promise<number> {
   try {
     const args = parse(argv);
+    if (args.values.help && args.command && HELP[args.command]) {
+      io.out(`usage:\n${HELP[args.command]}`);
+      return 0;
+    }
     if (args.values.help || !args.command || args.command === 'help') {
       io.out(USAGE);
       return args.command || args.values.help ? 0 : 2;
     }
-    if (!['grade', 'watch', 'list', 'export', 'derivative'].includes(args.command)) throw new UsageError(`unknown command '${args.command}'`);
+    if (!COMMANDS.includes(args.command)) throw new UsageError(`unknown command '${args.command}' (commands: ${COMMANDS.join(', ')})`);
     // the commands load the grader (checks, sandbox, reports) only when one runs: --help stays instant
     const { grade, watch, list, exportCommand, derivativeCommand } = await import('./commands.ts');
     if (args.command === 'grade' || args.command === 'watch') {
@@ -155,7 +170,8 @@ export async function main(argv: string[], io: Io = defaultIo, batch: BatchSeams
     return await derivativeCommand(args, io, argv.filter((a) => !a.startsWith('--'))[1]);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`dlgrade: ${(e as Error).message}\n\n${USAGE}`);
+      const command = COMMANDS.includes(argv[0]) ? `${argv[0]} ` : '';
+      io.err(`dlgrade: ${(e as Error).message}\n(dlgrade ${command}--help shows the usage)`);
       return 2;
     }
     io.err(`dlgrade: grading could not run: ${(e as Error).stack ?? e}`);

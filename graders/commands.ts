@@ -3,7 +3,7 @@
  * runs): grade one submission or a class, list the checks, export the packages, check a
  * derivative.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { FAMILIES, loadFamilies, loadHidden } from './families.ts';
@@ -58,6 +58,13 @@ function submissionFolder(submission: string | undefined): string {
   return dir;
 }
 
+/** --out as a folder path: a file there is a usage error, not a crash when writing into it. */
+function outFolder(out: string): string {
+  const dir = path.resolve(out);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new UsageError(`--out ${out} is a file: give a folder (it is created if missing)`);
+  return dir;
+}
+
 /** The command a report's replay lines start with. */
 const replayCommand = (submission: string | undefined) => `npx dlgrade grade${submission ? ` --submission ${submission}` : ''}`;
 
@@ -65,6 +72,8 @@ export async function grade(argv: Args, io: Io, batch: BatchSeams): Promise<numb
   const { values, only, seed, format } = argv;
   if (values.submissions !== undefined) return gradeMany(argv, io, batch);
   const dir = submissionFolder(values.submission);
+  if (values.out !== undefined) outFolder(values.out);
+  if (values.student !== undefined && !process.env.DLGRADE_SECRET) throw new UsageError('--student gives per-student hidden seeds only with the course secret: set DLGRADE_SECRET');
   const all = await loadFamilies(Boolean(values['public-only']));
   checkOnly(all, only, values.replay);
   const total = all.reduce((s, f) => s + f.checks.filter((c) => selects(only, f, c)).length, 0);
@@ -164,7 +173,7 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
   if (!values.out) throw new UsageError('--submissions needs --out DIR for the gradebook');
   const all = await loadFamilies(Boolean(values['public-only']));
   checkOnly(all, only, undefined);
-  const out = path.resolve(values.out);
+  const out = outFolder(values.out);
   const studentsOut = path.join(out, 'students');
   const started = Date.now();
   if (jobs > availableParallelism()) io.err(`dlgrade: --jobs ${jobs} is more than this machine's ${availableParallelism()} cores; grading will not go faster`);
@@ -216,6 +225,8 @@ export async function watch(argv: Args, io: Io): Promise<number> {
 
 export async function exportCommand(argv: Args, io: Io): Promise<number> {
   if (!argv.values.out) throw new UsageError('export needs --out DIR');
+  const out = outFolder(argv.values.out);
+  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${argv.values.out} is not empty: export writes into a new or empty folder`);
   if (argv.values.gradescope && argv.values.prairielearn) throw new UsageError('export takes --gradescope or --prairielearn, not both');
   if (argv.values.image !== undefined && !argv.values.prairielearn) throw new UsageError('--image goes with export --prairielearn');
   if (argv.values.prairielearn) {

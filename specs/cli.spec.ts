@@ -97,6 +97,43 @@ describe('dlgrade grade', () => {
     expect((await dlgrade('frobnicate')).code).toBe(2);
   });
 
+  it('says what is wrong in one line and where the usage is, never with a stack trace or the whole usage', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dlgrade-cli-')), 'a-file');
+    writeFileSync(file, '');
+    const full = path.dirname(file); // not empty: it holds the file
+    const cases: [string[], RegExp][] = [
+      [['grade', '--seed', '1e300'], /^dlgrade: --seed must be a whole number below 2\^53 in size; got '1e300'$/],
+      [['grade', '--seed', '9007199254740993'], /^dlgrade: --seed must be a whole number/],
+      [['grade', '--only', 'A1.sigmoid.stable', '--replay', 'xyz'], /^dlgrade: --replay takes the path a report printed/],
+      [['grade', '--only', 'A1', '--out', file], /^dlgrade: --out .* is a file: give a folder/],
+      [['grade', '--only', 'A1', '--student', 'ada'], /^dlgrade: --student gives per-student hidden seeds only with the course secret: set DLGRADE_SECRET$/],
+      [['export', '--out', full], /^dlgrade: --out .* is not empty: export writes into a new or empty folder$/],
+      [['frobnicate'], /^dlgrade: unknown command 'frobnicate' \(commands: grade, watch, list, derivative, export\)$/],
+    ];
+    const secret = process.env.DLGRADE_SECRET;
+    delete process.env.DLGRADE_SECRET;
+    try {
+      for (const [argv, message] of cases) {
+        const r = await dlgrade(...argv);
+        expect(r.code, argv.join(' ')).toBe(2);
+        const lines = r.err.trimEnd().split('\n');
+        expect(lines[0], argv.join(' ')).toMatch(message);
+        expect(lines.slice(1), argv.join(' ')).toEqual([`(dlgrade ${argv[0] === 'frobnicate' ? '' : `${argv[0]} `}--help shows the usage)`]);
+      }
+    } finally {
+      if (secret !== undefined) process.env.DLGRADE_SECRET = secret;
+      rmSync(full, { recursive: true, force: true });
+    }
+  });
+
+  it('prints one command\'s usage with CMD --help, every command\'s with --help', async () => {
+    const one = await dlgrade('list', '--help');
+    expect(one.code).toBe(0);
+    expect(one.out.trim()).toBe('usage:\n  dlgrade list [--only ID,...]\n\nlist    lists the exercises and checks');
+    const all = await dlgrade('--help');
+    for (const c of ['grade', 'watch', 'list', 'derivative', 'export']) expect(all.out).toMatch(new RegExp(`^  dlgrade ${c} `, 'm'));
+  });
+
   it('lists exercises and checks', async () => {
     const r = await dlgrade('list', '--only', 'A1');
     expect(r.code).toBe(0);
