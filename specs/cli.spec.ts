@@ -87,6 +87,16 @@ describe('dlgrade grade', () => {
     const again = await dlgrade('grade', '--submission', dir, '--only', 'A1.sigmoidGrad.numeric', '--seed', replay![1], '--replay', replay![2]);
     expect(again.code).toBe(1);
     expect(/smallest failing input: (\S+)/.exec(again.out)?.[1]).toBe(input);
+
+    // the platforms' feedback prints the same command with the seed it was graded with (not a placeholder)
+    const out = tempDir();
+    expect((await dlgrade('grade', '--submission', dir, '--only', 'A1.sigmoidGrad.numeric', '--seed', '77', '--out', out)).code).toBe(1);
+    const output = read<GradescopeResults>(path.join(out, 'results.json')).tests.find((t) => t.output?.includes('--only A1.sigmoidGrad.numeric '))?.output ?? '';
+    const command = /Replay: npx dlgrade grade (--only A1\.sigmoidGrad\.numeric --seed 77 --replay \S+)/.exec(output);
+    expect(command, output).not.toBeNull();
+    const fromPlatform = await dlgrade('grade', '--submission', dir, ...command![1].split(' '));
+    expect(fromPlatform.code).toBe(1);
+    expect(/smallest failing input: (\S+)/.exec(fromPlatform.out)?.[1]).toBe(/^Input: (.*)$/m.exec(output)?.[1].replace(/ /g, ''));
   });
 
   it('rejects bad arguments with a usage message and exit 2', async () => {

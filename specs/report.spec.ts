@@ -147,7 +147,7 @@ describe('ordinary text is unchanged', () => {
   });
 
   it('in the platform feedback and the gradebook', () => {
-    const feedback = 'at [1]: expected 2.5, received 2\nInput: [1, 2]\nHint: h\nReplay: npx dlgrade grade --only X.x.ordinary --seed <course seed>';
+    const feedback = 'at [1]: expected 2.5, received 2\nInput: [1, 2]\nHint: h\nReplay: npx dlgrade grade --only X.x.ordinary --seed 1';
     expect(toGradescope(r).tests[1].output).toBe(feedback);
     expect(toPrairieLearn(r).tests[1].output).toBe(feedback);
     expect(toJUnit(r)).toContain('<failure message="at [1]: expected 2.5, received 2">');

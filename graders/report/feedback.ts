@@ -29,7 +29,8 @@ const HIDDEN_OUTCOME: Record<string, string> = {
   'too-slow': 'your function used more CPU time than the check allows',
 };
 
-export function checkFeedback(c: CheckReport): string {
+/** `courseSeed`: the seed the report was graded with, printed in the replay command (a public check's seed derives from it and the check's id). */
+export function checkFeedback(c: CheckReport, courseSeed: number): string {
   if (c.status === 'passed') return 'passed';
   const looks = c.diagnosis ? [`This looks like: ${c.diagnosis}.`] : [];
   if (c.visibility === 'hidden') {
@@ -40,13 +41,13 @@ export function checkFeedback(c: CheckReport): string {
   const lines = [c.message === undefined ? 'failed' : studentText(c.message), ...looks];
   if (c.counterexample !== undefined) lines.push(`Input: ${short(c.counterexample, 8)}`);
   lines.push(`Hint: ${c.hint}`);
-  if (c.seed !== undefined) lines.push(`Replay: npx dlgrade grade --only ${c.id} --seed <course seed>${c.path ? ` --replay ${c.path}` : ''}`);
+  if (c.seed !== undefined) lines.push(`Replay: npx dlgrade grade --only ${c.id} --seed ${courseSeed}${c.path ? ` --replay ${c.path}` : ''}`);
   return lines.join('\n');
 }
 
 /** The feedback of a check of an exercise that could be graded, or why it could not. */
-export function exerciseCheckFeedback(e: ExerciseReport, c: CheckReport): string {
-  return e.status === 'graded' ? checkFeedback(c) : studentText(c.message ?? e.message ?? 'not graded');
+export function exerciseCheckFeedback(e: ExerciseReport, c: CheckReport, courseSeed: number): string {
+  return e.status === 'graded' ? checkFeedback(c, courseSeed) : studentText(c.message ?? e.message ?? 'not graded');
 }
 
 /** One line per exercise that was not graded: "convolution.conv2d: not implemented". */

@@ -50,7 +50,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
           score: c.score,
           max_score: c.points,
           status: c.status === 'passed' ? 'passed' : 'failed',
-          output: exerciseCheckFeedback(e, c),
+          output: exerciseCheckFeedback(e, c, report.courseSeed),
           visibility: c.visibility === 'hidden' ? 'after_published' : 'visible',
           tags: [f.module, c.catalogue, c.kind],
         });

@@ -54,7 +54,7 @@ export function toJUnit(report: GradeReport): string {
           lines.push(`${open}/>`);
           continue;
         }
-        const feedback = exerciseCheckFeedback(e, c);
+        const feedback = exerciseCheckFeedback(e, c, report.courseSeed);
         lines.push(`${open}>`, `      <failure message="${xmlEscape(feedback.split('\n')[0])}">${xmlEscape(feedback)}</failure>`, '    </testcase>');
       }
     }

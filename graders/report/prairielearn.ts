@@ -65,8 +65,8 @@ export function toPrairieLearn(report: GradeReport): PrairieLearnResults {
         description: `${c.catalogue} ${e.name}: ${c.title}`,
         points: c.score,
         max_points: c.points,
-        message: c.status === 'passed' ? 'passed' : cut(exerciseCheckFeedback(e, c).split('\n')[0], 200),
-        output: cut(exerciseCheckFeedback(e, c), OUTPUT_LIMIT),
+        message: c.status === 'passed' ? 'passed' : cut(exerciseCheckFeedback(e, c, report.courseSeed).split('\n')[0], 200),
+        output: cut(exerciseCheckFeedback(e, c, report.courseSeed), OUTPUT_LIMIT),
       })),
     ),
   );
