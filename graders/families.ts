@@ -18,12 +18,13 @@ import { convArithmetic } from './conv-arithmetic.grader.ts';
 import { convolution } from './convolution.grader.ts';
 import { pooling } from './pooling.grader.ts';
 import { upsampling } from './upsampling.grader.ts';
+import { recurrent } from './recurrent.grader.ts';
 import { text } from './text.grader.ts';
 import { architectures } from './architectures.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, text, architectures, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, architectures, gradcheck];
 
 const HIDDEN_INDEX = inPackage('graders', 'hidden', 'index.ts');
 

@@ -12,6 +12,7 @@ import { hidden as convArithmetic } from './conv-arithmetic.hidden.ts';
 import { hidden as convolution } from './convolution.hidden.ts';
 import { hidden as pooling } from './pooling.hidden.ts';
 import { hidden as upsampling } from './upsampling.hidden.ts';
+import { hidden as recurrent } from './recurrent.hidden.ts';
 import { hidden as text } from './text.hidden.ts';
 import { hidden as architectures } from './architectures.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
@@ -29,6 +30,7 @@ export const HIDDEN: Record<string, Check[]> = {
   convolution,
   pooling,
   upsampling,
+  recurrent,
   text,
   architectures,
   gradcheck,

@@ -1,0 +1,136 @@
+/**
+ * Family M (recurrent), M1–M3: hidden differential checks, student vs reference on random inputs.
+ * Instructor side only.
+ *
+ * Sizes D, H ≤ 4, K ≤ 3, T ≤ 6, both hidden activations, all three outputs, both modes;
+ * weights and inputs are multiples of ⅛ in [−1, 1] (exact in binary: a shrunk counterexample
+ * shows a clearly wrong value), dy multiples of ⅛ in [−2, 2]. Caches are built by the reference
+ * (the contract's fields), so a submission is graded on each function alone. Each check names
+ * the mistakes its wrong values match by running the reference's building blocks wrongly.
+ */
+import fc from 'fast-check';
+import * as ref from '../../reference/recurrent.ts';
+import { eighths, matrixOf, vectorOf } from '../engine/arbitraries.ts';
+import { differential } from '../engine/checks.ts';
+import type { Variants } from '../engine/diagnose.ts';
+import type { Check } from '../engine/types.ts';
+import { clipVariants, MISTAKES } from '../recurrent.grader.ts';
+
+type Vec = number[];
+type Mat = number[][];
+
+interface Case {
+  xs: Vec[];
+  h0: Vec;
+  params: ref.RnnParams;
+  dy: Vec[];
+  opts: Required<ref.RnnOptions>;
+}
+const e = eighths(1);
+const rnnCase: fc.Arbitrary<Case> = fc
+  .record({
+    D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), K: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: 1, max: 6 }),
+    opts: fc.record({ activation: fc.constantFrom<ref.HiddenActivation>('tanh', 'sigmoid'), output: fc.constantFrom<ref.OutputActivation>('linear', 'sigmoid', 'tanh'), mode: fc.constantFrom<ref.RnnMode>('many-to-many', 'many-to-one') }),
+  })
+  .chain((g) =>
+    fc.record({
+      xs: matrixOf(g.T, g.D, e),
+      h0: vectorOf(g.H, e),
+      params: fc.record({ Whx: matrixOf(g.H, g.D, e), Whh: matrixOf(g.H, g.H, e), bh: vectorOf(g.H, e), Wyh: matrixOf(g.K, g.H, e), by: vectorOf(g.K, e) }),
+      dy: matrixOf(g.opts.mode === 'many-to-one' ? 1 : g.T, g.K, eighths(2)),
+      opts: fc.constant(g.opts),
+    }),
+  );
+const cacheOf = (c: Case) => ref.rnnForward(c.xs, c.h0, c.params, c.opts).cache;
+const tr = (M: Mat): Mat => M[0].map((_, j) => M.map((row) => row[j]));
+const eye = (n: number): Mat => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+const matMul = (A: Mat, B: Mat): Mat => A.map((row) => B[0].map((_, j) => row.reduce((s, v, k) => s + v * B[k][j], 0)));
+const other = (a: ref.HiddenActivation): ref.HiddenActivation => (a === 'tanh' ? 'sigmoid' : 'tanh');
+
+export const hidden: Check[] = [
+  differential({
+    id: 'M1.rnnStep.reference', exercise: 'rnnStep', catalogue: 'M1', numRuns: 150,
+    title: 'rnnStep matches the reference on random sizes, activations and outputs',
+    hint: 'M1: z_h = W_hx x + W_hh h + b_h, h = σ_h(z_h), z_y = W_yh h + b_y, y = σ_y(z_y)',
+    arbitrary: rnnCase, args: (c) => [c.xs[0], c.h0, c.params, c.opts],
+    expected: (c) => ref.rnnStep(c.xs[0], c.h0, c.params, c.opts),
+    variants: (c): Variants => ({
+      [MISTAKES.whhTransposed]: ref.rnnStep(c.xs[0], c.h0, { ...c.params, Whh: tr(c.params.Whh) }, c.opts),
+      [MISTAKES.activationSwapped]: ref.rnnStep(c.xs[0], c.h0, c.params, { ...c.opts, activation: other(c.opts.activation) }),
+      [MISTAKES.outputIgnored]: { y: ref.rnnStep(c.xs[0], c.h0, c.params, c.opts).zy },
+    }),
+  }),
+  differential({
+    id: 'M1.rnnForward.reference', exercise: 'rnnForward', catalogue: 'M1', numRuns: 150,
+    title: 'rnnForward matches the reference: y, h and the cache, on random sequences, both modes',
+    hint: 'M1: h^(t) = σ_h(W_hx x^(t) + W_hh h^(t−1) + b_h) from h0; y at every step or only the last',
+    arbitrary: rnnCase, args: (c) => [c.xs, c.h0, c.params, c.opts],
+    expected: (c) => ref.rnnForward(c.xs, c.h0, c.params, c.opts),
+    variants: (c): Variants => {
+      const zero = ref.rnnForward(c.xs, c.h0.map(() => 0), c.params, c.opts);
+      const many = ref.rnnForward(c.xs, c.h0, c.params, { ...c.opts, mode: 'many-to-many' });
+      return {
+        [MISTAKES.h0Ignored]: { h: zero.h },
+        [MISTAKES.notCarried]: { h: c.xs.map((x) => ref.rnnStep(x, c.h0, c.params, c.opts).h) },
+        ...(c.opts.mode === 'many-to-one' ? { [MISTAKES.firstOutput]: { y: [many.y[0]] } } : {}),
+      };
+    },
+  }),
+  differential({
+    id: 'M2.rnnBackward.reference', exercise: 'rnnBackward', catalogue: 'M2', numRuns: 150,
+    title: 'rnnBackward (full BPTT) matches the reference on caches built to the contract',
+    hint: 'M2: every weight gradient sums its immediate term over all t; ∂L/∂h^(0) = W_hhᵀ δ^(1)',
+    arbitrary: rnnCase, args: (c) => [c.dy, cacheOf(c)],
+    expected: (c) => ref.rnnBackward(c.dy, cacheOf(c)),
+    variants: (c): Variants => ({ [MISTAKES.h0Dropped]: { ...ref.rnnBackward(c.dy, cacheOf(c)), dh0: c.h0.map(() => 0) } }),
+  }),
+  differential({
+    id: 'M2.rnnBackward.truncated-reference', exercise: 'rnnBackward', catalogue: 'M2', numRuns: 150,
+    title: 'rnnBackward truncated to k = 1 … T + 1 matches the reference',
+    hint: 'M2: L^(t) flows back through steps t … t − k + 1 only, and reaches h^(0) only when t ≤ k',
+    arbitrary: rnnCase.chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 1, max: c.xs.length + 1 }))),
+    args: ([c, k]) => [c.dy, cacheOf(c), k],
+    expected: ([c, k]) => ref.rnnBackward(c.dy, cacheOf(c), k),
+    variants: ([c, k]): Variants => ({
+      [MISTAKES.windowLong]: ref.rnnBackward(c.dy, cacheOf(c), k + 1),
+      ...(k > 1 ? { [MISTAKES.windowShort]: ref.rnnBackward(c.dy, cacheOf(c), k - 1) } : {}),
+    }),
+  }),
+  differential({
+    id: 'M3.stepJacobians.reference', exercise: 'stepJacobians', catalogue: 'M3', numRuns: 100,
+    title: 'stepJacobians matches the reference on random sequences',
+    hint: 'M3: J_t = diag(σ_h′(z_h^(t))) W_hh',
+    arbitrary: rnnCase, args: (c) => [cacheOf(c)],
+    expected: (c) => ref.stepJacobians(cacheOf(c)),
+    variants: (c): Variants => {
+      const J = ref.stepJacobians(cacheOf(c));
+      const W = c.params.Whh;
+      // the slopes σ_h′ from the cached states, put on the columns of W_hh instead of its rows
+      const d = cacheOf(c).h.map((h) => h.map((v) => (c.opts.activation === 'tanh' ? 1 - v * v : v * (1 - v))));
+      return { [MISTAKES.slopeOnColumns]: d.map((dt) => W.map((row) => row.map((v, j) => v * dt[j]))), [MISTAKES.noSlope]: J.map(() => W) };
+    },
+  }),
+  differential({
+    id: 'M3.jacobianProduct.reference', exercise: 'jacobianProduct', catalogue: 'M3', numRuns: 100,
+    title: 'jacobianProduct matches the reference for every 0 ≤ k ≤ t ≤ T',
+    hint: 'M3: ∂h^(t)/∂h^(k) = J_t J_(t−1) … J_(k+1)',
+    arbitrary: rnnCase.chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: c.xs.length }).chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: 0, max: t }))))),
+    args: ([c, [t, k]]) => [cacheOf(c), t, k],
+    expected: ([c, [t, k]]) => ref.jacobianProduct(cacheOf(c), t, k),
+    variants: ([c, [t, k]]): Variants => {
+      const J = ref.stepJacobians(cacheOf(c));
+      let reversed = eye(c.h0.length);
+      for (let i = k + 1; i <= t; i++) reversed = matMul(reversed, J[i - 1]);
+      return { [MISTAKES.reversed]: reversed, ...(t > k ? { [MISTAKES.oneShort]: ref.jacobianProduct(cacheOf(c), t, k + 1) } : {}) };
+    },
+  }),
+  differential({
+    id: 'M3.clipGradientNorm.reference', exercise: 'clipGradientNorm', catalogue: 'M3', numRuns: 100,
+    title: 'clipGradientNorm matches the reference on the BPTT gradients of random sequences, thresholds above and below their norm',
+    hint: 'M3: one global norm over every entry of every gradient; scale only when it exceeds maxNorm',
+    arbitrary: rnnCase.chain((c) => fc.tuple(fc.constant(c), fc.constantFrom(0.25, 1, 4, 100))),
+    args: ([c, m]) => [ref.rnnBackward(c.dy, cacheOf(c)), m],
+    expected: ([c, m]) => ref.clipGradientNorm(ref.rnnBackward(c.dy, cacheOf(c)) as unknown as Record<string, Vec | Mat>, m),
+    variants: ([c, m]) => clipVariants(ref.rnnBackward(c.dy, cacheOf(c)) as unknown as Record<string, Vec | Mat>, m),
+  }),
+];

@@ -1,0 +1,488 @@
+/**
+ * Family M (recurrent), M1–M3: public checks. Hand-worked examples (two steps of a tanh RNN with
+ * a non-symmetric W_hh; BPTT at the zero fixed point, where every sum of the notes' formula is a
+ * geometric series: full, truncated, and what not accumulating or dropping h^(0) gives; the
+ * powers diag(½, 3/2)^10 of the step Jacobian; clipping (3, 4)), then relations that need no
+ * reference: the step and the sequence against the notes' formulas written out here, BPTT against
+ * the numerical derivative of the student's own forward (full on a small net, along random
+ * directions on larger ones), truncated BPTT as a sum of full BPTT over one window per loss term
+ * (run with the student's own functions), the step Jacobians against the numerical Jacobian of the
+ * student's own step, their product against the student's own Jacobians, and clipping's
+ * invariants.
+ */
+import fc from 'fast-check';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, jacobianPowers } from '../fixtures/recurrent.fixtures.ts';
+import { direction, eighths, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
+import { callText, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
+import type { Variants } from './engine/diagnose.ts';
+import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
+import { isMatrix, isObject, isVector } from './engine/shapes.ts';
+import type { Check, FamilyGrader, StudentModule } from './engine/types.ts';
+
+type Vec = number[];
+type Mat = number[][];
+type S = StudentModule;
+type Act = 'tanh' | 'sigmoid' | 'linear';
+interface Params {
+  Whx: Mat;
+  Whh: Mat;
+  bh: Vec;
+  Wyh: Mat;
+  by: Vec;
+}
+interface Opts {
+  activation: 'tanh' | 'sigmoid';
+  output: Act;
+  mode: 'many-to-many' | 'many-to-one';
+}
+interface Grads {
+  dWhx: Mat;
+  dWhh: Mat;
+  dbh: Vec;
+  dWyh: Mat;
+  dby: Vec;
+  dh0: Vec;
+  dxs: Vec[];
+}
+type Cache = { xs: Vec[]; h0: Vec; params: Params; zh: Vec[]; h: Vec[]; zy: Vec[] } & Opts;
+
+// ---------------------------------------------------------------------------------------------
+// mistakes the reports name (the hidden checks use the same labels)
+
+export const MISTAKES = {
+  whhTransposed: 'W_hhᵀ h^(t−1) instead of W_hh h^(t−1) (vectors are columns: row i of W_hh dotted with h)',
+  activationSwapped: 'the sigmoid where tanh belongs, or tanh where the sigmoid belongs (σ_h swapped)',
+  outputIgnored: 'the output activation σ_y left out: y = z_y',
+  h0Ignored: 'the sequence started from a zero state instead of h^(0)',
+  notCarried: 'the hidden state not carried: every step starts from h^(0) instead of h^(t−1)',
+  firstOutput: 'many-to-one returns y^(1) instead of y^(T)',
+  notAccumulated: 'the gradients overwritten at each time step instead of summed over t (= instead of +=)',
+  h0Dropped: 'the gradient of the initial state h^(0) dropped (left at 0)',
+  windowLong: 'the truncation window one step too long (k + 1 steps)',
+  windowShort: 'the truncation window one step too short (k − 1 steps)',
+  slopeOnColumns: 'W_hh diag(σ′) instead of diag(σ′) W_hh (the slope of unit i scales row i)',
+  noSlope: 'the slope σ′(z_h) left out of the step Jacobian (J = W_hh)',
+  reversed: 'the product in the wrong order, J_(k+1) … J_t instead of J_t … J_(k+1)',
+  oneShort: 'one factor too few: J_t … J_(k+2)',
+  perTensor: 'each gradient clipped to maxNorm on its own instead of by the global norm of all of them',
+  alwaysRescaled: 'the gradients rescaled to norm maxNorm even when their norm is already below it',
+  byValue: 'each entry clipped to [−maxNorm, maxNorm] instead of scaling by the global norm',
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// the notes' formulas, written out (column vectors)
+
+const dot = (u: Vec, v: Vec) => u.reduce((s, ui, i) => s + ui * v[i], 0);
+const matVec = (W: Mat, x: Vec) => W.map((row) => dot(row, x));
+const tr = (M: Mat): Mat => M[0].map((_, j) => M.map((row) => row[j]));
+const matMul = (A: Mat, B: Mat): Mat => A.map((row) => B[0].map((_, j) => row.reduce((s, v, k) => s + v * B[k][j], 0)));
+const eye = (n: number): Mat => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+const sigma = (a: Act, z: number) => (a === 'tanh' ? Math.tanh(z) : a === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z);
+const other = (a: 'tanh' | 'sigmoid') => (a === 'tanh' ? 'sigmoid' : 'tanh');
+const step = (x: Vec, h: Vec, p: Params, o: Opts, { whh = p.Whh, act = o.activation as Act, out = o.output } = {}) => {
+  const zh = matVec(p.Whx, x).map((v, i) => v + matVec(whh, h)[i] + p.bh[i]);
+  const hn = zh.map((z) => sigma(act, z));
+  const zy = matVec(p.Wyh, hn).map((v, k) => v + p.by[k]);
+  return { zh, h: hn, zy, y: zy.map((z) => sigma(out, z)) };
+};
+/** The sequence; `start` chooses the state step t starts from (the wrong ones name mistakes). */
+const sequence = (xs: Vec[], h0: Vec, p: Params, o: Opts, start: (t: number, h: Vec[]) => Vec = (t, h) => (t === 0 ? h0 : h[t - 1])) => {
+  const hs: Vec[] = [];
+  const ys: Vec[] = [];
+  xs.forEach((x, t) => {
+    const s = step(x, start(t, hs), p, o);
+    hs.push(s.h);
+    ys.push(s.y);
+  });
+  return { h: hs, y: o.mode === 'many-to-one' ? [ys[ys.length - 1]] : ys, all: ys };
+};
+const addTo = (A: Mat, B: Mat) => A.map((row, i) => row.map((v, j) => v + B[i][j]));
+
+// ---------------------------------------------------------------------------------------------
+// inputs
+
+/** Sizes and options: D, H ≤ maxDim, K ≤ 2, T ≤ maxT. */
+interface Shape {
+  D: number;
+  H: number;
+  K: number;
+  T: number;
+  opts: Opts;
+}
+const optsArb = (modes: Opts['mode'][] = ['many-to-many', 'many-to-one']): fc.Arbitrary<Opts> =>
+  fc.record({ activation: fc.constantFrom('tanh' as const, 'sigmoid' as const), output: fc.constantFrom<Act>('linear', 'sigmoid', 'tanh'), mode: fc.constantFrom(...modes) });
+const shapeArb = ({ maxDim = 3, maxT = 4, minT = 1, modes }: { maxDim?: number; maxT?: number; minT?: number; modes?: Opts['mode'][] } = {}): fc.Arbitrary<Shape> =>
+  fc.record({ D: fc.integer({ min: 1, max: maxDim }), H: fc.integer({ min: 1, max: maxDim }), K: fc.integer({ min: 1, max: 2 }), T: fc.integer({ min: minT, max: maxT }), opts: optsArb(modes) });
+/** Magnitudes in [0.1, 1] with either sign: ordinary values, never so small that a wrong formula hides under the tolerance. */
+const w = signed(0.1, 1);
+interface Case {
+  g: Shape;
+  xs: Vec[];
+  h0: Vec;
+  params: Params;
+  dy: Vec[];
+}
+const caseArb = (shape: fc.Arbitrary<Shape>): fc.Arbitrary<Case> =>
+  shape.chain((g) =>
+    fc.record({
+      g: fc.constant(g),
+      xs: matrixOf(g.T, g.D, w),
+      h0: vectorOf(g.H, w),
+      params: fc.record({ Whx: matrixOf(g.H, g.D, w), Whh: matrixOf(g.H, g.H, w), bh: vectorOf(g.H, w), Wyh: matrixOf(g.K, g.H, w), by: vectorOf(g.K, w) }),
+      dy: matrixOf(g.opts.mode === 'many-to-one' ? 1 : g.T, g.K, eighths(2, { nonzero: true })),
+    }),
+  );
+
+// ---------------------------------------------------------------------------------------------
+// calling the student's functions with shape checks
+
+async function forwardOf(s: S, c: { xs: Vec[]; h0: Vec; params: Params }, o: Partial<Opts>): Promise<{ y: Vec[]; h: Vec[]; cache: Cache }> {
+  const args = [c.xs, c.h0, c.params, o];
+  const r = await s.call('rnnForward', args);
+  const [T, H, K] = [c.xs.length, c.h0.length, c.params.Wyh.length];
+  const outs = o.mode === 'many-to-one' ? 1 : T;
+  expectThat(isObject(r) && isMatrix(r.y, outs, K) && isMatrix(r.h, T, H) && isObject(r.cache), `${callText('rnnForward', args)} must return { y: [${outs}, ${K}], h: [${T}, ${H}], cache } of finite numbers`, r);
+  return r as { y: Vec[]; h: Vec[]; cache: Cache };
+}
+
+async function backwardOf(s: S, dy: Vec[], cache: Cache, truncate?: number): Promise<Grads> {
+  const args = truncate === undefined ? [dy, cache] : [dy, cache, truncate];
+  const r = await s.call('rnnBackward', args);
+  const [T, D, H, K] = [cache.xs.length, cache.params.Whx[0].length, cache.params.Whh.length, cache.params.Wyh.length];
+  const ok = isObject(r) && isMatrix(r.dWhx, H, D) && isMatrix(r.dWhh, H, H) && isVector(r.dbh, H) && isMatrix(r.dWyh, K, H) && isVector(r.dby, K) && isVector(r.dh0, H) && isMatrix(r.dxs, T, D);
+  expectThat(ok, `${callText('rnnBackward', args)} must return { dWhx: [${H}, ${D}], dWhh: [${H}, ${H}], dbh: [${H}], dWyh: [${K}, ${H}], dby: [${K}], dh0: [${H}], dxs: [${T}, ${D}] } of finite numbers`, r);
+  return r as Grads;
+}
+
+const packGrads = (g: Grads): Vec => [...g.dWhx.flat(), ...g.dWhh.flat(), ...g.dbh, ...g.dWyh.flat(), ...g.dby, ...g.dh0, ...g.dxs.flat()];
+const packCase = (c: Case): Vec => [...c.params.Whx.flat(), ...c.params.Whh.flat(), ...c.params.bh, ...c.params.Wyh.flat(), ...c.params.by, ...c.h0, ...c.xs.flat()];
+function unpackCase(v: Vec, c: Case): Case {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const { D, H, K, T } = c.g;
+  const params = { Whx: rows(H, D), Whh: rows(H, H), bh: take(H), Wyh: rows(K, H), by: take(K) };
+  return { ...c, params, h0: take(H), xs: rows(T, D) };
+}
+/** L = Σ_t dy^(t)·y^(t) of the student's own rnnForward, as a function of everything packed. */
+const lossOf = (s: S, c: Case) => async (v: Vec) => {
+  const u = unpackCase(v, c);
+  const { y } = await forwardOf(s, u, c.g.opts);
+  return y.reduce((acc, yt, j) => acc + dot(yt, c.dy[j]), 0);
+};
+
+/** The cache of the fixed-point example, built to the contract (x = h = 0 at every step). */
+const fixedCache = (T: number, Whh: Mat, H = Whh.length): Cache => ({
+  xs: Array.from({ length: T }, () => [0]),
+  h0: new Array<number>(H).fill(0),
+  params: { Whx: Array.from({ length: H }, () => [H === 1 ? 1 : 0]), Whh, bh: new Array<number>(H).fill(0), Wyh: [new Array<number>(H).fill(1)], by: [0] },
+  activation: 'tanh', output: 'linear', mode: 'many-to-many',
+  zh: Array.from({ length: T }, () => new Array<number>(H).fill(0)),
+  h: Array.from({ length: T }, () => new Array<number>(H).fill(0)),
+  zy: Array.from({ length: T }, () => [0]),
+});
+const bpttCache = fixedCache(3, bpttFixedPoint.input.params.Whh);
+
+/** The cache of the two-step example, built to the contract from the hand-worked values. */
+const twoStepCache: Cache = {
+  ...elmanTwoSteps.input,
+  activation: 'tanh', output: 'linear', mode: 'many-to-many',
+  zh: elmanTwoSteps.expected.zh, h: elmanTwoSteps.expected.h, zy: elmanTwoSteps.expected.y,
+};
+
+// ---------------------------------------------------------------------------------------------
+// M1 — the step and the sequence
+
+const ex = elmanTwoSteps.expected;
+const rnnStepChecks: Check[] = [
+  example({
+    id: 'M1.rnnStep.example', exercise: 'rnnStep', catalogue: 'M1',
+    title: 'the first step of the two-step example: z_h = [0.1, −0.9], h = [tanh 0.1, tanh(−0.9)], y = h₁ − h₂ + 0.5 (W_hh = [[0, 1], [0, 0]] is not symmetric)',
+    hint: 'M1: z_h = W_hx x + W_hh h^(t−1) + b_h with column vectors, h = tanh(z_h), y = W_yh h + b_y ([Training] "Weight Matrix")',
+    args: [elmanTwoSteps.input.xs[0], elmanTwoSteps.input.h0, elmanTwoSteps.input.params],
+    expected: { zh: ex.zh[0], h: ex.h[0], zy: ex.y[0], y: ex.y[0] },
+    variants: { [MISTAKES.whhTransposed]: { h: elmanTwoSteps.transposedWhh.h1 }, [MISTAKES.activationSwapped]: { h: ex.zh[0].map((z) => sigma('sigmoid', z)) } },
+  }),
+  property({
+    id: 'M1.rnnStep.formula', exercise: 'rnnStep', catalogue: 'M1', numRuns: 60,
+    title: 'on random sizes, activations and outputs: { zh, h, zy, y } are the notes\' z_h = W_hx x + W_hh h + b_h, h = σ_h(z_h), z_y = W_yh h + b_y, y = σ_y(z_y)',
+    hint: 'M1: σ_h is tanh or the logistic sigmoid as options.activation says, σ_y as options.output says (identity for \'linear\')',
+    arbitrary: caseArb(shapeArb({ maxDim: 4, maxT: 1 })),
+    verify: async (c, s) => {
+      const args = [c.xs[0], c.h0, c.params, c.g.opts];
+      const r = await s.call('rnnStep', args);
+      const o = c.g.opts;
+      expectClose(r, step(c.xs[0], c.h0, c.params, o), FLOAT64, callText('rnnStep', args), {
+        [MISTAKES.whhTransposed]: step(c.xs[0], c.h0, c.params, o, { whh: tr(c.params.Whh) }),
+        [MISTAKES.activationSwapped]: step(c.xs[0], c.h0, c.params, o, { act: other(o.activation) }),
+        [MISTAKES.outputIgnored]: { y: step(c.xs[0], c.h0, c.params, o).zy },
+      });
+    },
+  }),
+];
+
+const rnnForwardChecks: Check[] = [
+  example({
+    id: 'M1.rnnForward.example', exercise: 'rnnForward', catalogue: 'M1',
+    title: 'the two-step example: h^(2) = [tanh(tanh(−0.9)), tanh 0.35] (h^(1)₂ reaches unit 1 through W_hh), y^(t) = h^(t)₁ − h^(t)₂ + 0.5',
+    hint: 'M1: h^(t) = tanh(W_hx x^(t) + W_hh h^(t−1) + b_h) from h^(0) = h0, carried from step to step',
+    args: [elmanTwoSteps.input.xs, elmanTwoSteps.input.h0, elmanTwoSteps.input.params],
+    expected: { y: ex.y, h: ex.h, cache: { zh: ex.zh, h: ex.h, zy: ex.y } },
+    variants: {
+      [MISTAKES.h0Ignored]: { h: sequence(elmanTwoSteps.input.xs, [0, 0], elmanTwoSteps.input.params, twoStepCache).h },
+      [MISTAKES.notCarried]: { h: sequence(elmanTwoSteps.input.xs, elmanTwoSteps.input.h0, elmanTwoSteps.input.params, twoStepCache, () => elmanTwoSteps.input.h0).h },
+    },
+  }),
+  property({
+    id: 'M1.rnnForward.sequence', exercise: 'rnnForward', catalogue: 'M1', numRuns: 50,
+    title: 'on random sequences (T ≤ 5, tanh or sigmoid, any output, many-to-many and many-to-one): h^(t) and the outputs follow the notes\' recurrence from h^(0)',
+    hint: 'M1: many-to-many returns y^(1) … y^(T), many-to-one [y^(T)]; the state h^(t−1) of the previous step feeds step t',
+    arbitrary: caseArb(shapeArb({ maxT: 5, minT: 2 })),
+    verify: async (c, s) => {
+      const o = c.g.opts;
+      const r = await forwardOf(s, c, o);
+      const right = sequence(c.xs, c.h0, c.params, o);
+      expectClose({ y: r.y, h: r.h }, { y: right.y, h: right.h }, FLOAT64, callText('rnnForward', [c.xs, c.h0, c.params, o]), {
+        [MISTAKES.h0Ignored]: { h: sequence(c.xs, c.h0.map(() => 0), c.params, o).h },
+        [MISTAKES.notCarried]: { h: sequence(c.xs, c.h0, c.params, o, () => c.h0).h },
+        ...(o.mode === 'many-to-one' ? { [MISTAKES.firstOutput]: { y: [right.all[0]] } } : {}),
+      });
+    },
+  }),
+  property({
+    id: 'M1.rnnForward.cache', exercise: 'rnnForward', catalogue: 'M1', numRuns: 30,
+    title: 'the cache holds xs, h0, params, the options with their defaults filled in, and z_h, h (T of each) and z_y (one per output) of your forward pass',
+    hint: 'M1: rnnBackward, stepJacobians and jacobianProduct read only the cache: { xs, h0, params, activation, output, mode, zh, h, zy }, options omitted mean tanh, linear, many-to-many',
+    arbitrary: caseArb(shapeArb({ maxT: 4 })).chain((c) => fc.tuple(fc.constant(c), fc.boolean())),
+    verify: async ([c, omit], s) => {
+      const o = omit ? {} : c.g.opts;
+      const full: Opts = omit ? { activation: 'tanh', output: 'linear', mode: 'many-to-many' } : c.g.opts;
+      const r = await forwardOf(s, c, o);
+      const right = sequence(c.xs, c.h0, c.params, full);
+      const zh = right.h.map((_, t) => step(c.xs[t], t === 0 ? c.h0 : right.h[t - 1], c.params, full).zh);
+      const zy = (full.mode === 'many-to-one' ? [right.h[right.h.length - 1]] : right.h).map((h) => matVec(c.params.Wyh, h).map((v, k) => v + c.params.by[k]));
+      expectClose(r.cache, { xs: c.xs, h0: c.h0, params: c.params, ...full, zh, h: right.h, zy }, FLOAT64, `${callText('rnnForward', [c.xs, c.h0, c.params, o])}.cache`);
+    },
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------
+// M2 — BPTT
+
+const bp = bpttFixedPoint;
+/** "=" in place of "+=" going from t = T down to 1: what is left is step 1's own term. */
+const overwritten = { dbh: [1.75], dby: [1] };
+const rnnBackwardChecks: Check[] = [
+  example({
+    id: 'M2.rnnBackward.example', exercise: 'rnnBackward', catalogue: 'M2',
+    title: 'BPTT at the zero fixed point (T = 3, W_hh = ½, dy = 1 at every step): ∂L/∂b_h = 1 + 1.5 + 1.75 = 4.25, ∂L/∂h^(0) = ½ + ¼ + ⅛ = 0.875, ∂L/∂x = [1.75, 1.5, 1], ∂L/∂b_y = 3',
+    hint: 'M2: L = Σ_t L^(t): each L^(t) reaches b_h at every step s ≤ t through (W_hh)^(t−s), and h^(0) through (W_hh)^t; sum them all ([Training] "Backpropagation through time (BPTT)")',
+    args: [bp.input.dy, bpttCache],
+    expected: bp.expected,
+    variants: { [MISTAKES.notAccumulated]: overwritten, [MISTAKES.h0Dropped]: { dh0: [0] } },
+  }),
+  example({
+    id: 'M2.rnnBackward.truncated-example', exercise: 'rnnBackward', catalogue: 'M2',
+    title: 'the same, truncated to k = 2: ∂L/∂b_h = 1 + 1.5 + 1.5 = 4, ∂L/∂h^(0) = ½ + ¼ = 0.75 (L^(3) no longer reaches h^(0) nor step 1), ∂L/∂x = [1.5, 1.5, 1]',
+    hint: 'M2: truncated to k steps, L^(t) flows back through steps t, …, t − k + 1 only (k steps, t itself included), and reaches h^(0) only when t ≤ k',
+    args: [bp.input.dy, bpttCache, 2],
+    expected: { ...bp.expected, ...bp.truncated[2] },
+    variants: { [MISTAKES.windowShort]: bp.truncated[1], [MISTAKES.windowLong]: { dbh: bp.expected.dbh, dh0: bp.expected.dh0, dxs: bp.expected.dxs } },
+  }),
+  property({
+    id: 'M2.rnnBackward.numeric', exercise: 'rnnBackward', catalogue: 'M2', numRuns: 10,
+    title: 'every gradient (W_hx, W_hh, b_h, W_yh, b_y, h^(0), every x^(t)) equals the numerical gradient of L = Σ_t dy^(t)·y^(t) of your rnnForward (small nets, T ≤ 3)',
+    hint: 'M2: full BPTT: δ^(t) = σ_h′ ⊙ (W_yhᵀ δ_y^(t) + W_hhᵀ δ^(t+1)); every weight gradient sums its immediate term over all t, and ∂L/∂h^(0) = W_hhᵀ δ^(1)',
+    arbitrary: caseArb(shapeArb({ maxDim: 2, maxT: 3 })),
+    verify: async (c, s) => {
+      const { cache } = await forwardOf(s, c, c.g.opts);
+      const g = await backwardOf(s, c.dy, cache);
+      const numeric = await numericalGradient(lossOf(s, c), packCase(c));
+      expectClose(packGrads(g), numeric, NUMERIC, 'every gradient, packed as [dWhx, dWhh, dbh, dWyh, dby, dh0, dxs], vs central differences of your rnnForward');
+    },
+  }),
+  property({
+    id: 'M2.rnnBackward.directional', exercise: 'rnnBackward', catalogue: 'M2', numRuns: 25,
+    title: 'along random directions v of all weights, h^(0) and the inputs: vᵀ∇L equals the directional derivative of L = Σ_t dy^(t)·y^(t) of your rnnForward (D, H ≤ 4, T ≤ 6)',
+    hint: 'M2: a directional check (S3): every gradient enters vᵀ∇L, so any one that is wrong shows',
+    arbitrary: caseArb(shapeArb({ maxDim: 4, maxT: 6 })).chain((c) => fc.tuple(fc.constant(c), direction(packCase(c).length))),
+    verify: async ([c, v], s) => {
+      const { cache } = await forwardOf(s, c, c.g.opts);
+      const g = await backwardOf(s, c.dy, cache);
+      const numeric = await directionalDerivative(lossOf(s, c), packCase(c), v);
+      expectClose(dot(packGrads(g), v), numeric, NUMERIC, 'vᵀ∇L vs (L(θ + hv) − L(θ − hv))/2h of your rnnForward');
+    },
+  }),
+  property({
+    id: 'M2.rnnBackward.truncated-windows', exercise: 'rnnBackward', catalogue: 'M2', numRuns: 25,
+    title: 'truncated to k: the sum over t of your full BPTT of L^(t) alone on the window x^(t−k+1) … x^(t), started from your h^(t−k) (h^(0) when t ≤ k)',
+    hint: 'M2: truncation cuts each L^(t) off after k steps back; h^(t−k) is then a constant, so only a window that starts at step 1 reaches h^(0)',
+    arbitrary: caseArb(shapeArb({ maxT: 5, minT: 2 })).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 1, max: c.g.T - 1 }))),
+    verify: async ([c, k], s) => {
+      const o = c.g.opts;
+      const { h, cache } = await forwardOf(s, c, o);
+      const g = await backwardOf(s, c.dy, cache, k);
+      const { D, H, K, T } = c.g;
+      let sum: Grads = { dWhx: eye(H).map(() => new Array<number>(D).fill(0)), dWhh: eye(H).map((r) => r.map(() => 0)), dbh: new Array<number>(H).fill(0), dWyh: Array.from({ length: K }, () => new Array<number>(H).fill(0)), dby: new Array<number>(K).fill(0), dh0: new Array<number>(H).fill(0), dxs: Array.from({ length: T }, () => new Array<number>(D).fill(0)) };
+      for (let t = 0; t < T; t++) {
+        if (o.mode === 'many-to-one' && t !== T - 1) continue;
+        const first = Math.max(0, t - k + 1);
+        const win = { xs: c.xs.slice(first, t + 1), h0: first === 0 ? c.h0 : h[first - 1], params: c.params };
+        const part = await backwardOf(s, [c.dy[o.mode === 'many-to-one' ? 0 : t]], (await forwardOf(s, win, { ...o, mode: 'many-to-one' })).cache);
+        sum = {
+          dWhx: addTo(sum.dWhx, part.dWhx), dWhh: addTo(sum.dWhh, part.dWhh), dbh: sum.dbh.map((v, i) => v + part.dbh[i]), dWyh: addTo(sum.dWyh, part.dWyh), dby: sum.dby.map((v, i) => v + part.dby[i]),
+          dh0: first === 0 ? sum.dh0.map((v, i) => v + part.dh0[i]) : sum.dh0,
+          dxs: sum.dxs.map((row, r) => (r >= first && r <= t ? row.map((v, j) => v + part.dxs[r - first][j]) : row)),
+        };
+      }
+      // both sides add the same ≤ 5 window terms of size ≲ 10 in different orders: rounding ~1e−15, far under FLOAT64
+      expectClose(g, sum, FLOAT64, `${callText('rnnBackward', [c.dy, '<cache>', k])} vs the sum of your full BPTT over each loss term's window of ${k} step(s)`);
+    },
+  }),
+  property({
+    id: 'M2.rnnBackward.truncate-T', exercise: 'rnnBackward', catalogue: 'M2', numRuns: 25,
+    title: 'truncated to k = T (or more): the same gradients as your full BPTT',
+    hint: 'M2: a window of T steps reaches back from every L^(t) to step 1 and to h^(0): nothing is cut',
+    arbitrary: caseArb(shapeArb({ maxT: 5 })).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: 2 }))),
+    verify: async ([c, extra], s) => {
+      const { cache } = await forwardOf(s, c, c.g.opts);
+      const full = await backwardOf(s, c.dy, cache);
+      expectClose(await backwardOf(s, c.dy, cache, c.g.T + extra), full, FLOAT64, `rnnBackward(dy, cache, ${c.g.T + extra}) vs your rnnBackward(dy, cache) (T = ${c.g.T})`);
+    },
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------
+// M3 — the step Jacobians, their product, clipping
+
+/** diag(d) W_hh and W_hh diag(d), d = 1 − h² of the two-step example. */
+const slopes = ex.h.map((h) => h.map((v) => 1 - v * v));
+const W2 = elmanTwoSteps.input.params.Whh;
+const stepJacobiansChecks: Check[] = [
+  example({
+    id: 'M3.stepJacobians.example', exercise: 'stepJacobians', catalogue: 'M3',
+    title: 'the two-step example: J_t = diag(1 − h^(t)²) W_hh = [[0, 1 − (h^(t)₁)²], [0, 0]]',
+    hint: 'M3: ∂h_i^(t)/∂h_j^(t−1) = σ_h′(z_h,i^(t)) (W_hh)_ij: the slope of unit i scales row i of W_hh',
+    args: [twoStepCache],
+    expected: slopes.map((d) => W2.map((row, i) => row.map((v) => d[i] * v))),
+    variants: { [MISTAKES.slopeOnColumns]: slopes.map((d) => W2.map((row) => row.map((v, j) => v * d[j]))), [MISTAKES.noSlope]: [W2, W2] },
+  }),
+  property({
+    id: 'M3.stepJacobians.numeric', exercise: 'stepJacobians', catalogue: 'M3', numRuns: 25,
+    title: 'on random sequences: J_t equals the numerical Jacobian of your rnnStep\'s h in h^(t−1), at your cached x^(t) and h^(t−1)',
+    hint: 'M3: J_t = diag(σ_h′(z_h^(t))) W_hh, with σ_h′ = 1 − h² (tanh) or h(1 − h) (sigmoid)',
+    arbitrary: caseArb(shapeArb({ maxT: 3 })),
+    verify: async (c, s) => {
+      const o = c.g.opts;
+      const { cache } = await forwardOf(s, c, o);
+      const J = await s.call('stepJacobians', [cache]);
+      expectThat(Array.isArray(J) && J.length === c.g.T && J.every((m) => isMatrix(m, c.g.H, c.g.H)), `stepJacobians(cache) must return ${c.g.T} matrices [${c.g.H}, ${c.g.H}]`, J);
+      for (let t = 0; t < c.g.T; t++) {
+        const hPrev = t === 0 ? c.h0 : cache.h[t - 1];
+        const cols: Vec[] = [];
+        for (let j = 0; j < c.g.H; j++) {
+          const f = async (v: number) => ((await s.call('rnnStep', [c.xs[t], hPrev.map((x, i) => (i === j ? v : x)), c.params, o])) as { h: Vec }).h;
+          const [plus, minus] = [await f(hPrev[j] + 1e-5), await f(hPrev[j] - 1e-5)];
+          cols.push(plus.map((p, i) => (p - minus[i]) / 2e-5));
+        }
+        expectClose((J as Mat[])[t], tr(cols), NUMERIC, `J_${t + 1} vs central differences of your rnnStep`);
+      }
+    },
+  }),
+];
+
+const jp = jacobianPowers;
+const powersCache = fixedCache(jp.input.T, jp.input.Whh);
+const jacobianProductChecks: Check[] = [
+  example({
+    id: 'M3.jacobianProduct.example', exercise: 'jacobianProduct', catalogue: 'M3',
+    title: 'at the zero fixed point with W_hh = diag(½, 3/2): ∂h^(10)/∂h^(0) = diag(½^10, 1.5^10) = diag(0.0009765625, 57.6650390625): one direction vanishes, the other explodes',
+    hint: 'M3: ∂h^(t)/∂h^(k) = Π_{i=k+1}^{t} ∂h^(i)/∂h^(i−1): t − k factors, each W_hh here (tanh′(0) = 1)',
+    args: [powersCache, 10, 0],
+    expected: jp.expected,
+    variants: { [MISTAKES.oneShort]: [[1 / 512, 0], [0, 19683 / 512]] },
+  }),
+  property({
+    id: 'M3.jacobianProduct.chain', exercise: 'jacobianProduct', catalogue: 'M3', numRuns: 30,
+    title: 'on random sequences: jacobianProduct(cache, t, k) = J_t J_(t−1) … J_(k+1) of your stepJacobians, and the identity when k = t',
+    hint: 'M3: the chain rule multiplies the newest Jacobian on the left: ∂h^(t)/∂h^(k) = J_t · ∂h^(t−1)/∂h^(k)',
+    arbitrary: caseArb(shapeArb({ maxDim: 3, maxT: 4, minT: 2 })).chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: c.g.T }).chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: 0, max: t }))))),
+    verify: async ([c, [t, k]], s) => {
+      const { cache } = await forwardOf(s, c, c.g.opts);
+      const J = (await s.call('stepJacobians', [cache])) as Mat[];
+      const P = await s.call('jacobianProduct', [cache, t, k]);
+      const H = c.g.H;
+      let right = eye(H);
+      let reversed = eye(H);
+      let short = eye(H);
+      for (let i = k + 1; i <= t; i++) {
+        right = matMul(J[i - 1], right);
+        reversed = matMul(reversed, J[i - 1]);
+        if (i > k + 1) short = matMul(J[i - 1], short);
+      }
+      expectClose(P, right, FLOAT64, `jacobianProduct(cache, ${t}, ${k}) vs J_${t} … J_${k + 1} of your stepJacobians`, { [MISTAKES.reversed]: reversed, ...(t > k ? { [MISTAKES.oneShort]: short } : {}) });
+    },
+  }),
+];
+
+export const clipVariants = (grads: Record<string, Vec | Mat>, maxNorm: number): Variants => {
+  const all = Object.values(grads).flatMap((v) => v.flat());
+  const norm = Math.hypot(...all);
+  const map = (f: (e: number, v: Vec | Mat) => number) => Object.fromEntries(Object.entries(grads).map(([k, v]) => [k, Array.isArray(v[0]) ? (v as Mat).map((r) => r.map((e) => f(e, v))) : (v as Vec).map((e) => f(e, v))]));
+  return {
+    [MISTAKES.perTensor]: map((e, v) => {
+      const n = Math.hypot(...v.flat());
+      return n > maxNorm ? (e * maxNorm) / n : e;
+    }),
+    [MISTAKES.alwaysRescaled]: map((e) => (e * maxNorm) / norm),
+    [MISTAKES.byValue]: map((e) => Math.max(-maxNorm, Math.min(maxNorm, e))),
+  };
+};
+const clipChecks: Check[] = [
+  example({
+    id: 'M3.clipGradientNorm.example', exercise: 'clipGradientNorm', catalogue: 'M3',
+    title: '{ dW: [[3]], db: [4] } with maxNorm 1: the global norm is 5, so { dW: [[0.6]], db: [0.8] }',
+    hint: 'M3: one norm over all the gradients together, √(3² + 4²) = 5; scale every one by maxNorm/5 ([Training] "Gradient Clipping")',
+    args: [clipExample.input.grads, clipExample.input.maxNorm],
+    expected: clipExample.expected,
+    variants: clipVariants(clipExample.input.grads, 1),
+  }),
+  example({
+    id: 'M3.clipGradientNorm.below', exercise: 'clipGradientNorm', catalogue: 'M3',
+    title: 'the same gradients with maxNorm 10: their norm 5 is below it, so they come back unchanged',
+    hint: 'M3: clipping only shortens: when ‖g‖ ≤ maxNorm the gradients are returned as they are',
+    args: [clipExample.input.grads, clipExample.unclipped],
+    expected: clipExample.input.grads,
+    variants: { [MISTAKES.alwaysRescaled]: { dW: [[6]], db: [8] } },
+  }),
+  property({
+    id: 'M3.clipGradientNorm.global', exercise: 'clipGradientNorm', catalogue: 'M3', numRuns: 60,
+    title: 'on random sets of gradients and thresholds: the result points the same way, has global norm min(‖g‖, maxNorm), and keeps every key and shape',
+    hint: 'M3: g ← g·maxNorm/‖g‖ only when ‖g‖ > maxNorm, with ‖g‖ over every entry of every gradient',
+    // at least two entries per gradient: with one, clipping each by its own norm and clipping by value coincide
+    arbitrary: fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 2, max: 3 }), fc.integer({ min: 2, max: 3 })).chain(([r, c, n]) =>
+      fc.tuple(fc.record({ dW: matrixOf(r, c, signed(0.1, 4)), db: vectorOf(n, signed(0.1, 4)) }), fc.constantFrom(0.5, 1, 2, 5, 20)),
+    ),
+    verify: async ([grads, maxNorm], s) => {
+      const r = await s.call('clipGradientNorm', [grads, maxNorm]);
+      const norm = Math.hypot(...grads.dW.flat(), ...grads.db);
+      const scale = norm > maxNorm ? maxNorm / norm : 1;
+      expectClose(r, { dW: grads.dW.map((row) => row.map((e) => e * scale)), db: grads.db.map((e) => e * scale) }, FLOAT64, callText('clipGradientNorm', [grads, maxNorm]), clipVariants(grads, maxNorm));
+    },
+  }),
+];
+
+export const recurrent: FamilyGrader = {
+  id: 'M',
+  module: 'recurrent',
+  title: 'Recurrent networks',
+  exercises: [
+    { name: 'rnnStep', catalogue: 'M1', arity: 4, summary: 'one Elman step: z_h = W_hx x + W_hh h + b_h, h = σ_h(z_h), y = σ_y(W_yh h + b_y)' },
+    { name: 'rnnForward', catalogue: 'M1', arity: 4, summary: 'the Elman RNN over a sequence from h^(0), many-to-many or many-to-one, with its cache' },
+    { name: 'rnnBackward', catalogue: 'M2', arity: 3, summary: 'BPTT of L = Σ_t dy^(t)·y^(t): every weight, h^(0) and x^(t), full or truncated to k steps' },
+    { name: 'stepJacobians', catalogue: 'M3', arity: 1, summary: 'J_t = ∂h^(t)/∂h^(t−1) = diag(σ_h′(z_h^(t))) W_hh' },
+    { name: 'jacobianProduct', catalogue: 'M3', arity: 3, summary: '∂h^(t)/∂h^(k) = J_t … J_(k+1)' },
+    { name: 'clipGradientNorm', catalogue: 'M3', arity: 2, summary: 'scale all gradients by maxNorm/‖g‖ when their global norm exceeds maxNorm' },
+  ],
+  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks],
+};

@@ -1,0 +1,329 @@
+/**
+ * M. Recurrent networks — catalogue family M: the Elman RNN (M1), backpropagation through time,
+ * full and truncated (M2), and the gradient-norm story: the product of the step Jacobians and
+ * gradient clipping (M3). Notes' form: column vectors, one example (a sequence) per call.
+ *
+ * Deck: [Training] "Types of RNN" (many-to-one, many-to-many), "Weight Matrix" (net input and
+ * activation of the hidden and output layers), "Backpropagation through time (BPTT)" (L = Σ_t L^(t),
+ * the sum over k of ∂h^(t)/∂h^(k) as a product of adjacent steps), "Solutions to the
+ * vanishing/exploding gradient problems" (gradient clipping, truncated BPTT, LSTM).
+ *
+ * symbol        id        shape      meaning
+ * x^(t)         xs[t−1]   [D]        input at step t = 1 … T
+ * h^(0)         h0        [H]        initial state
+ * W_hx          Whx       [H, D]     input → hidden
+ * W_hh          Whh       [H, H]     hidden → hidden (the recurrent weights)
+ * b_h           bh        [H]
+ * z_h^(t)       zh[t−1]   [H]        W_hx x^(t) + W_hh h^(t−1) + b_h
+ * h^(t)         h[t−1]    [H]        σ_h(z_h^(t)), σ_h = tanh (default) or the logistic sigmoid
+ * W_yh, b_y     Wyh, by   [K, H], [K]
+ * z_y^(t)       zy        [K]        W_yh h^(t) + b_y
+ * y^(t)         y         [K]        σ_y(z_y^(t)), σ_y = identity (default), sigmoid or tanh
+ * dy            dy        like y     upstream gradient ∂L/∂y^(t) of L = Σ_t L^(t)
+ * J_t           —         [H, H]     ∂h^(t)/∂h^(t−1) = diag(σ_h′(z_h^(t))) W_hh
+ *
+ * Conventions:
+ * - many-to-many has an output y^(t) at every step; many-to-one only y^(T) ([Training] "Types of
+ *   RNN"). The outputs, and dy, are lists of T vectors or of one.
+ * - Backward passes are driven by an upstream gradient dy (the loss is left to the caller, as
+ *   everywhere in this suite): L = Σ_t dy^(t) · y^(t) is the loss whose gradient they return.
+ * - Truncated BPTT to k steps (Williams & Peng's BPTT(k)): the gradient of each L^(t) flows back
+ *   through at most k steps, the sum over s of [Training]'s formula runs over s = t − k + 1 … t,
+ *   and h^(0) gets the part of L^(t) only when the window reaches it (t ≤ k). k ≥ T is full BPTT.
+ *   (The other scheme, cutting the sequence into chunks of k and detaching the state between
+ *   them, gives a different gradient; it is not this one.)
+ * - Derivatives are taken from the outputs as the notes do: tanh′ = 1 − h², σ′ = h(1 − h).
+ */
+import { sigmoid, tanh } from './activations.ts';
+import { ArgumentError, assertInteger, assertMatrix, assertNumber, assertVector, type Matrix, type Vector } from './tensor.ts';
+
+export type HiddenActivation = 'tanh' | 'sigmoid';
+export type OutputActivation = 'linear' | 'sigmoid' | 'tanh';
+export type RnnMode = 'many-to-many' | 'many-to-one';
+
+/** The notes' weights of an Elman network ([Training] "Weight Matrix"). */
+export interface RnnParams {
+  Whx: Matrix;
+  Whh: Matrix;
+  bh: Vector;
+  Wyh: Matrix;
+  by: Vector;
+}
+
+/** Defaults: activation 'tanh', output 'linear', mode 'many-to-many'. */
+export interface RnnOptions {
+  activation?: HiddenActivation;
+  output?: OutputActivation;
+  mode?: RnnMode;
+}
+
+/** One step: both net inputs and both activations. */
+export interface RnnStep {
+  zh: Vector;
+  h: Vector;
+  zy: Vector;
+  y: Vector;
+}
+
+/**
+ * What rnnBackward needs: the inputs, the weights, the options resolved, and per step z_h^(t),
+ * h^(t) (t = 1 … T) and z_y of every output (T of them, or one for many-to-one).
+ */
+export interface RnnCache {
+  xs: Vector[];
+  h0: Vector;
+  params: RnnParams;
+  activation: HiddenActivation;
+  output: OutputActivation;
+  mode: RnnMode;
+  zh: Vector[];
+  h: Vector[];
+  zy: Vector[];
+}
+
+/** ∂L/∂ of every weight, of h^(0) and of every input x^(t). */
+export interface RnnGradients {
+  dWhx: Matrix;
+  dWhh: Matrix;
+  dbh: Vector;
+  dWyh: Matrix;
+  dby: Vector;
+  dh0: Vector;
+  dxs: Vector[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// small linear algebra and the activations, applied to vectors
+
+const dot = (u: Vector, v: Vector): number => u.reduce((s, ui, i) => s + ui * v[i], 0);
+const matVec = (W: Matrix, x: Vector): Vector => W.map((row) => dot(row, x));
+/** Wᵀd: column j of W dotted with d. */
+const matTVec = (W: Matrix, d: Vector): Vector => W[0].map((_, j) => W.reduce((s, row, k) => s + row[j] * d[k], 0));
+const add = (u: Vector, v: Vector): Vector => u.map((ui, i) => ui + v[i]);
+const zerosM = (r: number, c: number): Matrix => Array.from({ length: r }, () => new Array<number>(c).fill(0));
+/** M += u vᵀ in place (M is a local accumulator). */
+const addOuter = (M: Matrix, u: Vector, v: Vector): void => u.forEach((ui, i) => v.forEach((vj, j) => (M[i][j] += ui * vj)));
+const identity = (n: number): Matrix => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+const matMul = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0].map((_, j) => row.reduce((s, v, k) => s + v * B[k][j], 0)));
+
+function activate(act: HiddenActivation | OutputActivation, z: Vector): Vector {
+  return act === 'tanh' ? z.map(tanh) : act === 'sigmoid' ? z.map(sigmoid) : z.slice();
+}
+
+/** σ′ written from the output a = σ(z): tanh′ = 1 − a², sigmoid′ = a(1 − a), identity′ = 1. */
+function slope(act: HiddenActivation | OutputActivation, a: Vector): Vector {
+  return act === 'tanh' ? a.map((v) => 1 - v * v) : act === 'sigmoid' ? a.map((v) => v * (1 - v)) : a.map(() => 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// validation
+
+function assertChoice<T extends string>(fn: string, arg: string, x: unknown, allowed: readonly T[]): asserts x is T {
+  if (typeof x !== 'string' || !allowed.includes(x as T)) throw new ArgumentError(fn, arg, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${String(x)}`);
+}
+
+function resolve(fn: string, options: unknown): Required<RnnOptions> {
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw new ArgumentError(fn, 'options', `must be an object { activation?, output?, mode? }; got ${String(options)}`);
+  const { activation = 'tanh', output = 'linear', mode = 'many-to-many' } = (options ?? {}) as RnnOptions;
+  assertChoice(fn, 'options.activation', activation, ['tanh', 'sigmoid']);
+  assertChoice(fn, 'options.output', output, ['linear', 'sigmoid', 'tanh']);
+  assertChoice(fn, 'options.mode', mode, ['many-to-many', 'many-to-one']);
+  return { activation, output, mode };
+}
+
+/** The five weights with consistent sizes; returns [D, H, K]. */
+function assertParams(fn: string, arg: string, p: unknown): [number, number, number] {
+  if (p === null || typeof p !== 'object') throw new ArgumentError(fn, arg, `must be { Whx, Whh, bh, Wyh, by }; got ${String(p)}`);
+  const { Whx, Whh, bh, Wyh, by } = p as RnnParams;
+  assertMatrix(fn, `${arg}.Whx`, Whx);
+  const [H, D] = [Whx.length, Whx[0].length];
+  assertMatrix(fn, `${arg}.Whh`, Whh, H, H);
+  assertVector(fn, `${arg}.bh`, bh, H);
+  assertMatrix(fn, `${arg}.Wyh`, Wyh, undefined, H);
+  assertVector(fn, `${arg}.by`, by, Wyh.length);
+  return [D, H, Wyh.length];
+}
+
+function assertSequence(fn: string, arg: string, xs: unknown, D: number, length?: number): asserts xs is Vector[] {
+  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError(fn, arg, `must be a non-empty list of vectors; got ${Array.isArray(xs) ? 'an empty list' : String(xs)}`);
+  if (length !== undefined && xs.length !== length) throw new ArgumentError(fn, arg, `must hold ${length} vectors; got ${xs.length}`);
+  xs.forEach((x, t) => assertVector(fn, `${arg}[${t}]`, x, D));
+}
+
+function assertCache(fn: string, cache: unknown): asserts cache is RnnCache {
+  if (cache === null || typeof cache !== 'object') throw new ArgumentError(fn, 'cache', `must be the cache of rnnForward { xs, h0, params, activation, output, mode, zh, h, zy }; got ${String(cache)}`);
+  const c = cache as RnnCache;
+  const [D, H, K] = assertParams(fn, 'cache.params', c.params);
+  resolve(fn, { activation: c.activation, output: c.output, mode: c.mode });
+  assertSequence(fn, 'cache.xs', c.xs, D);
+  const T = c.xs.length;
+  assertVector(fn, 'cache.h0', c.h0, H);
+  assertSequence(fn, 'cache.zh', c.zh, H, T);
+  assertSequence(fn, 'cache.h', c.h, H, T);
+  assertSequence(fn, 'cache.zy', c.zy, K, c.mode === 'many-to-one' ? 1 : T);
+}
+
+// ---------------------------------------------------------------------------------------------
+// M1 — the Elman RNN
+
+function stepUnchecked(x: Vector, hPrev: Vector, p: RnnParams, activation: HiddenActivation): { zh: Vector; h: Vector } {
+  const zh = add(add(matVec(p.Whx, x), matVec(p.Whh, hPrev)), p.bh);
+  return { zh, h: activate(activation, zh) };
+}
+
+/**
+ * M1 — one step of the Elman RNN ([Training] "Weight Matrix"):
+ *   z_h = W_hx x^(t) + W_hh h^(t−1) + b_h,  h^(t) = σ_h(z_h),  z_y = W_yh h^(t) + b_y,  y^(t) = σ_y(z_y).
+ */
+export function rnnStep(x: Vector, hPrev: Vector, params: RnnParams, options?: RnnOptions): RnnStep {
+  const fn = 'rnnStep';
+  const [D, H] = assertParams(fn, 'params', params);
+  assertVector(fn, 'x', x, D);
+  assertVector(fn, 'hPrev', hPrev, H);
+  const { activation, output } = resolve(fn, options);
+  const { zh, h } = stepUnchecked(x, hPrev, params, activation);
+  const zy = add(matVec(params.Wyh, h), params.by);
+  return { zh, h, zy, y: activate(output, zy) };
+}
+
+/**
+ * M1 — the Elman RNN over a sequence x^(1) … x^(T) from h^(0): h^(t) = σ_h(W_hx x^(t) + W_hh h^(t−1) + b_h)
+ * for t = 1 … T; many-to-many returns y^(t) = σ_y(W_yh h^(t) + b_y) for every t, many-to-one only y^(T)
+ * ([Training] "Types of RNN", "Weight Matrix"). h lists h^(1) … h^(T).
+ */
+export function rnnForward(xs: Vector[], h0: Vector, params: RnnParams, options?: RnnOptions): { y: Vector[]; h: Vector[]; cache: RnnCache } {
+  const fn = 'rnnForward';
+  const [D, H] = assertParams(fn, 'params', params);
+  assertSequence(fn, 'xs', xs, D);
+  assertVector(fn, 'h0', h0, H);
+  const { activation, output, mode } = resolve(fn, options);
+  const zh: Vector[] = [];
+  const h: Vector[] = [];
+  xs.forEach((x, t) => {
+    const s = stepUnchecked(x, t === 0 ? h0 : h[t - 1], params, activation);
+    zh.push(s.zh);
+    h.push(s.h);
+  });
+  const outputsAt = mode === 'many-to-one' ? [h[h.length - 1]] : h;
+  const zy = outputsAt.map((ht) => add(matVec(params.Wyh, ht), params.by));
+  return { y: zy.map((z) => activate(output, z)), h, cache: { xs, h0, params, activation, output, mode, zh, h, zy } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// M2 — backpropagation through time
+
+/**
+ * M2 — BPTT: the gradient of L = Σ_t L^(t), with ∂L/∂y^(t) = dy^(t), for every weight, for h^(0)
+ * and for every x^(t) ([Training] "Backpropagation through time (BPTT)"):
+ *   ∂L^(t)/∂W_hh = ∂L^(t)/∂y^(t) · ∂y^(t)/∂h^(t) · Σ_{s=1}^{t} (Π_{i=s+1}^{t} ∂h^(i)/∂h^(i−1)) · ∂⁺h^(s)/∂W_hh,
+ * where ∂⁺ is the immediate partial (h^(s−1) held fixed), and likewise for W_hx, b_h, h^(0) and x^(s).
+ * Full BPTT (truncate omitted) runs the usual backward recursion δ^(t) = σ_h′ ⊙ (W_yhᵀ δ_y^(t) + W_hhᵀ δ^(t+1));
+ * truncated BPTT to k steps sums s over t − k + 1 … t only (h^(0) gets L^(t)'s part when t ≤ k),
+ * one window per loss term, so k ≥ T gives full BPTT. The output layer's gradients,
+ * ∂L/∂W_yh = Σ_t δ_y^(t) h^(t)ᵀ and ∂L/∂b_y = Σ_t δ_y^(t) with δ_y = dy ⊙ σ_y′, are not truncated.
+ */
+export function rnnBackward(dy: Vector[], cache: RnnCache, truncate?: number): RnnGradients {
+  const fn = 'rnnBackward';
+  assertCache(fn, cache);
+  const { xs, h0, params: p, activation, output, mode, h, zy } = cache;
+  const [T, D, H, K] = [xs.length, p.Whx[0].length, p.Whh.length, p.Wyh.length];
+  assertSequence(fn, 'dy', dy, K, zy.length);
+  if (truncate !== undefined) assertInteger(fn, 'truncate', truncate, 1);
+  const g: RnnGradients = { dWhx: zerosM(H, D), dWhh: zerosM(H, H), dbh: new Array<number>(H).fill(0), dWyh: zerosM(K, H), dby: new Array<number>(K).fill(0), dh0: new Array<number>(H).fill(0), dxs: zerosM(T, D) };
+  // δ_y and ∂L^(t)/∂h^(t) at every step that has an output (0 where it has none)
+  const stepOf = (j: number) => (mode === 'many-to-one' ? T - 1 : j);
+  const dhOut: Vector[] = Array.from({ length: T }, () => new Array<number>(H).fill(0));
+  zy.forEach((z, j) => {
+    const t = stepOf(j);
+    const dSigma = slope(output, activate(output, z));
+    const dzy = dy[j].map((d, k) => d * dSigma[k]);
+    addOuter(g.dWyh, dzy, h[t]);
+    dzy.forEach((v, k) => (g.dby[k] += v));
+    dhOut[t] = matTVec(p.Wyh, dzy);
+  });
+  const hPrev = (t: number) => (t === 0 ? h0 : h[t - 1]);
+  /** The immediate partials of step t (0-based) for δ = ∂L/∂z_h^(t): adds them and returns W_hhᵀ δ. */
+  const through = (t: number, dh: Vector): Vector => {
+    const dSigma = slope(activation, h[t]);
+    const delta = dh.map((v, i) => v * dSigma[i]);
+    addOuter(g.dWhx, delta, xs[t]);
+    addOuter(g.dWhh, delta, hPrev(t));
+    delta.forEach((v, i) => (g.dbh[i] += v));
+    g.dxs[t] = add(g.dxs[t], matTVec(p.Whx, delta));
+    return matTVec(p.Whh, delta);
+  };
+  if (truncate === undefined) {
+    let carry = new Array<number>(H).fill(0);
+    for (let t = T - 1; t >= 0; t--) carry = through(t, add(dhOut[t], carry));
+    g.dh0 = carry;
+  } else {
+    for (let t = 0; t < T; t++) {
+      if (mode === 'many-to-one' && t !== T - 1) continue;
+      let dh = dhOut[t];
+      const first = Math.max(0, t - truncate + 1);
+      for (let s = t; s >= first; s--) dh = through(s, dh);
+      if (first === 0) g.dh0 = add(g.dh0, dh);
+    }
+  }
+  return g;
+}
+
+// ---------------------------------------------------------------------------------------------
+// M3 — the product of the step Jacobians, and clipping
+
+/**
+ * M3 — the step Jacobians J_t = ∂h^(t)/∂h^(t−1) = diag(σ_h′(z_h^(t))) W_hh, t = 1 … T, of a forward
+ * pass: row i of W_hh scaled by σ_h′(z_h,i^(t)) ([Training] "Backpropagation through time (BPTT)":
+ * "computed as a multiplication of adjacent time steps").
+ */
+export function stepJacobians(cache: RnnCache): Matrix[] {
+  assertCache('stepJacobians', cache);
+  const { params, activation, h } = cache;
+  return h.map((ht) => {
+    const d = slope(activation, ht);
+    return params.Whh.map((row, i) => row.map((w) => d[i] * w));
+  });
+}
+
+/**
+ * M3 — ∂h^(t)/∂h^(k) = Π_{i=k+1}^{t} ∂h^(i)/∂h^(i−1) = J_t J_{t−1} … J_{k+1} for 0 ≤ k ≤ t ≤ T (the
+ * identity when k = t). Its norm is at most Π_i ‖diag σ_h′‖ ‖W_hh‖ ≤ (γ‖W_hh‖)^(t−k), γ = 1 for tanh
+ * and ¼ for the sigmoid: it shrinks geometrically when γ‖W_hh‖ < 1 (vanishing gradients) and can
+ * grow geometrically when the recurrent weights are large (exploding gradients).
+ */
+export function jacobianProduct(cache: RnnCache, t: number, k: number): Matrix {
+  const fn = 'jacobianProduct';
+  assertCache(fn, cache);
+  const T = cache.xs.length;
+  assertInteger(fn, 't', t, 0);
+  assertInteger(fn, 'k', k, 0);
+  if (t > T) throw new ArgumentError(fn, 't', `must be a step 0 … T = ${T}; got ${t}`);
+  if (k > t) throw new ArgumentError(fn, 'k', `must satisfy k ≤ t = ${t}; got ${k}`);
+  const J = stepJacobians(cache);
+  let P = identity(cache.h0.length);
+  for (let i = k + 1; i <= t; i++) P = matMul(J[i - 1], P); // J_i on the left: J_t … J_{k+1}
+  return P;
+}
+
+/**
+ * M3 — gradient clipping by the global norm ([Training] "Solutions to the vanishing/exploding
+ * gradient problems": "Gradient Clipping"; Pascanu et al. 2013): with ‖g‖ = √(Σ of every squared
+ * entry of every gradient), g ← g · maxNorm/‖g‖ when ‖g‖ > maxNorm, and g unchanged otherwise.
+ * The direction of the whole update is kept; only its length is capped.
+ */
+export function clipGradientNorm<G extends Record<string, Vector | Matrix>>(grads: G, maxNorm: number): G {
+  const fn = 'clipGradientNorm';
+  if (grads === null || typeof grads !== 'object' || Array.isArray(grads) || Object.keys(grads).length === 0) {
+    throw new ArgumentError(fn, 'grads', `must be a non-empty object of vectors and matrices; got ${Array.isArray(grads) ? 'an array' : String(grads)}`);
+  }
+  for (const [name, v] of Object.entries(grads)) {
+    if (Array.isArray(v) && Array.isArray(v[0])) assertMatrix(fn, `grads.${name}`, v);
+    else assertVector(fn, `grads.${name}`, v);
+  }
+  assertNumber(fn, 'maxNorm', maxNorm);
+  if (maxNorm <= 0) throw new ArgumentError(fn, 'maxNorm', `must be > 0; got ${maxNorm}`);
+  const entries = Object.values(grads).flatMap((v) => (v as number[] | number[][]).flat());
+  const norm = Math.hypot(...entries);
+  const scale = norm > maxNorm ? maxNorm / norm : 1;
+  return Object.fromEntries(Object.entries(grads).map(([name, v]) => [name, Array.isArray(v[0]) ? (v as Matrix).map((row) => row.map((e) => e * scale)) : (v as Vector).map((e) => e * scale)])) as G;
+}

@@ -1,0 +1,383 @@
+/**
+ * Family M (recurrent), M1–M3: the reference against TensorFlow.js (one step with tf.matMul /
+ * tf.tanh / tf.sigmoid; whole sequences with tf.layers.simpleRNN, its weights set from the notes'
+ * W_hx, W_hh, b_h; BPTT against tf.grads through the unrolled sequence, and truncated BPTT
+ * against tf.grads through one window per loss term, the window's first state fed in as a
+ * constant), against numerical derivatives in float64 (full and directional gradients of
+ * L = Σ_t dy^(t)·y^(t), step Jacobians and their products), against hand-worked examples, the
+ * catalogue's properties, and input validation.
+ *
+ * Parametrisation mapped (tfjs-notes §6): tf.layers.simpleRNN computes h = act(x·W + b + h·U) on
+ * rows, so its kernel W [D, H] is W_hxᵀ and its recurrent kernel U [H, H] is W_hhᵀ; its bias is
+ * b_h. The notes' output layer y = σ_y(W_yh h + b_y) has no part in simpleRNN: it is applied to
+ * the layer's returned states with tf.matMul. many-to-one is simpleRNN with returnSequences
+ * false. h^(0) is the layer's initialState.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, jacobianPowers } from '../fixtures/recurrent.fixtures.ts';
+import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
+import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
+import { createRandom } from '../reference/random.ts';
+import * as M from '../reference/recurrent.ts';
+import { expectAllClose } from './support/expect.ts';
+import { f32, oracle, run, tf } from './support/tf.ts';
+import { NUMERIC_REL_ERROR, TF_RNN } from './support/tolerances.ts';
+
+const backend = await oracle();
+
+type Vec = number[];
+type Mat = number[][];
+type Opts = Required<M.RnnOptions>;
+
+const sum = (v: Vec) => v.reduce((a, b) => a + b, 0);
+const dot = (a: Vec, b: Vec) => a.reduce((s, v, i) => s + v * b[i], 0);
+const tr = (m: Mat): Mat => m[0].map((_, j) => m.map((row) => row[j]));
+const normwiseError = (a: Vec, b: Vec) => Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / Math.max(1e-300, ...a.map(Math.abs), ...b.map(Math.abs));
+const frobenius = (m: Mat) => Math.hypot(...m.flat());
+
+// ---------------------------------------------------------------------------------------------
+// inputs: D, H, K ≤ 4, T ≤ 6, entries in [−1, 1] (weights scaled so that states stay off saturation)
+
+interface Case {
+  xs: Vec[];
+  h0: Vec;
+  params: M.RnnParams;
+  dy: Vec[];
+  opts: Opts;
+}
+/** Thousandths in [−1, 1]: ordinary magnitudes (fast-check's doubles favour 1e−300, where a central difference is all rounding). */
+const entry = fc.integer({ min: -1000, max: 1000 }).map((v) => v / 1000);
+const matOf = (r: number, c: number, e = entry) => fc.array(fc.array(e, { minLength: c, maxLength: c }), { minLength: r, maxLength: r });
+const vecOf = (n: number, e = entry) => fc.array(e, { minLength: n, maxLength: n });
+const optsArb: fc.Arbitrary<Opts> = fc.record({
+  activation: fc.constantFrom<M.HiddenActivation>('tanh', 'sigmoid'),
+  output: fc.constantFrom<M.OutputActivation>('linear', 'sigmoid', 'tanh'),
+  mode: fc.constantFrom<M.RnnMode>('many-to-many', 'many-to-one'),
+});
+const rnnCase = (o: { maxT?: number; opts?: fc.Arbitrary<Opts> } = {}): fc.Arbitrary<Case> =>
+  fc.record({ D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), K: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: 1, max: o.maxT ?? 6 }), opts: o.opts ?? optsArb }).chain((g) =>
+    fc.record({
+      xs: matOf(g.T, g.D),
+      h0: vecOf(g.H),
+      params: fc.record({ Whx: matOf(g.H, g.D), Whh: matOf(g.H, g.H), bh: vecOf(g.H), Wyh: matOf(g.K, g.H), by: vecOf(g.K) }),
+      dy: matOf(g.opts.mode === 'many-to-one' ? 1 : g.T, g.K),
+      opts: fc.constant(g.opts),
+    }),
+  );
+
+/** Every parameter, h^(0) and the inputs packed in one vector, in the order of RnnGradients. */
+function pack(c: Case): Vec {
+  const p = c.params;
+  return [...p.Whx.flat(), ...p.Whh.flat(), ...p.bh, ...p.Wyh.flat(), ...p.by, ...c.h0, ...c.xs.flat()];
+}
+function unpack(v: Vec, c: Case): Case {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const [H, D, K, T] = [c.params.Whh.length, c.params.Whx[0].length, c.params.Wyh.length, c.xs.length];
+  const params = { Whx: rows(H, D), Whh: rows(H, H), bh: take(H), Wyh: rows(K, H), by: take(K) };
+  return { ...c, params, h0: take(H), xs: rows(T, D) };
+}
+const packGrads = (g: M.RnnGradients): Vec => [...g.dWhx.flat(), ...g.dWhh.flat(), ...g.dbh, ...g.dWyh.flat(), ...g.dby, ...g.dh0, ...g.dxs.flat()];
+/** L = Σ_t dy^(t)·y^(t) as a function of everything packed. */
+const lossOf = (c: Case) => (v: Vec) => {
+  const u = unpack(v, c);
+  return sum(M.rnnForward(u.xs, u.h0, u.params, u.opts).y.map((y, j) => dot(y, c.dy[j])));
+};
+
+// ---------------------------------------------------------------------------------------------
+// the tfjs side: column vectors of the notes become rows (h = act(x W_hxᵀ + h W_hhᵀ + b_h))
+
+const actTf = (a: M.HiddenActivation | M.OutputActivation, z: tf.Tensor) => (a === 'tanh' ? tf.tanh(z) : a === 'sigmoid' ? tf.sigmoid(z) : z);
+interface TfParams {
+  Whx: tf.Tensor2D;
+  Whh: tf.Tensor2D;
+  bh: tf.Tensor1D;
+  Wyh: tf.Tensor2D;
+  by: tf.Tensor1D;
+}
+/** One step on a row h [1, H]: σ_h(x W_hxᵀ + h W_hhᵀ + b_h). */
+const stepTf = (p: TfParams, x: tf.Tensor2D, h: tf.Tensor2D, a: M.HiddenActivation) => actTf(a, tf.add(tf.add(tf.matMul(x, p.Whx, false, true), tf.matMul(h, p.Whh, false, true)), p.bh)) as tf.Tensor2D;
+const outTf = (p: TfParams, h: tf.Tensor2D, a: M.OutputActivation) => actTf(a, tf.add(tf.matMul(h, p.Wyh, false, true), p.by)) as tf.Tensor2D;
+/** L = Σ_t dy^(t)·y^(t) of the steps first … T−1 (0-based) from the state h, outputs only at `outputs`. */
+function lossTf(p: TfParams, xs: tf.Tensor2D[], h: tf.Tensor2D, c: Case, first: number, outputs: number[]): tf.Scalar {
+  let total = tf.scalar(0);
+  let state = h;
+  for (let t = first; t < xs.length; t++) {
+    state = stepTf(p, xs[t], state, c.opts.activation);
+    const j = c.opts.mode === 'many-to-one' ? (t === c.xs.length - 1 ? 0 : -1) : t;
+    if (j >= 0 && outputs.includes(t)) total = tf.add(total, tf.sum(tf.mul(outTf(p, state, c.opts.output), tf.tensor2d([c.dy[j]]))));
+  }
+  return total;
+}
+const tensorsOf = (c: Case) => ({
+  p: { Whx: tf.tensor2d(c.params.Whx), Whh: tf.tensor2d(c.params.Whh), bh: tf.tensor1d(c.params.bh), Wyh: tf.tensor2d(c.params.Wyh), by: tf.tensor1d(c.params.by) },
+  h0: tf.tensor2d([c.h0]),
+  xs: c.xs.map((x) => tf.tensor2d([x])),
+});
+/** The tf.grads of `loss` as RnnGradients (rows back to column vectors). */
+function gradsTf(c: Case, loss: (p: TfParams, h0: tf.Tensor2D, xs: tf.Tensor2D[]) => tf.Scalar): M.RnnGradients {
+  const T = c.xs.length;
+  const [dWhx, dWhh, dbh, dWyh, dby, dh0, ...dxs] = run(() => {
+    const { p, h0, xs } = tensorsOf(c);
+    // + 0·Σ(every input): tf.grads throws for an input the loss never reads (x^(1) in a window that starts later)
+    const f = (...a: tf.Tensor[]) =>
+      tf.add(loss({ Whx: a[0] as tf.Tensor2D, Whh: a[1] as tf.Tensor2D, bh: a[2] as tf.Tensor1D, Wyh: a[3] as tf.Tensor2D, by: a[4] as tf.Tensor1D }, a[5] as tf.Tensor2D, a.slice(6) as tf.Tensor2D[]), tf.mul(0, tf.addN(a.map((t) => tf.sum(t))))) as tf.Scalar;
+    return tf.grads(f)([p.Whx, p.Whh, p.bh, p.Wyh, p.by, h0, ...xs]);
+  }) as [Mat, Mat, Vec, Mat, Vec, Mat, ...Mat[]];
+  return { dWhx, dWhh, dbh, dWyh, dby, dh0: dh0[0], dxs: dxs.slice(0, T).map((x) => x[0]) };
+}
+
+describe(`recurrent (M1–M3) vs TensorFlow.js [${backend.label}]`, () => {
+  it('M1 rnnStep = σ_h(x W_hxᵀ + h W_hhᵀ + b_h) and σ_y(h W_yhᵀ + b_y) with tf.matMul, tf.tanh, tf.sigmoid', () =>
+    fc.assert(
+      fc.property(rnnCase({ maxT: 1 }), (c0) => {
+        const c = f32(c0);
+        const r = M.rnnStep(c.xs[0], c.h0, c.params, c.opts);
+        const [h, y] = run(() => {
+          const { p, h0, xs } = tensorsOf(c);
+          const hTf = stepTf(p, xs[0], h0, c.opts.activation);
+          return [hTf, outTf(p, hTf, c.opts.output)];
+        }) as [Mat, Mat];
+        expectAllClose(h[0], r.h, TF_RNN, 'h');
+        expectAllClose(y[0], r.y, TF_RNN, 'y');
+      }),
+      { numRuns: 60 },
+    ));
+
+  it('M1 rnnForward = tf.layers.simpleRNN (kernel W_hxᵀ, recurrent kernel W_hhᵀ, bias b_h, initialState h^(0); returnSequences false for many-to-one), outputs by tf.matMul', () =>
+    fc.assert(
+      fc.property(rnnCase(), (c0) => {
+        const c = f32(c0);
+        const { y, h } = M.rnnForward(c.xs, c.h0, c.params, c.opts);
+        const H = c.h0.length;
+        const oneToMany = c.opts.mode === 'many-to-many';
+        const [states, outputs] = run(() => {
+          const layer = tf.layers.simpleRNN({ units: H, returnSequences: oneToMany, activation: c.opts.activation });
+          const apply = () => layer.apply(tf.tensor3d([c.xs]), { initialState: [tf.tensor2d([c.h0])] }) as tf.Tensor;
+          apply(); // builds the weights
+          layer.setWeights([tf.tensor2d(tr(c.params.Whx)), tf.tensor2d(tr(c.params.Whh)), tf.tensor1d(c.params.bh)]);
+          const s = (oneToMany ? apply().squeeze([0]) : apply()) as tf.Tensor2D;
+          return [s, actTf(c.opts.output, tf.add(tf.matMul(s, tf.tensor2d(c.params.Wyh), false, true), tf.tensor1d(c.params.by)))];
+        }) as [Mat, Mat];
+        expectAllClose(states, oneToMany ? h : [h[h.length - 1]], TF_RNN, 'h');
+        expectAllClose(outputs, y, TF_RNN, 'y');
+      }),
+      { numRuns: 25 },
+    ));
+
+  it('M2 rnnBackward (full BPTT) = tf.grads of Σ_t dy^(t)·y^(t) through the unrolled sequence: every weight, h^(0) and every x^(t)', () =>
+    fc.assert(
+      fc.property(rnnCase(), (c0) => {
+        const c = f32(c0);
+        const T = c.xs.length;
+        const all = Array.from({ length: T }, (_, t) => t);
+        const ref = M.rnnBackward(c.dy, M.rnnForward(c.xs, c.h0, c.params, c.opts).cache);
+        expectAllClose(gradsTf(c, (p, h0, xs) => lossTf(p, xs, h0, c, 0, all)), ref, TF_RNN, 'grads');
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M2 rnnBackward truncated to k = tf.grads of Σ_t L^(t) where L^(t) is unrolled from h^(t−k), fed in as a constant (h^(0) itself when t ≤ k)', () =>
+    fc.assert(
+      fc.property(rnnCase(), fc.integer({ min: 1, max: 7 }), (c0, k) => {
+        const c = f32(c0);
+        const T = c.xs.length;
+        const { h } = M.rnnForward(c.xs, c.h0, c.params, c.opts);
+        const ref = M.rnnBackward(c.dy, M.rnnForward(c.xs, c.h0, c.params, c.opts).cache, k);
+        const window = gradsTf(c, (p, h0, xs) => {
+          let total = tf.scalar(0);
+          for (let t = 0; t < T; t++) {
+            const first = Math.max(0, t - k + 1);
+            const start = first === 0 ? h0 : tf.tensor2d([h[first - 1]]); // a constant: no gradient flows into earlier steps
+            total = tf.add(total, lossTf(p, xs.slice(0, t + 1), start, c, first, [t]));
+          }
+          return total;
+        });
+        expectAllClose(window, ref, TF_RNN, `grads, k = ${k}`);
+      }),
+      { numRuns: 40 },
+    ));
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('recurrent vs numerical derivatives (float64 central differences)', () => {
+  it('M2 rnnBackward = the numerical gradient of L = Σ_t dy^(t)·y^(t) in every weight, h^(0) and x^(t): full, and along random directions', () =>
+    fc.assert(
+      fc.property(rnnCase(), fc.integer({ min: 1, max: 2 ** 30 }), (c, seed) => {
+        const analytic = packGrads(M.rnnBackward(c.dy, M.rnnForward(c.xs, c.h0, c.params, c.opts).cache));
+        expect(normwiseError(analytic, numericalGradient(lossOf(c), pack(c)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const rng = createRandom(seed);
+        expect(directionalCheck(lossOf(c), analytic, pack(c), analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M3 stepJacobians: J_t = the numerical Jacobian of h^(t) in h^(t−1) (one step at the cached x^(t), h^(t−1))', () =>
+    fc.assert(
+      fc.property(rnnCase(), (c) => {
+        const { cache } = M.rnnForward(c.xs, c.h0, c.params, c.opts);
+        M.stepJacobians(cache).forEach((J, t) => {
+          const numeric = numericalJacobian((hPrev) => M.rnnStep(c.xs[t], hPrev, c.params, c.opts).h, t === 0 ? c.h0 : cache.h[t - 1]);
+          expect(normwiseError(J.flat(), numeric.flat())).toBeLessThan(NUMERIC_REL_ERROR);
+        });
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M3 jacobianProduct(cache, t, k) = the numerical Jacobian of h^(t) in h^(k) (the sequence rerun from h^(k))', () =>
+    fc.assert(
+      fc.property(rnnCase().chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: c.xs.length }).chain((t) => fc.tuple(fc.constant(t), fc.integer({ min: 0, max: t }))))), ([c, [t, k]]) => {
+        const { cache } = M.rnnForward(c.xs, c.h0, c.params, c.opts);
+        const P = M.jacobianProduct(cache, t, k);
+        const hk = k === 0 ? c.h0 : cache.h[k - 1];
+        const numeric = t === k ? numericalJacobian((v) => v, hk) : numericalJacobian((v) => M.rnnForward(c.xs.slice(k, t), v, c.params, c.opts).h[t - k - 1], hk);
+        expect(normwiseError(P.flat(), numeric.flat())).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 40 },
+    ));
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('recurrent: hand-worked examples (fixtures)', () => {
+  it(`${elmanTwoSteps.id}: two steps of a tanh RNN with a non-symmetric W_hh`, () => {
+    const { xs, h0, params } = elmanTwoSteps.input;
+    const r = M.rnnForward(xs, h0, params);
+    expectAllClose({ zh: r.cache.zh, h: r.h, y: r.y }, elmanTwoSteps.expected, FLOAT64);
+    expectAllClose(M.rnnStep(xs[0], h0, params), { zh: elmanTwoSteps.expected.zh[0], h: elmanTwoSteps.expected.h[0], zy: elmanTwoSteps.expected.y[0], y: elmanTwoSteps.expected.y[0] }, FLOAT64);
+    expect(M.rnnForward(xs, h0, params, { mode: 'many-to-one' }).y).toEqual([r.y[1]]);
+    // W_hhᵀ in place of W_hh would be visible at the first step already
+    expect(Math.abs(r.h[0][1] - elmanTwoSteps.transposedWhh.h1[1])).toBeGreaterThan(0.1);
+  });
+
+  it(`${bpttFixedPoint.id}: BPTT at the zero fixed point, full (∂L/∂b_h = 4.25, ∂L/∂h^(0) = 0.875) and truncated to k = 1, 2, 3`, () => {
+    const { xs, h0, params, dy } = bpttFixedPoint.input;
+    const { cache } = M.rnnForward(xs, h0, params);
+    expect(M.rnnBackward(dy, cache)).toEqual(bpttFixedPoint.expected);
+    for (const k of [1, 2] as const) expect(M.rnnBackward(dy, cache, k)).toEqual({ ...bpttFixedPoint.expected, ...bpttFixedPoint.truncated[k] });
+    expect(M.rnnBackward(dy, cache, 3)).toEqual(bpttFixedPoint.expected);
+  });
+
+  it(`${jacobianPowers.id}: ∂h^(10)/∂h^(0) = diag(½^10, 1.5^10) at the zero fixed point`, () => {
+    const { T, Whh } = jacobianPowers.input;
+    const { cache } = M.rnnForward(Array.from({ length: T }, () => [0]), [0, 0], { Whx: [[0], [0]], Whh, bh: [0, 0], Wyh: [[1, 1]], by: [0] });
+    expectAllClose(M.jacobianProduct(cache, T, 0), jacobianPowers.expected, EXACT); // powers of ½ and 3/2: exact in binary
+    expect(M.stepJacobians(cache)).toEqual(Array.from({ length: T }, () => Whh));
+  });
+
+  it(`${clipExample.id}: (3, 4) clipped to norm 1 is (0.6, 0.8); with maxNorm 10 nothing changes`, () => {
+    const { grads, maxNorm } = clipExample.input;
+    expectAllClose(M.clipGradientNorm(grads, maxNorm), clipExample.expected, FLOAT64);
+    expect(M.clipGradientNorm(grads, clipExample.unclipped)).toEqual(grads);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('recurrent: properties of the catalogue', () => {
+  it('M1: many-to-one gives y^(T) of many-to-many; the sequence is the step chained; zero input and W_hh = 0 give σ_h(b_h) at every step; x = 0, b_h = 0, h^(0) = 0 stay at 0 under tanh', () =>
+    fc.assert(
+      fc.property(rnnCase(), (c) => {
+        const many = M.rnnForward(c.xs, c.h0, c.params, { ...c.opts, mode: 'many-to-many' });
+        expect(M.rnnForward(c.xs, c.h0, c.params, { ...c.opts, mode: 'many-to-one' }).y).toEqual([many.y[many.y.length - 1]]);
+        let h = c.h0;
+        c.xs.forEach((x, t) => {
+          const s = M.rnnStep(x, h, c.params, c.opts);
+          expect([s.h, s.y]).toEqual([many.h[t], many.y[t]]);
+          h = s.h;
+        });
+        const zeroX = c.xs.map((x) => x.map(() => 0));
+        const H = c.h0.length;
+        const noRecurrence = { ...c.params, Whh: c.params.Whh.map((row) => row.map(() => 0)) };
+        const sigmaB = M.rnnStep(zeroX[0], c.h0, noRecurrence, c.opts).h;
+        M.rnnForward(zeroX, c.h0, noRecurrence, c.opts).h.forEach((ht) => expect(ht).toEqual(sigmaB));
+        const still = M.rnnForward(zeroX, new Array<number>(H).fill(0), { ...c.params, bh: new Array<number>(H).fill(0) }, { ...c.opts, activation: 'tanh' }).h;
+        expect(still.flat().every((v) => v === 0)).toBe(true);
+      }),
+    ));
+
+  it('M2: truncation to k ≥ T is full BPTT; k = 1 keeps only the immediate partials (∂L/∂h^(0) from L^(1) alone); the output layer is never truncated', () =>
+    fc.assert(
+      fc.property(rnnCase(), fc.integer({ min: 0, max: 3 }), (c, extra) => {
+        const { cache } = M.rnnForward(c.xs, c.h0, c.params, c.opts);
+        const T = c.xs.length;
+        const full = M.rnnBackward(c.dy, cache);
+        expectAllClose(M.rnnBackward(c.dy, cache, T + extra), full, FLOAT64, `k = ${T + extra}`);
+        const one = M.rnnBackward(c.dy, cache, 1);
+        expect([one.dWyh, one.dby]).toEqual([full.dWyh, full.dby]);
+        // k = 1: h^(0) hears only from L^(1), through W_hhᵀ(σ_h′ ⊙ W_yhᵀ δ_y^(1)); zero when step 1 has no output
+        const first = M.rnnBackward(c.dy, cache, 1).dh0;
+        if (c.opts.mode === 'many-to-one' && T > 1) expect(first.every((v) => v === 0)).toBe(true);
+      }),
+    ));
+
+  it('M3: ‖∂h^(t)/∂h^(k)‖_F ≤ √H·(γ‖W_hh‖_F)^(t−k), γ = 1 for tanh, ¼ for the sigmoid: geometric decay when the recurrent weights are small; at the zero fixed point (tanh) the product is W_hh^(t−k), which grows when ‖W_hh‖ > 1', () =>
+    fc.assert(
+      fc.property(rnnCase(), fc.double({ min: 0.1, max: 3, noNaN: true }), (c, scale) => {
+        const params = { ...c.params, Whh: c.params.Whh.map((row) => row.map((w) => w * scale)) };
+        const { cache } = M.rnnForward(c.xs, c.h0, params, c.opts);
+        const T = c.xs.length;
+        const H = c.h0.length;
+        const gamma = c.opts.activation === 'tanh' ? 1 : 0.25;
+        for (let k = 0; k <= T; k++) expect(frobenius(M.jacobianProduct(cache, T, k))).toBeLessThanOrEqual(Math.sqrt(H) * (gamma * frobenius(params.Whh)) ** (T - k) * (1 + 1e-12) + 1e-300);
+        const zero = M.rnnForward(c.xs.map((x) => x.map(() => 0)), new Array<number>(H).fill(0), { ...params, bh: new Array<number>(H).fill(0) }, { ...c.opts, activation: 'tanh' }).cache;
+        let power: Mat = params.Whh.map((_, i) => params.Whh.map((__, j) => (i === j ? 1 : 0)));
+        for (let t = 1; t <= T; t++) power = params.Whh.map((row) => power[0].map((_, j) => row.reduce((s, w, m) => s + w * power[m][j], 0)));
+        expectAllClose(M.jacobianProduct(zero, T, 0), power, FLOAT64, 'W_hh^T');
+      }),
+    ));
+
+  it('M3: clipping keeps the direction, caps the global norm at maxNorm and leaves gradients below it unchanged', () =>
+    fc.assert(
+      fc.property(rnnCase(), fc.double({ min: 0.01, max: 5, noNaN: true }), (c, maxNorm) => {
+        const grads = M.rnnBackward(c.dy, M.rnnForward(c.xs, c.h0, c.params, c.opts).cache) as unknown as Record<string, Vec | Mat>;
+        const clipped = M.clipGradientNorm(grads, maxNorm);
+        const before = Object.values(grads).flatMap((v) => v.flat());
+        const after = Object.values(clipped).flatMap((v) => v.flat());
+        const norm = Math.hypot(...before);
+        if (norm <= maxNorm) expect(clipped).toEqual(grads);
+        else {
+          expect(Math.abs(Math.hypot(...after) - maxNorm)).toBeLessThan(1e-12 * maxNorm);
+          expectAllClose(after, before.map((g) => (g * maxNorm) / norm), FLOAT64);
+        }
+      }),
+    ));
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('recurrent: invalid input is an error naming the function and the argument', () => {
+  const { xs, h0, params, dy } = bpttFixedPoint.input;
+  const { cache } = M.rnnForward(xs, h0, params);
+  it.each([
+    [() => M.rnnStep([1, 2], h0, params), /rnnStep: argument 'x' must have length 1; got length 2/],
+    [() => M.rnnStep([0], [0, 0], params), /rnnStep: argument 'hPrev' must have length 1; got length 2/],
+    [() => M.rnnStep([0], h0, null as never), /rnnStep: argument 'params' must be \{ Whx, Whh, bh, Wyh, by \}/],
+    [() => M.rnnStep([0], h0, { ...params, Whh: [[1, 2]] }), /rnnStep: argument 'params.Whh' must have 2 columns|rnnStep: argument 'params.Whh' must have 1 columns; got 2/],
+    [() => M.rnnStep([0], h0, { ...params, by: [0, 1] }), /rnnStep: argument 'params.by' must have length 1; got length 2/],
+    [() => M.rnnStep([0], h0, params, { activation: 'relu' as never }), /rnnStep: argument 'options.activation' must be one of 'tanh', 'sigmoid'; got relu/],
+    [() => M.rnnStep([0], h0, params, 'tanh' as never), /rnnStep: argument 'options' must be an object/],
+    [() => M.rnnForward([], h0, params), /rnnForward: argument 'xs' must be a non-empty list of vectors; got an empty list/],
+    [() => M.rnnForward([[0], [0, 1]], h0, params), /rnnForward: argument 'xs\[1\]' must have length 1; got length 2/],
+    [() => M.rnnForward(xs, h0, params, { mode: 'one-to-many' as never }), /rnnForward: argument 'options.mode' must be one of/],
+    [() => M.rnnBackward(dy, null as never), /rnnBackward: argument 'cache' must be the cache of rnnForward/],
+    [() => M.rnnBackward(dy, { ...cache, h: cache.h.slice(1) }), /rnnBackward: argument 'cache.h' must hold 3 vectors; got 2/],
+    [() => M.rnnBackward(dy.slice(1), cache), /rnnBackward: argument 'dy' must hold 3 vectors; got 2/],
+    [() => M.rnnBackward(dy, cache, 0), /rnnBackward: argument 'truncate' must be an integer ≥ 1; got 0/],
+    [() => M.rnnBackward(dy, { ...cache, zy: [[0]] }), /rnnBackward: argument 'cache.zy' must hold 3 vectors; got 1/],
+    [() => M.stepJacobians({ ...cache, xs: 'x' as never }), /stepJacobians: argument 'cache.xs' must be a non-empty list of vectors/],
+    [() => M.jacobianProduct(cache, 4, 0), /jacobianProduct: argument 't' must be a step 0 … T = 3; got 4/],
+    [() => M.jacobianProduct(cache, 1, 2), /jacobianProduct: argument 'k' must satisfy k ≤ t = 1; got 2/],
+    [() => M.jacobianProduct(cache, 1, -1), /jacobianProduct: argument 'k' must be an integer ≥ 0; got -1/],
+    [() => M.clipGradientNorm({}, 1), /clipGradientNorm: argument 'grads' must be a non-empty object/],
+    [() => M.clipGradientNorm([[1]] as never, 1), /clipGradientNorm: argument 'grads' must be a non-empty object of vectors and matrices; got an array/],
+    [() => M.clipGradientNorm({ a: [1, Number.NaN] }, 1), /clipGradientNorm: argument 'grads.a' must contain only finite numbers/],
+    [() => M.clipGradientNorm({ a: [[1], [2, 3]] }, 1), /clipGradientNorm: argument 'grads.a' must be rectangular/],
+    [() => M.clipGradientNorm({ a: [1] }, 0), /clipGradientNorm: argument 'maxNorm' must be > 0; got 0/],
+  ])('%#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
