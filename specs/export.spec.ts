@@ -54,6 +54,11 @@ describe('the student package', () => {
     expect(readdirSync(path.join(out, 'exercises')).sort()).toEqual(readdirSync(path.join(PACKAGE_ROOT, 'exercises')).sort());
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
     expect(pkg.scripts.test).toBe('node graders/bin/dlgrade.js grade');
+    // npm ci installs the versions this repository was tested with: the lockfile locks exactly package.json's dependencies
+    const lock = JSON.parse(readFileSync(path.join(out, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dependencies?: Record<string, string>; version?: string }> };
+    expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
+    const ours = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package-lock.json'), 'utf8')) as typeof lock;
+    for (const name of Object.keys(pkg.dependencies)) expect(lock.packages[`node_modules/${name}`]?.version, name).toBe(ours.packages[`node_modules/${name}`].version);
     // the specs lend the package this repository's node_modules: what a student's npm install brings must suffice
     expect(packagesImportedBy(out).filter((p) => !(p in pkg.dependencies))).toEqual([]);
     expect(existsSync(path.join(out, 'README.md'))).toBe(true);
