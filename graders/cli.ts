@@ -9,7 +9,7 @@
  *   dlgrade watch [--submission DIR] [--only ID,...] [--seed N]
   dlgrade list  [--only ID,...]
  *   dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
- *   dlgrade export --out DIR [--gradescope | --prairielearn [--image NAME]]
+ *   dlgrade export --out DIR [--gradescope [--zip FILE] | --prairielearn [--image NAME]]
  *
  * Exit status: 0 full marks, 1 points lost, 2 the command could not run (bad arguments, or the
  * sandbox could not start: never the student's fault). With --submissions: 0 when every
@@ -67,12 +67,14 @@ list    lists the exercises and checks`,
 derivative  prints mathjs's symbolic derivative of EXPR and compares it with float64 central
         differences at 7 points; with --claim, checks your hand-derived derivative too
         (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)`,
-  export: `  dlgrade export --out DIR [--gradescope | --prairielearn [--image NAME]]
+  export: `  dlgrade export --out DIR [--gradescope [--zip FILE] | --prairielearn [--image NAME]]
+  dlgrade export --gradescope --zip FILE
 
 export  writes the student package to DIR: stubs, public checks, fixtures, a README; no
         reference, hidden checks, mutants or variants; its npm test grades its exercises/;
         with --gradescope, the instructor's Gradescope autograder instead (setup.sh,
-        run_autograder, reference and hidden checks); with --prairielearn, the files of a
+        run_autograder, reference and hidden checks), and with --zip FILE the zip to upload
+        (scripts kept executable); with --prairielearn, the files of a
         PrairieLearn course (the grader in serverFilesCourse/dlgrade, an externally graded
         question, the grader image's Dockerfile; --image names the image info.json pulls)`,
 };
@@ -116,6 +118,7 @@ function parse(argv: string[]) {
       gradescope: { type: 'boolean' },
       prairielearn: { type: 'boolean' },
       image: { type: 'string' },
+      zip: { type: 'string' },
       format: { type: 'string' },
       student: { type: 'string' },
       'public-only': { type: 'boolean' },

@@ -3,8 +3,8 @@
  * runs): grade one submission or a class, list the checks, export the packages, check a
  * derivative.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { FAMILIES, loadFamilies, loadHidden } from './families.ts';
 import { selects, type GradeReport } from './engine/grade.ts';
@@ -16,7 +16,7 @@ import { toJUnit } from './report/junit.ts';
 import { checkStats, checkStatsCsv, gradebookCsv } from './report/gradebook.ts';
 import { gradeDirectory, gradeFolder, type StudentResult } from './batch.ts';
 import { checkDerivation, CLAIM_TOLERANCE } from './derivation.ts';
-import { exportGradescope, exportStudentPackage, readManifest } from './export.ts';
+import { exportGradescope, exportStudentPackage, readManifest, zipFolder } from './export.ts';
 import { DEFAULT_IMAGE, exportPrairieLearn, QUESTION } from './prairielearn-export.ts';
 import { fmt } from './engine/compare.ts';
 import { escapeInvisible, studentLine } from './engine/text.ts';
@@ -224,27 +224,44 @@ export async function watch(argv: Args, io: Io): Promise<number> {
 }
 
 export async function exportCommand(argv: Args, io: Io): Promise<number> {
-  if (!argv.values.out) throw new UsageError('export needs --out DIR');
-  const out = outFolder(argv.values.out);
-  if (existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${argv.values.out} is not empty: export writes into a new or empty folder`);
-  if (argv.values.gradescope && argv.values.prairielearn) throw new UsageError('export takes --gradescope or --prairielearn, not both');
-  if (argv.values.image !== undefined && !argv.values.prairielearn) throw new UsageError('--image goes with export --prairielearn');
-  if (argv.values.prairielearn) {
-    const image = argv.values.image ?? DEFAULT_IMAGE;
+  const { values } = argv;
+  if (values.zip !== undefined && !values.gradescope) throw new UsageError('--zip goes with export --gradescope');
+  if (!values.out && values.zip === undefined) throw new UsageError('export needs --out DIR');
+  if (values.gradescope && values.prairielearn) throw new UsageError('export takes --gradescope or --prairielearn, not both');
+  if (values.image !== undefined && !values.prairielearn) throw new UsageError('--image goes with export --prairielearn');
+  const out = values.out ? outFolder(values.out) : mkdtempSync(path.join(tmpdir(), 'dlgrade-autograder-'));
+  if (values.out && existsSync(out) && readdirSync(out).length > 0) throw new UsageError(`--out ${values.out} is not empty: export writes into a new or empty folder`);
+  if (values.prairielearn) {
+    const image = values.image ?? DEFAULT_IMAGE;
     if (!/^[a-z0-9][\w./:@-]*$/i.test(image)) throw new UsageError(`--image must be an image name such as account/dlgrade-grader:1; got '${image}'`);
-    const { files } = exportPrairieLearn(PACKAGE_ROOT, path.resolve(argv.values.out), FAMILIES, image);
-    io.out(`wrote the PrairieLearn course files to ${argv.values.out} (${files} files): serverFilesCourse/dlgrade/ (the grader, reference and hidden checks),`);
-    io.out(`questions/${QUESTION}/ (an externally graded question) and image/ (the grader image's Dockerfile); ${argv.values.out}/README.md says where each goes`);
+    const { files } = exportPrairieLearn(PACKAGE_ROOT, out, FAMILIES, image);
+    io.out(`wrote the PrairieLearn course files to ${values.out} (${files} files): serverFilesCourse/dlgrade/ (the grader, reference and hidden checks),`);
+    io.out(`questions/${QUESTION}/ (an externally graded question) and image/ (the grader image's Dockerfile); ${values.out}/README.md says where each goes`);
     return 0;
   }
-  if (argv.values.gradescope) {
-    const { files } = exportGradescope(PACKAGE_ROOT, path.resolve(argv.values.out));
-    io.out(`wrote the Gradescope autograder to ${argv.values.out} (${files} files: setup.sh, run_autograder, reference and hidden checks);`);
-    io.out(`add dlgrade.secret for per-student hidden seeds, then: cd ${argv.values.out} && zip -r ../autograder.zip . and upload autograder.zip`);
+  if (values.gradescope) {
+    const { files } = exportGradescope(PACKAGE_ROOT, out);
+    // the course secret travels in the autograder (Gradescope keeps it from students): per-student hidden seeds
+    const secret = process.env.DLGRADE_SECRET ? ' and dlgrade.secret (from DLGRADE_SECRET)' : '';
+    if (secret) writeFileSync(path.join(out, 'dlgrade.secret'), `${process.env.DLGRADE_SECRET}\n`, { mode: 0o600 });
+    if (values.zip !== undefined) {
+      const zip = path.resolve(values.zip);
+      if (existsSync(zip) && statSync(zip).isDirectory()) throw new UsageError(`--zip ${values.zip} is a folder: give the zip file to write`);
+      try {
+        await zipFolder(out, zip);
+      } finally {
+        if (!values.out) rmSync(out, { recursive: true, force: true });
+      }
+      io.out(`wrote the Gradescope autograder (${files} files: setup.sh, run_autograder, reference and hidden checks${secret}) to ${values.zip}: upload it as the autograder`);
+      if (!secret) io.out('for per-student hidden seeds, export with DLGRADE_SECRET set: the autograder then carries it as dlgrade.secret');
+      return 0;
+    }
+    io.out(`wrote the Gradescope autograder to ${values.out} (${files} files: setup.sh, run_autograder, reference and hidden checks${secret});`);
+    io.out(`upload it zipped: dlgrade export --gradescope --zip FILE writes the zip itself, scripts kept executable${secret ? '' : ' (with DLGRADE_SECRET set for per-student hidden seeds)'}`);
     return 0;
   }
-  const { files, hidden } = exportStudentPackage(PACKAGE_ROOT, path.resolve(argv.values.out), FAMILIES, await loadHidden());
-  io.out(`wrote the student package to ${argv.values.out}: ${files} files, ${hidden} hidden checks listed (not included)`);
+  const { files, hidden } = exportStudentPackage(PACKAGE_ROOT, out, FAMILIES, await loadHidden());
+  io.out(`wrote the student package to ${values.out}: ${files} files, ${hidden} hidden checks listed (not included)`);
   return 0;
 }
 

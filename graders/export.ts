@@ -9,7 +9,7 @@
  *
  * dlgrade export --gradescope --out DIR: the instructor's autograder for Gradescope instead.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Check, FamilyGrader } from './engine/types.ts';
 import { prunedLockfile, type Lockfile, type PackageJson } from './lockfile.ts';
@@ -202,4 +202,31 @@ export function exportGradescope(root: string, out: string): { files: number } {
   writeFileSync(path.join(out, 'setup.sh'), GRADESCOPE_SETUP(engines(root)), { mode: 0o755 });
   writeFileSync(path.join(out, 'run_autograder'), GRADESCOPE_RUN, { mode: 0o755 });
   return { files: countFiles(out) };
+}
+
+/** Every zip entry's date: a fixed one, so that the same export gives the same bytes. */
+const ZIP_DATE = new Date('2026-01-01T00:00:00Z');
+
+/**
+ * Writes the files of `dir` (its contents at the zip's root, as Gradescope wants setup.sh and
+ * run_autograder) to the zip `file`, with Unix modes (0755 for executables, 0644 otherwise) so
+ * that the scripts stay executable wherever the zip is made (no `zip -r`, which Windows lacks,
+ * and whose modes follow the file system it runs on).
+ */
+export async function zipFolder(dir: string, file: string): Promise<{ entries: number }> {
+  const { zipSync } = await import('fflate');
+  const entries: Record<string, [Uint8Array, { os: number; attrs: number; mtime: Date }]> = {};
+  const walk = (rel: string): void => {
+    for (const e of readdirSync(path.join(dir, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(r);
+      else if (e.isFile()) {
+        const mode = statSync(path.join(dir, r)).mode & 0o111 ? 0o100755 : 0o100644;
+        entries[r] = [readFileSync(path.join(dir, r)), { os: 3, attrs: (mode << 16) >>> 0, mtime: ZIP_DATE }];
+      }
+    }
+  };
+  walk('');
+  writeFileSync(file, zipSync(entries, { level: 6 }));
+  return { entries: Object.keys(entries).length };
 }

@@ -4,7 +4,7 @@
  * and says how many hidden checks the instructor will run.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -139,7 +139,7 @@ describe('the Gradescope autograder (dlgrade export --gradescope), run outside G
     expect(spawnSync(process.execPath, ['-e', guard.replace('process.versions.node', "'20.19.0'")]).status).toBe(0);
     expect(setup).toMatch(/setup_24\.x/);
     const pkg = JSON.parse(readFileSync(path.join(ag, 'source', 'package.json'), 'utf8')) as { dependencies: Record<string, string>; optionalDependencies?: unknown };
-    expect(Object.keys(pkg.dependencies).sort()).toEqual(['es-module-lexer', 'esbuild', 'fast-check', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(['es-module-lexer', 'esbuild', 'fast-check', 'fflate', 'mathjs', 'pure-rand', 'tsx', 'typescript']);
     expect(pkg.optionalDependencies).toBeUndefined();
     expect(packagesImportedBy(path.join(ag, 'source')).filter((p) => !(p in pkg.dependencies))).toEqual([]);
   });
@@ -155,6 +155,39 @@ describe('the Gradescope autograder (dlgrade export --gradescope), run outside G
     const stubs = run(path.join(PACKAGE_ROOT, 'exercises'));
     expect(stubs.status).toBe(0);
     expect((JSON.parse(readFileSync(path.join(ag, 'results', 'results.json'), 'utf8')) as { score: number }).score).toBe(0);
+  });
+
+  it('export --gradescope --zip FILE writes the upload itself: the scripts executable in the zip, the secret from DLGRADE_SECRET, and run_autograder grades from the unpacked zip', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'dlgrade-zip-'));
+    const zip = path.join(root, 'autograder.zip');
+    const secret = process.env.DLGRADE_SECRET;
+    process.env.DLGRADE_SECRET = 'course secret 2026';
+    try {
+      expect(await main(['export', '--gradescope', '--zip', zip], { out: () => {}, err: (s) => console.error(s), color: false })).toBe(0);
+    } finally {
+      if (secret === undefined) delete process.env.DLGRADE_SECRET;
+      else process.env.DLGRADE_SECRET = secret;
+    }
+    // unzipped by Info-ZIP's unzip, as a person (or Gradescope) would
+    const source = path.join(root, 'ag', 'source');
+    mkdirSync(source, { recursive: true });
+    const unzip = spawnSync('unzip', ['-q', zip, '-d', source], { encoding: 'utf8' });
+    expect(unzip.status, unzip.stderr).toBe(0);
+    for (const f of ['setup.sh', 'run_autograder']) expect(statSync(path.join(source, f)).mode & 0o111, f).not.toBe(0);
+    expect(statSync(path.join(source, 'reference', 'convolution.ts')).mode & 0o111).toBe(0);
+    expect(readFileSync(path.join(source, 'dlgrade.secret'), 'utf8')).toBe('course secret 2026\n');
+    // the same files as export --gradescope --out, and the secret (the grader's build cache aside: an earlier test ran that one)
+    const exported = files(path.join(ag, 'source')).filter((f) => f !== 'dlgrade.secret' && !f.startsWith('.dlgrade'));
+    expect(files(source).sort()).toEqual([...exported, 'dlgrade.secret'].sort());
+    symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(source, 'node_modules'), 'dir');
+    cpSync(path.join(PACKAGE_ROOT, 'reference'), path.join(root, 'ag', 'submission'), { recursive: true });
+    writeFileSync(path.join(root, 'ag', 'submission_metadata.json'), JSON.stringify({ users: [{ email: 'ada@example.edu' }] }));
+    const r = spawnSync('bash', [path.join(source, 'run_autograder')], { env: { ...process.env, AUTOGRADER: path.join(root, 'ag'), DLGRADE_ONLY: 'J1' }, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/per-student hidden seeds for ada@example\.edu/);
+    const results = JSON.parse(readFileSync(path.join(root, 'ag', 'results', 'results.json'), 'utf8')) as { score: number; tests: { max_score: number }[] };
+    expect(results.score).toBe(results.tests.reduce((s, t) => s + t.max_score, 0));
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('uses the first submitter as the student id for per-student hidden seeds when dlgrade.secret is present', () => {
