@@ -9,6 +9,7 @@ import path from 'node:path';
 import { FAMILIES, loadFamilies, loadHidden } from './families.ts';
 import { selects, type GradeReport } from './engine/grade.ts';
 import type { FamilyGrader } from './engine/types.ts';
+import { count } from './report/feedback.ts';
 import { renderConsole } from './report/console.ts';
 import { toGradescope } from './report/gradescope.ts';
 import { toPrairieLearn } from './report/prairielearn.ts';
@@ -261,7 +262,7 @@ export async function exportCommand(argv: Args, io: Io): Promise<number> {
     return 0;
   }
   const { files, hidden } = exportStudentPackage(PACKAGE_ROOT, out, FAMILIES, await loadHidden());
-  io.out(`wrote the student package to ${values.out}: ${files} files, ${hidden} hidden checks listed (not included)`);
+  io.out(`wrote the student package to ${values.out}: ${files} files, ${count(hidden, 'hidden check')} listed (not included)`);
   return 0;
 }
 

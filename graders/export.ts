@@ -74,7 +74,7 @@ npx dlgrade grade --only A1.sigmoid.stable --seed 2026 --replay 4:11:3
 npx dlgrade derivative "log(1 + exp(x))" --claim "1 / (1 + exp(-x))"   # check a derivation
 \`\`\`
 
-Your instructor also runs ${manifestCount} hidden checks: each exercise compared with the
+Your instructor also runs ${manifestCount} hidden check${manifestCount === 1 ? '' : 's'}: each exercise compared with the
 reference solution on random inputs (\`graders/${MANIFEST}\` lists them). Passing every public
 check is a good sign, not a guarantee.
 

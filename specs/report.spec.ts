@@ -156,6 +156,15 @@ describe('ordinary text is unchanged', () => {
   });
 });
 
+describe('counts read as English', () => {
+  it('one hidden check, two hidden checks', () => {
+    const one = renderConsole(report([exercise('x', [check('X.x.a'), check('X.x.h', { visibility: 'hidden' })])]), { color: false, command: 'npx dlgrade grade' });
+    expect(one).toMatch(/^Includes 1 hidden check \(1 passed\)/m);
+    const two = renderConsole(report([exercise('x', [check('X.x.h1', { visibility: 'hidden' }), check('X.x.h2', { visibility: 'hidden' })])]), { color: false, command: 'npx dlgrade grade' });
+    expect(two).toMatch(/^Includes 2 hidden checks \(2 passed\)/m);
+  });
+});
+
 describe('the visible total does not reveal hidden points', () => {
   // public: 3 of 4 points; hidden: 1 of 3 points
   const r = report([

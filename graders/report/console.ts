@@ -10,7 +10,7 @@ import { short } from '../engine/compare.ts';
 import { escapeInvisible } from '../engine/text.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
-import { points as pts } from './feedback.ts';
+import { count, points as pts } from './feedback.ts';
 import { isolationLine } from './isolation.ts';
 
 export interface ConsoleOptions {
@@ -90,10 +90,10 @@ export function renderConsole(report: GradeReport, o: ConsoleOptions): string {
   lines.push('', bold(`Total ${pts(report.score)}/${pts(report.max)}${pct}`) + ` — ${checks.filter((c) => c.status === 'passed').length}/${checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`);
   if (report.isolation) lines.push(isolationLine(report.isolation));
   if (hidden.length > 0) {
-    lines.push(`Includes ${hidden.length} hidden checks (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`);
+    lines.push(`Includes ${count(hidden.length, 'hidden check')} (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`);
   }
   if (o.hiddenElsewhere) {
-    lines.push(`Your instructor also runs ${o.hiddenElsewhere} hidden checks on these exercises (each compared with the reference on random inputs; see graders/hidden-manifest.json).`);
+    lines.push(`Your instructor also runs ${count(o.hiddenElsewhere, 'hidden check')} on these exercises (each compared with the reference on random inputs; see graders/hidden-manifest.json).`);
   }
   return lines.join('\n');
 }
