@@ -10,7 +10,7 @@ import type { CheckReport, ExerciseReport, GradeReport } from '../graders/engine
 import type { FamilyGrader, Isolation } from '../graders/engine/types.ts';
 import type { StudentResult } from '../graders/batch.ts';
 import { renderConsole } from '../graders/report/console.ts';
-import { checkStats, checkStatsCsv, gradebookCsv } from '../graders/report/gradebook.ts';
+import { checkStats, checkStatsCsv, gradebookCsv, problemNotes } from '../graders/report/gradebook.ts';
 import { toGradescope } from '../graders/report/gradescope.ts';
 import { isolationLine } from '../graders/report/isolation.ts';
 import { toJUnit } from '../graders/report/junit.ts';
@@ -152,7 +152,23 @@ describe('ordinary text is unchanged', () => {
     expect(toPrairieLearn(r).tests[1].output).toBe(feedback);
     expect(toJUnit(r)).toContain('<failure message="at [1]: expected 2.5, received 2">');
     const notGradable = report([exercise('y', [failed('X.y.a', { reason: 'not-gradable', message: 'does not compile: y.ts:1:11' })], { status: 'not-gradable', message: 'does not compile: y.ts:1:11' })]);
-    expect(gradebookCsv([{ student: 'ada', report: notGradable }]).split('\n')[1]).toBe('ada,0,1,0.0,graded,x.y: not gradable — does not compile: y.ts:1:11,0');
+    expect(gradebookCsv([{ student: 'ada', report: notGradable }]).split('\n')[1]).toBe('ada,0,1,0.0,graded,not gradable — does not compile: y.ts:1:11: x.y,0');
+  });
+});
+
+describe('the gradebook notes', () => {
+  it('one note per distinct problem, a module whose every exercise has it named once', () => {
+    const missing = (name: string) => exercise(name, [failed(`X.${name}.a`, { reason: 'not-implemented' })], { status: 'not-implemented', score: 0 });
+    const broken = (name: string) => exercise(name, [failed(`Z.${name}.a`, { reason: 'not-gradable' })], { status: 'not-gradable', message: 'does not compile: z.ts:1:1', score: 0 });
+    const r: GradeReport = {
+      ...report([]),
+      families: [
+        { id: 'X', module: 'x', title: 'x', score: 0, max: 3, exercises: [missing('a'), missing('b'), missing('c')] },
+        { id: 'Y', module: 'y', title: 'y', score: 1, max: 3, exercises: [missing('d'), exercise('e', [check('Y.e.a')])] },
+        { id: 'Z', module: 'z', title: 'z', score: 0, max: 2, exercises: [broken('f'), broken('g')] },
+      ],
+    };
+    expect(problemNotes(r)).toBe('not implemented: x, y.d; not gradable — does not compile: z.ts:1:1: z');
   });
 });
 

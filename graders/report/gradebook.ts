@@ -12,7 +12,7 @@ import { selects } from '../engine/grade.ts';
 import { LONG_TEXT_LIMIT, studentLine } from '../engine/text.ts';
 import type { FamilyGrader } from '../engine/types.ts';
 import type { StudentResult } from '../batch.ts';
-import { ungradedNotes } from './feedback.ts';
+import type { GradeReport } from '../engine/grade.ts';
 
 /**
  * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. A text field
@@ -23,6 +23,30 @@ export function csvField(v: string | number): string {
   const s = typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : String(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/**
+ * One note per distinct problem, each naming where it occurs: a module whose every exercise has
+ * it by the module's name ("not implemented: losses, backprop.outputDelta"), so that a student who
+ * implemented nothing gets one short note, not a copy per exercise.
+ */
+export function problemNotes(report: GradeReport): string {
+  const where = new Map<string, string[]>();
+  for (const f of report.families) {
+    const byProblem = new Map<string, string[]>();
+    for (const e of f.exercises.filter((x) => x.status !== 'graded')) {
+      const problem = e.status === 'not-implemented' ? 'not implemented' : `not gradable — ${studentLine(e.message)}`;
+      byProblem.set(problem, [...(byProblem.get(problem) ?? []), e.name]);
+    }
+    for (const [problem, names] of byProblem) {
+      const items = names.length === f.exercises.length && names.length > 1 ? [f.module] : names.map((n) => `${f.module}.${n}`);
+      where.set(problem, [...(where.get(problem) ?? []), ...items]);
+    }
+  }
+  return [...where].map(([problem, items]) => `${problem}: ${items.join(', ')}`).join('; ');
+}
+
+/** A byte-order mark first: spreadsheet programs then read the file as UTF-8 (the dashes and σ of notes and diagnoses). */
+export const BOM = '\uFEFF';
 
 const csvLine = (cells: (string | number)[]) => cells.map(csvField).join(',');
 const percent = (score: number, max: number) => (max > 0 ? ((100 * score) / max).toFixed(1) : '');
@@ -38,7 +62,7 @@ export function gradebookCsv(results: StudentResult[]): string {
       continue;
     }
     const byExercise = new Map<string, number>(r.report.families.flatMap((f) => f.exercises.map((e): [string, number] => [`${f.module}.${e.name}`, e.score])));
-    const notes = studentLine(ungradedNotes(r.report).join('; '), LONG_TEXT_LIMIT);
+    const notes = studentLine(problemNotes(r.report), LONG_TEXT_LIMIT);
     lines.push(csvLine([studentLine(r.student, 200), r.report.score, r.report.max, percent(r.report.score, r.report.max), 'graded', notes, ...columns.map((c) => byExercise.get(c) ?? '')]));
   }
   return `${lines.join('\n')}\n`;
