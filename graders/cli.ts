@@ -95,10 +95,22 @@ export interface Io {
   color: boolean;
 }
 
+/**
+ * Whether to colour what goes to `stream`: Node's own terminal check (tty's hasColors, which
+ * honours NO_COLOR, NODE_DISABLE_COLORS, TERM=dumb and FORCE_COLOR) on a terminal; off elsewhere
+ * (a file, a pipe, CI logs) unless FORCE_COLOR asks for it (0 or false: off everywhere).
+ */
+export function wantsColor(stream: { isTTY?: boolean; hasColors?: (env?: NodeJS.ProcessEnv) => boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  const force = env.FORCE_COLOR;
+  if (force === '0' || force === 'false') return false;
+  if (stream.isTTY && stream.hasColors) return stream.hasColors(env);
+  return force !== undefined;
+}
+
 export const defaultIo: Io = {
   out: (s) => process.stdout.write(`${s}\n`),
   err: (s) => process.stderr.write(`${s}\n`),
-  color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  color: wantsColor(process.stdout),
 };
 
 function parse(argv: string[]) {

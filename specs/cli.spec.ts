@@ -6,9 +6,10 @@
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import tty from 'node:tty';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, PACKAGE_ROOT } from '../graders/cli.ts';
+import { main, PACKAGE_ROOT, wantsColor } from '../graders/cli.ts';
 import type { GradeReport } from '../graders/engine/grade.ts';
 import { FAMILIES } from '../graders/families.ts';
 import type { GradescopeResults } from '../graders/report/gradescope.ts';
@@ -134,6 +135,17 @@ describe('dlgrade grade', () => {
       if (secret !== undefined) process.env.DLGRADE_SECRET = secret;
       rmSync(full, { recursive: true, force: true });
     }
+  });
+
+  it('colours a terminal as Node judges it (NO_COLOR, TERM=dumb, FORCE_COLOR), never a pipe or a file unless FORCE_COLOR asks', () => {
+    const terminal = Object.assign(Object.create(tty.WriteStream.prototype) as tty.WriteStream, { isTTY: true });
+    const pipe = { isTTY: false };
+    expect(wantsColor(terminal, { TERM: 'xterm-256color' })).toBe(true);
+    expect(wantsColor(terminal, { TERM: 'xterm-256color', NO_COLOR: '1' })).toBe(false);
+    expect(wantsColor(terminal, { TERM: 'dumb' })).toBe(false);
+    expect(wantsColor(terminal, { TERM: 'xterm-256color', FORCE_COLOR: '0' })).toBe(false);
+    expect(wantsColor(pipe, { TERM: 'xterm-256color' })).toBe(false);
+    expect(wantsColor(pipe, { FORCE_COLOR: '1' })).toBe(true);
   });
 
   it('prints one command\'s usage with CMD --help, every command\'s with --help', async () => {
