@@ -66,6 +66,14 @@ function outFolder(out: string): string {
   return dir;
 }
 
+/** A duration as people say it: "40 s", "3 min", "2 h 10 min". */
+export function roughly(ms: number): string {
+  const s = Math.max(1, Math.round(ms / 1000));
+  if (s < 90) return `${s} s`;
+  const min = Math.round(s / 60);
+  return min < 90 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
+}
+
 /** The command a report's replay lines start with. */
 const replayCommand = (submission: string | undefined) => `npx dlgrade grade${submission ? ` --submission ${submission}` : ''}`;
 
@@ -177,6 +185,7 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
   const out = outFolder(values.out);
   const studentsOut = path.join(out, 'students');
   const started = Date.now();
+  let fresh = 0;
   if (jobs > availableParallelism()) io.err(`dlgrade: --jobs ${jobs} is more than this machine's ${availableParallelism()} cores; grading will not go faster`);
   const selected = all.flatMap((f) => f.exercises.flatMap((e) => f.checks.filter((c) => c.exercise === e.name && selects(only, f, c)).map((c) => c.id)));
   io.out(`dlgrade: grading every folder of ${values.submissions} (course seed ${seed}, ${jobs} at a time${process.env.DLGRADE_SECRET ? ', per-student hidden seeds' : ''})`);
@@ -194,7 +203,10 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
       const what = r.report
         ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) ${r.kept ? 'kept from the earlier run' : `in ${(r.report.durationMs / 1000).toFixed(1)} s`}`
         : `GRADER ERROR: ${studentLine(r.error ?? '', 500)}`;
-      io.out(`[${done}/${total}] ${studentLine(r.student, 100)}: ${what}`);
+      if (!r.kept) fresh++;
+      // the time left at the pace so far (students graded here, not kept from an earlier run, at --jobs at a time)
+      const left = fresh > 0 && done < total ? ` — about ${roughly(((Date.now() - started) / fresh) * (total - done))} left` : '';
+      io.out(`[${done}/${total}] ${studentLine(r.student, 100)}: ${what}${left}`);
       if (!r.kept) writeStudent(path.join(studentsOut, r.student), r, format, seed, selected);
     },
   });

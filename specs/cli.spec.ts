@@ -10,6 +10,7 @@ import tty from 'node:tty';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, PACKAGE_ROOT, wantsColor } from '../graders/cli.ts';
+import { roughly } from '../graders/commands.ts';
 import type { GradeReport } from '../graders/engine/grade.ts';
 import { FAMILIES } from '../graders/families.ts';
 import type { GradescopeResults } from '../graders/report/gradescope.ts';
@@ -135,6 +136,10 @@ describe('dlgrade grade', () => {
       if (secret !== undefined) process.env.DLGRADE_SECRET = secret;
       rmSync(full, { recursive: true, force: true });
     }
+  });
+
+  it('says a duration as people do', () => {
+    expect([0, 1400, 40_000, 89_400, 95_000, 3 * 3600_000 + 600_000].map(roughly)).toEqual(['1 s', '1 s', '40 s', '89 s', '2 min', '3 h 10 min']);
   });
 
   it('colours a terminal as Node judges it (NO_COLOR, TERM=dumb, FORCE_COLOR), never a pipe or a file unless FORCE_COLOR asks', () => {
