@@ -62,11 +62,14 @@ watch   grades DIR (default: exercises/) with the public checks, then again on e
   list: `  dlgrade list [--only ID,...]
 
 list    lists the exercises and checks`,
-  derivative: `  dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]
+  derivative: `  dlgrade derivative EXPR [--wrt VAR] [--claim EXPR]   (options before or after EXPR)
+  dlgrade derivative [--wrt VAR] [--claim=EXPR] -- EXPR  (an EXPR that starts with -;
+                     a claim that does: --claim="-2 * x")
 
 derivative  prints mathjs's symbolic derivative of EXPR and compares it with float64 central
-        differences at 7 points; with --claim, checks your hand-derived derivative too
-        (exit 0 if it agrees to ${CLAIM_TOLERANCE} everywhere, 1 if not)`,
+        differences at 7 points where EXPR and its derivative are real (sqrt(x) at x > 0);
+        with --claim, checks your hand-derived derivative too (exit 0 if it agrees to
+        ${CLAIM_TOLERANCE} everywhere, 1 if not; a point where your claim is undefined disagrees)`,
   export: `  dlgrade export --out DIR [--gradescope [--zip FILE] | --prairielearn [--image NAME]]
   dlgrade export --gradescope --zip FILE
 
@@ -153,7 +156,7 @@ function parse(argv: string[]) {
   if (progressTimeoutMs !== undefined && !(progressTimeoutMs > 0 && progressTimeoutMs <= DAY_MS)) {
     throw new UsageError(`--progress-timeout must be a number of minutes, more than 0 and at most a day; got '${values['progress-timeout']}'`);
   }
-  return { command: positionals[0], values, only, seed, jobs, format, progressTimeoutMs };
+  return { command: positionals[0], positionals, values, only, seed, jobs, format, progressTimeoutMs };
 }
 
 export type Args = ReturnType<typeof parse>;
@@ -182,11 +185,15 @@ export async function main(argv: string[], io: Io = defaultIo, batch: BatchSeams
     }
     if (args.command === 'list') return await list(args, io);
     if (args.command === 'export') return await exportCommand(args, io);
-    return await derivativeCommand(args, io, argv.filter((a) => !a.startsWith('--'))[1]);
+    if (args.positionals.length > 2) throw new UsageError(`derivative takes one expression; got ${args.positionals.length - 1}: ${args.positionals.slice(1).map((p) => `'${p}'`).join(', ')} (quote the expression)`);
+    return await derivativeCommand(args, io, args.positionals[1]);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       const command = COMMANDS.includes(argv[0]) ? `${argv[0]} ` : '';
-      io.err(`dlgrade: ${(e as Error).message}\n(dlgrade ${command}--help shows the usage)`);
+      // an expression that starts with a minus reads as an option: say how to pass it
+      const dash = argv[0] === 'derivative' && (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION';
+      const message = dash ? 'an expression that starts with - reads as an option: put it last, after --, as in dlgrade derivative --claim="-2 * x" -- "-x^2"' : (e as Error).message.replace(/\s*\n\s*/g, ' ');
+      io.err(`dlgrade: ${message}\n(dlgrade ${command}--help shows the usage)`);
       return 2;
     }
     io.err(`dlgrade: grading could not run: ${(e as Error).stack ?? e}`);

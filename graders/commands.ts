@@ -308,9 +308,12 @@ export async function derivativeCommand(argv: Args, io: Io, expression: string |
   io.out(`${'point'.padEnd(28)}${'symbolic'.padStart(16)}${'central diff.'.padStart(16)}${r.claim ? `${'claim'.padStart(16)}${'rel. error'.padStart(12)}` : ''}`);
   for (const p of r.points) {
     const at = Object.entries(p.at).map(([k, v]) => `${k}=${fmt(v, 5)}`).join(' ');
-    const claim = p.claimed === undefined ? '' : `${fmt(p.claimed).padStart(16)}${fmt(p.error ?? 0, 2).padStart(12)}`;
+    const claim = p.claimed === undefined ? '' : Number.isFinite(p.claimed) ? `${fmt(p.claimed).padStart(16)}${fmt(p.error ?? 0, 2).padStart(12)}` : `${'undefined'.padStart(16)}${'—'.padStart(12)}`;
     io.out(`${at.padEnd(28)}${fmt(p.symbolic).padStart(16)}${fmt(p.numeric).padStart(16)}${claim}`);
   }
-  if (r.claim) io.out(r.agrees ? 'your derivative agrees at every point.' : `your derivative disagrees: relative error above ${CLAIM_TOLERANCE} at ${r.points.filter((p) => !(p.error! <= CLAIM_TOLERANCE)).length} point(s).`);
+  const undefinedAt = r.points.filter((p) => p.claimed !== undefined && !Number.isFinite(p.claimed)).length;
+  const wrongAt = r.points.filter((p) => !(p.error! <= CLAIM_TOLERANCE)).length - undefinedAt;
+  const problems = [...(wrongAt > 0 ? [`relative error above ${CLAIM_TOLERANCE} at ${wrongAt} point(s)`] : []), ...(undefinedAt > 0 ? [`undefined (or not real) at ${undefinedAt} point(s) where the derivative is defined`] : [])];
+  if (r.claim) io.out(r.agrees ? 'your derivative agrees at every point.' : `your derivative disagrees: ${problems.join('; ')}.`);
   return r.agrees ? 0 : 1;
 }

@@ -7,14 +7,15 @@
  *   dlgrade derivative "x * y^2 + sin(x * y)" --wrt y --claim "2 * x * y + x * cos(x * y)"
  */
 import type { MathNode } from 'mathjs';
-import { centralDifference } from './engine/numeric.ts';
+import { centralDifference, H } from './engine/numeric.ts';
 
 export interface DerivationPoint {
   at: Record<string, number>;
   symbolic: number;
   numeric: number;
+  /** the claim's value; NaN where it is not a real number (undefined there, or complex) */
   claimed?: number;
-  /** relative error of the claim against the symbolic derivative */
+  /** relative error of the claim against the symbolic derivative; NaN where the claim is undefined (never agreement) */
   error?: number;
 }
 
@@ -31,10 +32,20 @@ export interface DerivationReport {
 /** Relative agreement asked of a claimed derivative: float64 round-off of two algebraically equal forms is ~1e−15. */
 export const CLAIM_TOLERANCE = 1e-9;
 
-/** Points in [−2, 2] from a fixed sequence: reproducible and irregular enough to miss special values. */
-function samplePoints(symbols: string[], count: number): Record<string, number>[] {
-  return Array.from({ length: count }, (_, k) => Object.fromEntries(symbols.map((s, j) => [s, 2 * Math.sin(1.7 * k + 2.3 * j + 0.5)])));
+/** How many points are compared, and how many candidates are tried to find them in the expression's domain. */
+const POINTS = 7;
+const CANDIDATES = 400;
+
+/**
+ * Candidate points from a fixed sequence, reproducible and irregular enough to miss special
+ * values: the first half in [−2, 2], the rest in [−20, 20] (for a domain such as x > 3).
+ */
+function candidatePoints(symbols: string[]): Record<string, number>[] {
+  return Array.from({ length: CANDIDATES }, (_, k) => Object.fromEntries(symbols.map((s, j) => [s, (k < CANDIDATES / 2 ? 2 : 20) * Math.sin(1.7 * k + 2.3 * j + 0.5)])));
 }
+
+/** A value mathjs computed, as a real number: a complex result (sqrt(−1)) or anything else is NaN. */
+const real = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 
 const CONSTANTS = new Set(['e', 'E', 'pi', 'PI', 'tau', 'phi', 'Infinity', 'NaN']);
 
@@ -60,17 +71,23 @@ export async function checkDerivation(expression: string, options: { wrt?: strin
   const dc = d.compile();
   const claim = options.claim === undefined ? undefined : parse(options.claim).compile();
   const points: DerivationPoint[] = [];
-  for (const at of options.at ?? samplePoints(symbols, 7)) {
-    const symbolic = dc.evaluate({ ...at }) as number;
-    const numeric = await centralDifference((t) => f.evaluate({ ...at, [wrt]: t }) as number, at[wrt]);
+  // only points where f is real and finite around the point (the central difference reads f at ±h)
+  // and its derivative is too: sqrt(x) and log(x) are compared at x > 0, not where mathjs goes complex
+  for (const at of options.at ?? candidatePoints(symbols)) {
+    if (points.length === POINTS) break;
+    const fAt = (t: number) => real(f.evaluate({ ...at, [wrt]: t }));
+    const symbolic = real(dc.evaluate({ ...at }));
+    if (![fAt(at[wrt] - H), fAt(at[wrt]), fAt(at[wrt] + H), symbolic].every(Number.isFinite)) continue;
+    const numeric = await centralDifference(fAt, at[wrt]);
     const p: DerivationPoint = { at, symbolic, numeric };
     if (claim) {
-      p.claimed = claim.evaluate({ ...at }) as number;
+      p.claimed = real(claim.evaluate({ ...at }));
       const scale = Math.max(Math.abs(p.claimed), Math.abs(symbolic));
-      p.error = scale === 0 ? 0 : Math.abs(p.claimed - symbolic) / scale;
+      p.error = !Number.isFinite(p.claimed) ? NaN : scale === 0 ? 0 : Math.abs(p.claimed - symbolic) / scale;
     }
     points.push(p);
   }
+  if (points.length === 0) throw new Error(`derivative: found no point in [−20, 20] where '${expression}' and its derivative are real and finite`);
   const agrees = points.every((p) => p.error === undefined || (Number.isFinite(p.error) && p.error <= CLAIM_TOLERANCE));
   return { expression, wrt, symbolic: d.toString(), claim: options.claim, points, agrees };
 }
