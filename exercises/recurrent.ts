@@ -1,5 +1,5 @@
 /**
- * M. Recurrent networks — catalogue family M (M1–M4). Implement each function below.
+ * M. Recurrent networks — catalogue family M (M1–M4, M6). Implement each function below.
  *
  * symbol        id        shape      meaning
  * x^(t)         xs[t−1]   [D]        input at step t = 1 … T
@@ -21,6 +21,12 @@
  * C^(t)         c[t−1]    [H]               f ⊙ C^(t−1) + i ⊙ C̃           cell (⊙: entry by entry)
  * h^(t)         h[t−1]    [H]               o ⊙ tanh(C^(t))
  *
+ * GRU (M6), the notes' form, over [h, x] as well:
+ * W_z, b_z      Wz, bz    [H, H + D], [H]   z = σ(W_z[h, x] + b_z)        update gate
+ * W_r, b_r      Wr, br    [H, H + D], [H]   r = σ(W_r[h, x] + b_r)        reset gate
+ * W, b          W, b      [H, H + D], [H]   h̃ = tanh(W[r ⊙ h, x] + b)     candidate
+ * h^(t)         h[t−1]    [H]               (1 − z) ⊙ h^(t−1) + z ⊙ h̃
+ *
  * Conventions the grader holds you to:
  * - every function returns new values and leaves its arguments unchanged;
  * - vectors are columns, as in the notes: W_hx x^(t) is the matrix times the vector (row i of W_hx
@@ -39,6 +45,10 @@
  *   for x^(t) (not a framework's stacked kernel: no gate order to get right, only the roles);
  * - lstmForward returns its cache with exactly the fields of LstmCache, and lstmBackward is for the
  *   loss L = Σ_t dh^(t) · h^(t) (an upstream gradient at every step; C^(T) gets none of its own);
+ * - the GRU's biases bz, br, b are optional: the notes' form has none, and an omitted bias is 0;
+ *   gruBackward returns dbz, dbr and db all the same (the gradient at 0 when a bias was omitted);
+ * - the reset gate scales h^(t−1) before the matmul, W[r ⊙ h, x], as the notes write it (not
+ *   r ⊙ (W_h h), the form of PyTorch and cuDNN);
  * - validate inputs where it helps you; the grader only passes valid ones.
  * Check your backward pass with gradcheck.ts (S1–S4) before you submit.
  */
@@ -209,4 +219,64 @@ export function lstmForward(xs: Vector[], h0: Vector, c0: Vector, params: LstmPa
  */
 export function lstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
   throw new NotImplemented('M4 lstmBackward');
+}
+
+export interface GruParams {
+  Wz: Matrix;
+  Wr: Matrix;
+  W: Matrix;
+  bz?: Vector;
+  br?: Vector;
+  b?: Vector;
+}
+
+export interface GruStep {
+  z: Vector;
+  r: Vector;
+  hTilde: Vector;
+  h: Vector;
+}
+
+/** The inputs, the weights, and z, r, h̃, h of every step t = 1 … T. */
+export interface GruCache {
+  xs: Vector[];
+  h0: Vector;
+  params: GruParams;
+  z: Vector[];
+  r: Vector[];
+  hTilde: Vector[];
+  h: Vector[];
+}
+
+export interface GruGradients {
+  dWz: Matrix;
+  dbz: Vector;
+  dWr: Matrix;
+  dbr: Vector;
+  dW: Matrix;
+  db: Vector;
+  dh0: Vector;
+  dxs: Vector[];
+}
+
+/**
+ * M6 — one GRU step: z = σ(W_z[h, x] + b_z), r = σ(W_r[h, x] + b_r), h̃ = tanh(W[r ⊙ h, x] + b),
+ * h = (1 − z) ⊙ hPrev + z ⊙ h̃, with h = hPrev inside the brackets. Return { z, r, hTilde, h }.
+ */
+export function gruStep(x: Vector, hPrev: Vector, params: GruParams): GruStep {
+  throw new NotImplemented('M6 gruStep');
+}
+
+/** M6 — the GRU over x^(1) … x^(T) from h^(0) = h0, the step chained. Return { h, cache }: h lists h^(1) … h^(T). */
+export function gruForward(xs: Vector[], h0: Vector, params: GruParams): { h: Vector[]; cache: GruCache } {
+  throw new NotImplemented('M6 gruForward');
+}
+
+/**
+ * M6 — backpropagation through time for the GRU: ∂L/∂ of W_z, W_r, W, of the three biases, of h^(0)
+ * and every x^(t), for L = Σ_t dh^(t) · h^(t). h^(t−1) reaches h^(t) four ways: directly through
+ * (1 − z), through r ⊙ h^(t−1) in the candidate, and through both gates.
+ */
+export function gruBackward(dh: Vector[], cache: GruCache): GruGradients {
+  throw new NotImplemented('M6 gruBackward');
 }

@@ -11,7 +11,7 @@
  * invariants.
  */
 import fc from 'fast-check';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { direction, eighths, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
@@ -78,6 +78,10 @@ export const MISTAKES = {
   noForgetFactor: '∂L/∂C^(t−1) = ∂L/∂C^(t) without the factor f^(t)',
   lstmNotAccumulated: 'the weight gradients overwritten at each time step instead of summed over t',
   c0Dropped: 'the gradient of the initial cell C^(0) dropped (left at 0)',
+  zSwapped: 'z and 1 − z swapped: h = z ⊙ h^(t−1) + (1 − z) ⊙ h̃ (tfjs\'s and Keras\'s convention, not the notes\')',
+  resetAfter: 'the reset gate applied after the matmul, r ⊙ (W_h h^(t−1)), where the notes apply it before: W[r ⊙ h^(t−1), x]',
+  biasesIgnored: 'the GRU\'s optional biases b_z, b_r, b ignored when they are given',
+  gruNotCarried: 'the state not carried: every GRU step starts from h^(0) instead of h^(t−1)',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -712,6 +716,185 @@ const lstmBackwardChecks: Check[] = [
   }),
 ];
 
+// ---------------------------------------------------------------------------------------------
+// M6 — the GRU, the notes' form (biases optional)
+
+interface GParams {
+  Wz: Mat;
+  Wr: Mat;
+  W: Mat;
+  bz?: Vec;
+  br?: Vec;
+  b?: Vec;
+}
+interface GGrads {
+  dWz: Mat;
+  dbz: Vec;
+  dWr: Mat;
+  dbr: Vec;
+  dW: Mat;
+  db: Vec;
+  dh0: Vec;
+  dxs: Vec[];
+}
+type GCache = { xs: Vec[]; h0: Vec; params: GParams; z: Vec[]; r: Vec[]; hTilde: Vec[]; h: Vec[] };
+/** The notes' GRU step written out; the switches make the mistakes the reports name. */
+const gruStepOf = (x: Vec, h: Vec, p: GParams, { zSwap = false, after = false, noBias = false } = {}) => {
+  const H = h.length;
+  const bias = (b?: Vec) => (noBias || !b ? new Array<number>(H).fill(0) : b);
+  const z = matVec(p.Wz, [...h, ...x]).map((v, u) => sig(v + bias(p.bz)[u]));
+  const r = matVec(p.Wr, [...h, ...x]).map((v, u) => sig(v + bias(p.br)[u]));
+  const Wh = p.W.map((row) => row.slice(0, H));
+  const Wx = p.W.map((row) => row.slice(H));
+  const recurrent = after ? matVec(Wh, h).map((v, u) => r[u] * v) : matVec(Wh, h.map((v, u) => r[u] * v));
+  const hTilde = matVec(Wx, x).map((v, u) => Math.tanh(v + recurrent[u] + bias(p.b)[u]));
+  const keep = (u: number) => (zSwap ? z[u] : 1 - z[u]);
+  return { z, r, hTilde, h: h.map((hp, u) => keep(u) * hp + (1 - keep(u)) * hTilde[u]) };
+};
+const gruSequenceOf = (xs: Vec[], h0: Vec, p: GParams, o: { zSwap?: boolean; noBias?: boolean; fromH0?: boolean } = {}): Vec[] => {
+  const hs: Vec[] = [];
+  xs.forEach((x, t) => hs.push(gruStepOf(x, t === 0 || o.fromH0 ? h0 : hs[t - 1], p, o).h));
+  return hs;
+};
+
+interface GCase {
+  D: number;
+  H: number;
+  T: number;
+  xs: Vec[];
+  h0: Vec;
+  params: GParams;
+  dh: Vec[];
+}
+const gruCaseArb = ({ maxDim = 3, maxT = 4, minT = 1, biases = fc.boolean() } = {}): fc.Arbitrary<GCase> =>
+  fc.record({ D: fc.integer({ min: 1, max: maxDim }), H: fc.integer({ min: 1, max: maxDim }), T: fc.integer({ min: minT, max: maxT }), biases }).chain(({ D, H, T, biases: withBiases }) =>
+    fc.record({
+      D: fc.constant(D), H: fc.constant(H), T: fc.constant(T),
+      xs: matrixOf(T, D, w), h0: vectorOf(H, w),
+      params: fc.record({ Wz: matrixOf(H, H + D, w), Wr: matrixOf(H, H + D, w), W: matrixOf(H, H + D, w), ...(withBiases ? { bz: vectorOf(H, w), br: vectorOf(H, w), b: vectorOf(H, w) } : {}) }) as fc.Arbitrary<GParams>,
+      dh: matrixOf(T, H, eighths(2, { nonzero: true })),
+    }),
+  );
+
+async function gruForwardOf(s: S, c: { xs: Vec[]; h0: Vec; params: GParams }): Promise<{ h: Vec[]; cache: GCache }> {
+  const args = [c.xs, c.h0, c.params];
+  const r = await s.call('gruForward', args);
+  const [T, H] = [c.xs.length, c.h0.length];
+  expectThat(isObject(r) && isMatrix(r.h, T, H) && isObject(r.cache), `${callText('gruForward', args)} must return { h: [${T}, ${H}], cache } of finite numbers`, r);
+  return r as { h: Vec[]; cache: GCache };
+}
+async function gruBackwardOf(s: S, dh: Vec[], cache: GCache): Promise<GGrads> {
+  const r = await s.call('gruBackward', [dh, cache]);
+  const [T, D, H] = [cache.xs.length, cache.xs[0].length, cache.h0.length];
+  const ok = isObject(r) && ['dWz', 'dWr', 'dW'].every((k) => isMatrix(r[k], H, H + D)) && ['dbz', 'dbr', 'db', 'dh0'].every((k) => isVector(r[k], H)) && isMatrix(r.dxs, T, D);
+  expectThat(ok, `gruBackward(dh, cache) must return { dWz, dWr, dW: [${H}, ${H + D}], dbz, dbr, db, dh0: [${H}], dxs: [${T}, ${D}] } of finite numbers`, r);
+  return r as GGrads;
+}
+/** Every parameter (biases included: the case's, or zeros), h^(0) and the inputs, packed. */
+const gruPack = (c: GCase): Vec => {
+  const zero = new Array<number>(c.H).fill(0);
+  const p = c.params;
+  return [...p.Wz.flat(), ...(p.bz ?? zero), ...p.Wr.flat(), ...(p.br ?? zero), ...p.W.flat(), ...(p.b ?? zero), ...c.h0, ...c.xs.flat()];
+};
+const gruPackGrads = (g: GGrads): Vec => [...g.dWz.flat(), ...g.dbz, ...g.dWr.flat(), ...g.dbr, ...g.dW.flat(), ...g.db, ...g.dh0, ...g.dxs.flat()];
+/** L = Σ_t dh^(t)·h^(t) of the student's own gruForward, biases passed explicitly (the gradient in them is asked for either way). */
+const gruLossOf = (s: S, c: GCase) => async (v: Vec) => {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number) => Array.from({ length: r }, () => take(c.H + c.D));
+  const params = { Wz: rows(c.H), bz: take(c.H), Wr: rows(c.H), br: take(c.H), W: rows(c.H), b: take(c.H) };
+  const h0 = take(c.H);
+  const xs = Array.from({ length: c.T }, () => take(c.D));
+  const { h } = await gruForwardOf(s, { xs, h0, params });
+  return h.reduce((acc, ht, t) => acc + dot(ht, c.dh[t]), 0);
+};
+const gruPackedText = 'every gradient, packed as [dWz, dbz, dWr, dbr, dW, db, dh0, dxs]';
+
+const gs = gruOneStep;
+const gruStepChecks: Check[] = [
+  example({
+    id: 'M6.gruStep.example', exercise: 'gruStep', catalogue: 'M6',
+    title: 'one step without biases, H = 2, h^(t−1) = [1, 1], x = [1]: z = [¾, ¾], r = [¾, ¼], W[r ⊙ h, x] = [¼, ¾] (W_h swaps the units), h = ¼·h^(t−1) + ¾·tanh([¼, ¾])',
+    hint: 'M6: z = σ(W_z[h, x]), r = σ(W_r[h, x]), h̃ = tanh(W[r ⊙ h, x]), h = (1 − z) ⊙ h + z ⊙ h̃ ([Training] "Gated Recurrent Unit(GRU)")',
+    args: [gs.input.x, gs.input.hPrev, gs.input.params],
+    expected: gs.expected,
+    variants: { [MISTAKES.zSwapped]: gs.wrong.zSwapped, [MISTAKES.resetAfter]: gs.wrong.resetAfter },
+  }),
+  property({
+    id: 'M6.gruStep.formula', exercise: 'gruStep', catalogue: 'M6', numRuns: 60,
+    title: 'on random sizes (D, H ≤ 4), with and without biases: { z, r, hTilde, h } are the notes\' gates, the candidate with the reset before the matmul, and the interpolation (1 − z) ⊙ h + z ⊙ h̃',
+    hint: 'M6: columns 0 … H − 1 of W multiply r ⊙ h^(t−1), the rest x; a bias that is given is added inside σ or tanh, one that is omitted is 0',
+    arbitrary: gruCaseArb({ maxDim: 4, maxT: 1 }),
+    verify: async (c, s) => {
+      const args = [c.xs[0], c.h0, c.params];
+      const r = await s.call('gruStep', args);
+      const at = (o = {}) => gruStepOf(c.xs[0], c.h0, c.params, o);
+      expectClose(r, at(), FLOAT64, callText('gruStep', args), {
+        [MISTAKES.zSwapped]: at({ zSwap: true }),
+        [MISTAKES.resetAfter]: at({ after: true }),
+        ...(c.params.b ? { [MISTAKES.biasesIgnored]: at({ noBias: true }) } : {}),
+      });
+    },
+  }),
+];
+
+const gruForwardChecks: Check[] = [
+  property({
+    id: 'M6.gruForward.sequence', exercise: 'gruForward', catalogue: 'M6', numRuns: 50,
+    title: 'on random sequences (T ≤ 5, with and without biases): h^(t) follows the notes\' recurrence from h^(0)',
+    hint: 'M6: step t reads h^(t−1) (h^(0) = h0) and returns h^(t) = (1 − z) ⊙ h^(t−1) + z ⊙ h̃',
+    arbitrary: gruCaseArb({ maxT: 5, minT: 2 }),
+    verify: async (c, s) => {
+      const r = await gruForwardOf(s, c);
+      expectClose(r.h, gruSequenceOf(c.xs, c.h0, c.params), FLOAT64, callText('gruForward', [c.xs, c.h0, c.params]), {
+        [MISTAKES.gruNotCarried]: gruSequenceOf(c.xs, c.h0, c.params, { fromH0: true }),
+        [MISTAKES.zSwapped]: gruSequenceOf(c.xs, c.h0, c.params, { zSwap: true }),
+        ...(c.params.b ? { [MISTAKES.biasesIgnored]: gruSequenceOf(c.xs, c.h0, c.params, { noBias: true }) } : {}),
+      });
+    },
+  }),
+  property({
+    id: 'M6.gruForward.update-gate', exercise: 'gruForward', catalogue: 'M6', numRuns: 30,
+    title: 'the update gate decides: with W_z = 0 and b_z = −40 (z = σ(−40) ≈ 4e−18) your states keep h^(0); with b_z = +40 (z ≈ 1) each h^(t) is your own h̃^(t)',
+    hint: 'M6: h = (1 − z) ⊙ h^(t−1) + z ⊙ h̃: z = 0 keeps the old state, z = 1 takes the candidate',
+    arbitrary: gruCaseArb({ maxT: 4, biases: fc.constant(true) }),
+    verify: async (c, s) => {
+      const zero = c.params.Wz.map((row) => row.map(() => 0));
+      const shut = await gruForwardOf(s, { ...c, params: { ...c.params, Wz: zero, bz: c.h0.map(() => -40) } });
+      // the exact state is h^(0) + 4e−18·(h̃ − h^(0)): FLOAT64 is 1e10 times wider than that
+      expectClose(shut.h, c.xs.map(() => c.h0), FLOAT64, 'h^(t) with z = 0', { [MISTAKES.zSwapped]: shut.cache?.hTilde });
+      const open = await gruForwardOf(s, { ...c, params: { ...c.params, Wz: zero, bz: c.h0.map(() => 40) } });
+      expectThat(isMatrix(open.cache?.hTilde, c.T, c.H), `gruForward(…).cache.hTilde must list h̃^(1) … h̃^(${c.T}), each of length ${c.H}`, open.cache);
+      expectClose(open.h, open.cache.hTilde, FLOAT64, 'h^(t) with z = 1 vs your cache.hTilde');
+    },
+  }),
+];
+
+const gruBackwardChecks: Check[] = [
+  property({
+    id: 'M6.gruBackward.numeric', exercise: 'gruBackward', catalogue: 'M6', numRuns: 8,
+    title: 'every gradient (W_z, W_r, W, the three biases, h^(0), every x^(t)) equals the numerical gradient of L = Σ_t dh^(t)·h^(t) of your gruForward (D, H ≤ 2, T ≤ 3)',
+    hint: 'M6: h^(t−1) reaches h^(t) four ways: (1 − z) directly, r ⊙ h^(t−1) inside the candidate (∂ = W_hᵀδ_h̃ ⊙ r), and both gates (W_z,hᵀδ_z + W_r,hᵀδ_r); δ_z = dh ⊙ (h̃ − h^(t−1)) ⊙ z(1 − z)',
+    arbitrary: gruCaseArb({ maxDim: 2, maxT: 3 }),
+    verify: async (c, s) => {
+      const { cache } = await gruForwardOf(s, c);
+      const g = await gruBackwardOf(s, c.dh, cache);
+      expectClose(gruPackGrads(g), await numericalGradient(gruLossOf(s, c), gruPack(c)), NUMERIC, `${gruPackedText}, vs central differences of your gruForward`);
+    },
+  }),
+  property({
+    id: 'M6.gruBackward.directional', exercise: 'gruBackward', catalogue: 'M6', numRuns: 25,
+    title: 'along random directions v of all weights, biases, h^(0) and the inputs: vᵀ∇L equals the directional derivative of L = Σ_t dh^(t)·h^(t) of your gruForward (D, H ≤ 3, T ≤ 5)',
+    hint: 'M6: a directional check (S3): every gradient enters vᵀ∇L, so any one that is wrong shows',
+    arbitrary: gruCaseArb({ maxDim: 3, maxT: 5 }).chain((c) => fc.tuple(fc.constant(c), direction(gruPack(c).length))),
+    verify: async ([c, v], s) => {
+      const { cache } = await gruForwardOf(s, c);
+      const g = await gruBackwardOf(s, c.dh, cache);
+      expectClose(dot(gruPackGrads(g), v), await directionalDerivative(gruLossOf(s, c), gruPack(c), v), NUMERIC, 'vᵀ∇L vs (L(θ + hv) − L(θ − hv))/2h of your gruForward');
+    },
+  }),
+];
+
 export const recurrent: FamilyGrader = {
   id: 'M',
   module: 'recurrent',
@@ -726,6 +909,9 @@ export const recurrent: FamilyGrader = {
     { name: 'lstmStep', catalogue: 'M4', arity: 4, summary: 'one LSTM step: gates f, i, o and candidate C̃ over [h, x], C = f ⊙ C + i ⊙ C̃, h = o ⊙ tanh C' },
     { name: 'lstmForward', catalogue: 'M4', arity: 4, summary: 'the LSTM over a sequence from h^(0), C^(0), with its cache' },
     { name: 'lstmBackward', catalogue: 'M4', arity: 2, summary: 'BPTT through the LSTM for L = Σ_t dh^(t)·h^(t): every gate\'s W and b, h^(0), C^(0) and x^(t)' },
+    { name: 'gruStep', catalogue: 'M6', arity: 3, summary: 'one GRU step: z, r over [h, x], h̃ = tanh(W[r ⊙ h, x]), h = (1 − z) ⊙ h + z ⊙ h̃' },
+    { name: 'gruForward', catalogue: 'M6', arity: 3, summary: 'the GRU over a sequence from h^(0), with its cache' },
+    { name: 'gruBackward', catalogue: 'M6', arity: 2, summary: 'BPTT through the GRU for L = Σ_t dh^(t)·h^(t): W_z, W_r, W, the biases, h^(0) and x^(t)' },
   ],
-  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks],
+  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks],
 };

@@ -1,14 +1,15 @@
 /**
  * M. Recurrent networks — catalogue family M: the Elman RNN (M1), backpropagation through time,
  * full and truncated (M2), the gradient-norm story: the product of the step Jacobians and
- * gradient clipping (M3), and the LSTM forward and backward through time (M4). Notes' form:
- * column vectors, one example (a sequence) per call; the LSTM's per-gate weights act on [h, x].
+ * gradient clipping (M3), the LSTM (M4) and the GRU (M6), forward and backward through time.
+ * Notes' form: column vectors, one example (a sequence) per call; the gates' weights act on [h, x].
  *
  * Deck: [Training] "Types of RNN" (many-to-one, many-to-many), "Weight Matrix" (net input and
  * activation of the hidden and output layers), "Backpropagation through time (BPTT)" (L = Σ_t L^(t),
  * the sum over k of ∂h^(t)/∂h^(k) as a product of adjacent steps), "Solutions to the
  * vanishing/exploding gradient problems" (gradient clipping, truncated BPTT, LSTM), "Long short-term memory (LSTM)" (the
- * forget, input and output gates and the candidate over [h_{t−1}, x_t], the cell state).
+ * forget, input and output gates and the candidate over [h_{t−1}, x_t], the cell state), "Gated
+ * Recurrent Unit(GRU)" (z, r, h̃ = tanh(W·[r_t * h_{t−1}, x_t]), no biases).
  *
  * symbol        id        shape      meaning
  * x^(t)         xs[t−1]   [D]        input at step t = 1 … T
@@ -545,4 +546,150 @@ export function lstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
   assertLstmCache(fn, cache, false);
   assertSequence(fn, 'dh', dh, cache.h0.length, cache.xs.length);
   return lstmBackwardUnchecked(dh, cache, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// M6 — the GRU
+//
+// symbol        id         shape            meaning
+// W_z, b_z      Wz, bz     [H, H + D], [H]  update gate z = σ(W_z[h, x] + b_z)
+// W_r, b_r      Wr, br     [H, H + D], [H]  reset gate r = σ(W_r[h, x] + b_r)
+// W, b          W, b       [H, H + D], [H]  candidate h̃ = tanh(W[r ⊙ h, x] + b): the reset before the matmul
+// h^(t)         h[t−1]     [H]              (1 − z) ⊙ h^(t−1) + z ⊙ h̃
+// The notes' GRU has no biases; bz, br, b are optional (each omitted one is 0).
+
+/** The notes' GRU weights ([Training] "Gated Recurrent Unit(GRU)"), every W over [h^(t−1), x^(t)]; biases optional. */
+export interface GruParams {
+  Wz: Matrix;
+  Wr: Matrix;
+  W: Matrix;
+  bz?: Vector;
+  br?: Vector;
+  b?: Vector;
+}
+
+export interface GruStep {
+  z: Vector;
+  r: Vector;
+  hTilde: Vector;
+  h: Vector;
+}
+
+export interface GruCache {
+  xs: Vector[];
+  h0: Vector;
+  params: GruParams;
+  z: Vector[];
+  r: Vector[];
+  hTilde: Vector[];
+  h: Vector[];
+}
+
+/** The gradients of the three weights, of the three biases (also when they were omitted: the gradient at 0), of h^(0) and every x^(t). */
+export interface GruGradients {
+  dWz: Matrix;
+  dbz: Vector;
+  dWr: Matrix;
+  dbr: Vector;
+  dW: Matrix;
+  db: Vector;
+  dh0: Vector;
+  dxs: Vector[];
+}
+
+function assertGruParams(fn: string, arg: string, p: unknown): [number, number] {
+  if (p === null || typeof p !== 'object') throw new ArgumentError(fn, arg, `must be { Wz, Wr, W, bz?, br?, b? }; got ${String(p)}`);
+  const q = p as GruParams;
+  assertMatrix(fn, `${arg}.W`, q.W);
+  const H = q.W.length;
+  const D = q.W[0].length - H;
+  if (D < 1) throw new ArgumentError(fn, `${arg}.W`, `must be [H, H + D] with D ≥ 1 (over [r ⊙ h, x]); got ${H}×${q.W[0].length}`);
+  assertMatrix(fn, `${arg}.Wz`, q.Wz, H, H + D);
+  assertMatrix(fn, `${arg}.Wr`, q.Wr, H, H + D);
+  for (const b of ['bz', 'br', 'b'] as const) if (q[b] !== undefined) assertVector(fn, `${arg}.${b}`, q[b], H);
+  return [D, H];
+}
+
+function gruStepUnchecked(x: Vector, hPrev: Vector, p: GruParams): GruStep {
+  const H = hPrev.length;
+  const bias = (b?: Vector) => b ?? new Array<number>(H).fill(0);
+  const z = sigmoidV(add(matVec(p.Wz, [...hPrev, ...x]), bias(p.bz)));
+  const r = sigmoidV(add(matVec(p.Wr, [...hPrev, ...x]), bias(p.br)));
+  const hTilde = tanhV(add(matVec(p.W, [...mul(r, hPrev), ...x]), bias(p.b)));
+  return { z, r, hTilde, h: hPrev.map((hp, u) => (1 - z[u]) * hp + z[u] * hTilde[u]) };
+}
+
+/**
+ * M6 — one GRU step ([Training] "Gated Recurrent Unit(GRU)"):
+ *   z = σ(W_z[h^(t−1), x^(t)] + b_z), r = σ(W_r[h^(t−1), x^(t)] + b_r),
+ *   h̃ = tanh(W[r ⊙ h^(t−1), x^(t)] + b), h^(t) = (1 − z) ⊙ h^(t−1) + z ⊙ h̃;
+ * the notes' form has no biases (omit bz, br, b). The reset gate scales h^(t−1) before the matmul.
+ */
+export function gruStep(x: Vector, hPrev: Vector, params: GruParams): GruStep {
+  const fn = 'gruStep';
+  const [D, H] = assertGruParams(fn, 'params', params);
+  assertVector(fn, 'x', x, D);
+  assertVector(fn, 'hPrev', hPrev, H);
+  return gruStepUnchecked(x, hPrev, params);
+}
+
+/** M6 — the GRU over x^(1) … x^(T) from h^(0): gruStep chained; h lists h^(1) … h^(T). */
+export function gruForward(xs: Vector[], h0: Vector, params: GruParams): { h: Vector[]; cache: GruCache } {
+  const fn = 'gruForward';
+  const [D, H] = assertGruParams(fn, 'params', params);
+  assertSequence(fn, 'xs', xs, D);
+  assertVector(fn, 'h0', h0, H);
+  const cache: GruCache = { xs, h0, params, z: [], r: [], hTilde: [], h: [] };
+  xs.forEach((x, t) => {
+    const s = gruStepUnchecked(x, t === 0 ? h0 : cache.h[t - 1], params);
+    cache.z.push(s.z);
+    cache.r.push(s.r);
+    cache.hTilde.push(s.hTilde);
+    cache.h.push(s.h);
+  });
+  return { h: cache.h, cache };
+}
+
+/**
+ * M6 — backpropagation through time for the GRU, L = Σ_t dh^(t)·h^(t). From t = T down to 1, with
+ * dh = dh^(t) + ∂L/∂h^(t) carried from step t + 1 and W = [W_h | W_x] split at column H:
+ *   δ_z = dh ⊙ (h̃ − h^(t−1)) ⊙ z(1 − z),  δ_h̃ = dh ⊙ z ⊙ (1 − h̃²),
+ *   ∂(r ⊙ h^(t−1)) = W_hᵀ δ_h̃,  δ_r = ∂(r ⊙ h^(t−1)) ⊙ h^(t−1) ⊙ r(1 − r),
+ *   ∂L/∂h^(t−1) = dh ⊙ (1 − z) + ∂(r ⊙ h^(t−1)) ⊙ r + W_z,hᵀ δ_z + W_r,hᵀ δ_r,
+ *   ∂L/∂W_z = Σ_t δ_z [h^(t−1), x]ᵀ, ∂L/∂W_r = Σ_t δ_r [h^(t−1), x]ᵀ, ∂L/∂W = Σ_t δ_h̃ [r ⊙ h^(t−1), x]ᵀ,
+ *   the biases' gradients Σ_t δ, and ∂L/∂x^(t) = W_z,xᵀ δ_z + W_r,xᵀ δ_r + W_xᵀ δ_h̃.
+ */
+export function gruBackward(dh: Vector[], cache: GruCache): GruGradients {
+  const fn = 'gruBackward';
+  if (cache === null || typeof cache !== 'object') throw new ArgumentError(fn, 'cache', `must be the cache of gruForward { xs, h0, params, z, r, hTilde, h }; got ${String(cache)}`);
+  const [D, H] = assertGruParams(fn, 'cache.params', cache.params);
+  assertSequence(fn, 'cache.xs', cache.xs, D);
+  const T = cache.xs.length;
+  assertVector(fn, 'cache.h0', cache.h0, H);
+  for (const name of ['z', 'r', 'hTilde', 'h'] as const) assertSequence(fn, `cache.${name}`, cache[name], H, T);
+  assertSequence(fn, 'dh', dh, H, T);
+  const { xs, h0, params: p } = cache;
+  const g: GruGradients = { dWz: zerosM(H, H + D), dbz: new Array<number>(H).fill(0), dWr: zerosM(H, H + D), dbr: new Array<number>(H).fill(0), dW: zerosM(H, H + D), db: new Array<number>(H).fill(0), dh0: [], dxs: zerosM(T, D) };
+  let dhNext = new Array<number>(H).fill(0);
+  for (let t = T - 1; t >= 0; t--) {
+    const hPrev = t === 0 ? h0 : cache.h[t - 1];
+    const [z, r, hT] = [cache.z[t], cache.r[t], cache.hTilde[t]];
+    const dhT = add(dh[t], dhNext);
+    const dz = dhT.map((v, u) => v * (hT[u] - hPrev[u]) * z[u] * (1 - z[u]));
+    const dTilde = dhT.map((v, u) => v * z[u] * (1 - hT[u] * hT[u]));
+    const back = matTVec(p.W, dTilde);
+    const dRh = back.slice(0, H);
+    const dr = dRh.map((v, u) => v * hPrev[u] * r[u] * (1 - r[u]));
+    const hx = [...hPrev, ...xs[t]];
+    addOuter(g.dWz, dz, hx);
+    addOuter(g.dWr, dr, hx);
+    addOuter(g.dW, dTilde, [...mul(r, hPrev), ...xs[t]]);
+    dz.forEach((v, u) => (g.dbz[u] += v));
+    dr.forEach((v, u) => (g.dbr[u] += v));
+    dTilde.forEach((v, u) => (g.db[u] += v));
+    const viaGates = add(matTVec(p.Wz, dz), matTVec(p.Wr, dr));
+    dhNext = dhT.map((v, u) => v * (1 - z[u]) + dRh[u] * r[u] + viaGates[u]);
+    g.dxs[t] = add(viaGates.slice(H), back.slice(H));
+  }
+  return { ...g, dh0: dhNext };
 }

@@ -20,10 +20,19 @@
  * kernel for h and recurrentActivation 'sigmoid' (its default is hardSigmoid, tfjs-notes §6). Both
  * mapping choices are shown to matter: the notes' order [f, i, C, o] fed to basicLSTMCell and the
  * default hardSigmoid give other numbers.
+ *
+ * M6 (GRU) against tf.layers.gru (recurrentActivation 'sigmoid', blocks [z, r, h], one bias [3H]),
+ * through the same converter. tfjs applies the reset gate BEFORE the matmul, (r ⊙ h)·U_h, as the
+ * notes do (tfjs-layers GRUCell; resetAfter true throws), so that needs no mapping: the spec shows
+ * tfjs reproducing the notes on the fixture and not the reset-after form r ⊙ (W_h h). The mapping
+ * that is needed is the update: tfjs keeps the share z of the old state, h′ = z·h + (1 − z)·h̃, the
+ * notes the share 1 − z; since 1 − σ(a) = σ(−a), tfjs's z block carries −W_z and −b_z. Without that
+ * sign tfjs gives the notes' formula with z and 1 − z swapped (shown on the fixture). The notes'
+ * GRU has no biases: absent biases are zero biases for tfjs.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
 import { createRandom } from '../reference/random.ts';
@@ -604,6 +613,172 @@ describe('recurrent (M4, LSTM) vs numerical derivatives, hand-worked examples an
     [() => M.lstmBackward([[1]], { ...lc, cTilde: [] }), /lstmBackward: argument 'cache.cTilde' must be a non-empty list/],
     [() => M.lstmBackward([[1], [1]], lc), /lstmBackward: argument 'dh' must hold 1 vectors; got 2/],
   ])('M4 invalid input %#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M6 — the GRU
+
+interface GruCase {
+  xs: Vec[];
+  h0: Vec;
+  params: M.GruParams;
+  dh: Vec[];
+}
+const GRU_W = ['Wz', 'Wr', 'W'] as const;
+const GRU_B = ['bz', 'br', 'b'] as const;
+const gruCase = (o: { maxT?: number; biases?: boolean } = {}): fc.Arbitrary<GruCase> =>
+  fc.record({ D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), T: fc.integer({ min: 1, max: o.maxT ?? 6 }), biases: o.biases === undefined ? fc.boolean() : fc.constant(o.biases) }).chain((g) =>
+    fc.record({
+      xs: matOf(g.T, g.D),
+      h0: vecOf(g.H),
+      params: fc.record({ Wz: matOf(g.H, g.H + g.D), Wr: matOf(g.H, g.H + g.D), W: matOf(g.H, g.H + g.D), ...(g.biases ? { bz: vecOf(g.H), br: vecOf(g.H), b: vecOf(g.H) } : {}) }) as fc.Arbitrary<M.GruParams>,
+      dh: matOf(g.T, g.H),
+    }),
+  );
+/** The biases' values, zeros where the notes' form omits them. */
+const gruBias = (p: M.GruParams, k: (typeof GRU_B)[number]) => p[k] ?? p.W.map(() => 0);
+const gruPack = (c: GruCase): Vec => [...GRU_W.flatMap((k, j) => [...c.params[k].flat(), ...gruBias(c.params, GRU_B[j])]), ...c.h0, ...c.xs.flat()];
+const gruPackGrads = (g: M.GruGradients): Vec => [...g.dWz.flat(), ...g.dbz, ...g.dWr.flat(), ...g.dbr, ...g.dW.flat(), ...g.db, ...g.dh0, ...g.dxs.flat()];
+function gruUnpack(v: Vec, c: GruCase): GruCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const [H, D, T] = [c.h0.length, c.xs[0].length, c.xs.length];
+  const params = { Wz: rows(H, H + D), bz: take(H), Wr: rows(H, H + D), br: take(H), W: rows(H, H + D), b: take(H) };
+  return { ...c, params, h0: take(H), xs: rows(T, D) };
+}
+const gruLossOf = (c: GruCase) => (v: Vec) => {
+  const u = gruUnpack(v, c);
+  return sum(M.gruForward(u.xs, u.h0, u.params).h.map((h, t) => dot(h, c.dh[t])));
+};
+const gruTensors = (p: M.GruParams) => ({
+  W: { z: tf.tensor2d(p.Wz), r: tf.tensor2d(p.Wr), W: tf.tensor2d(p.W) } as Record<NotesGate, tf.Tensor2D>,
+  b: { z: tf.tensor1d(gruBias(p, 'bz')), r: tf.tensor1d(gruBias(p, 'br')), W: tf.tensor1d(gruBias(p, 'b')) } as Record<NotesGate, tf.Tensor1D>,
+});
+/** tf.layers.gru (recurrentActivation 'sigmoid') on one sequence, its weights from the notes' through toTfLayout; `noSign` leaves W_z unnegated. */
+const layersGru = (c: { xs: Vec[]; h0: Vec; params: M.GruParams }, noSign = false) =>
+  run(() => {
+    const layer = tf.layers.gru({ units: c.h0.length, returnSequences: true, recurrentActivation: 'sigmoid' });
+    const apply = () => layer.apply(tf.tensor3d([c.xs]), { initialState: [tf.tensor2d([c.h0])] }) as tf.Tensor;
+    apply(); // builds the weights
+    const { W, b } = gruTensors(c.params);
+    if (noSign) [W.z, b.z] = [tf.neg(W.z), tf.neg(b.z)]; // cancels the converter's sign: tfjs then keeps the share σ(W_z[h, x]) of the old state
+    const { kernel, recurrent, bias } = toTfLayout('layers-gru', W, b);
+    layer.setWeights([kernel, recurrent, bias]);
+    return apply().squeeze([0]);
+  }) as Mat;
+
+describe(`recurrent (M6, GRU) vs TensorFlow.js [${backend.label}]`, () => {
+  it(`M6 gruForward = tf.layers.gru (recurrentActivation 'sigmoid', blocks [${GATE_ORDER['layers-gru'].join(', ')}] from the notes' W_z (negated), W_r, W, initialState h^(0)), with and without biases`, () =>
+    fc.assert(
+      fc.property(gruCase(), (c0) => {
+        const c = f32(c0);
+        expectAllClose(layersGru(c), M.gruForward(c.xs, c.h0, c.params).h, TF_RNN, 'h');
+      }),
+      { numRuns: 25 },
+    ));
+
+  it("M6 on the fixture's step tfjs gives the notes' h (reset before the matmul, as tfjs does too), not the reset-after form r ⊙ (W_h h); without the sign on W_z it gives z and 1 − z swapped", () => {
+    const c = { xs: [gruOneStep.input.x], h0: gruOneStep.input.hPrev, params: gruOneStep.input.params };
+    const h = layersGru(c)[0];
+    expectAllClose(h, gruOneStep.expected.h, TF_RNN, 'h');
+    expect(Math.max(...h.map((v, u) => Math.abs(v - gruOneStep.wrong.resetAfter.h[u])))).toBeGreaterThan(0.1);
+    expectAllClose(layersGru(c, true)[0], gruOneStep.wrong.zSwapped.h, TF_RNN, 'h, z unnegated');
+  });
+
+  it('M6 gruBackward = tf.grads of Σ_t dh^(t)·h^(t) through tfjs-layers\' GRU equations unrolled (z_tf = σ(x K_z + h U_z + b_z), h′ = z_tf·h + (1 − z_tf)·tanh(x K_h + b_h + (r ⊙ h) U_h)), the kernels converted from the notes\' weights inside the function', () =>
+    fc.assert(
+      fc.property(gruCase(), (c0) => {
+        const c = f32(c0);
+        const T = c.xs.length;
+        const H = c.h0.length;
+        const ref = M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, c.params).cache);
+        const grads = run(() => {
+          const { W, b } = gruTensors(c.params);
+          const inputs = [W.z, b.z, W.r, b.r, W.W, b.W, tf.tensor2d([c.h0]), ...c.xs.map((x) => tf.tensor2d([x]))];
+          const f = (...a: tf.Tensor[]) => {
+            const { kernel, recurrent, bias } = toTfLayout('layers-gru', { z: a[0], r: a[2], W: a[4] } as Record<NotesGate, tf.Tensor2D>, { z: a[1], r: a[3], W: a[5] } as Record<NotesGate, tf.Tensor1D>);
+            const part = (m: tf.Tensor2D | tf.Tensor1D, k: number) => (m.rank === 2 ? tf.slice(m, [0, k * H], [-1, H]) : tf.slice(m, [k * H], [H]));
+            let h = a[6] as tf.Tensor2D;
+            let total = tf.scalar(0);
+            (a.slice(7) as tf.Tensor2D[]).forEach((x, t) => {
+              const z = tf.sigmoid(tf.add(tf.add(tf.matMul(x, part(kernel, 0) as tf.Tensor2D), tf.matMul(h, part(recurrent, 0) as tf.Tensor2D)), part(bias, 0)));
+              const r = tf.sigmoid(tf.add(tf.add(tf.matMul(x, part(kernel, 1) as tf.Tensor2D), tf.matMul(h, part(recurrent, 1) as tf.Tensor2D)), part(bias, 1)));
+              const hh = tf.tanh(tf.add(tf.add(tf.matMul(x, part(kernel, 2) as tf.Tensor2D), part(bias, 2)), tf.matMul(tf.mul(r, h), part(recurrent, 2) as tf.Tensor2D)));
+              h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh)) as tf.Tensor2D;
+              total = tf.add(total, tf.sum(tf.mul(h, tf.tensor2d([c.dh[t]]))));
+            });
+            return total;
+          };
+          return tf.grads(f)(inputs);
+        }) as unknown[];
+        const [dWz, dbz, dWr, dbr, dW, db, dh0, ...dxs] = grads as [Mat, Vec, Mat, Vec, Mat, Vec, Mat, ...Mat[]];
+        expectAllClose({ dWz, dbz, dWr, dbr, dW, db, dh0: dh0[0], dxs: dxs.slice(0, T).map((x) => x[0]) }, ref, TF_RNN, 'grads');
+      }),
+      { numRuns: 40 },
+    ));
+});
+
+describe('recurrent (M6, GRU) vs numerical derivatives, the hand-worked step and properties', () => {
+  it('M6 gruBackward = the numerical gradient of L = Σ_t dh^(t)·h^(t) in W_z, W_r, W, the biases, h^(0) and x^(t): full, and along random directions', () =>
+    fc.assert(
+      fc.property(gruCase({ biases: true }), fc.integer({ min: 1, max: 2 ** 30 }), (c, seed) => {
+        const analytic = gruPackGrads(M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, c.params).cache));
+        expect(normwiseError(analytic, numericalGradient(gruLossOf(c), gruPack(c)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const rng = createRandom(seed);
+        expect(directionalCheck(gruLossOf(c), analytic, gruPack(c), analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M6 without biases, the bias gradients are those at zero biases', () =>
+    fc.assert(
+      fc.property(gruCase({ biases: false }), (c) => {
+        const zero = { ...c.params, bz: gruBias(c.params, 'bz'), br: gruBias(c.params, 'br'), b: gruBias(c.params, 'b') };
+        expect(M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, c.params).cache)).toEqual(M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, zero).cache));
+      }),
+    ));
+
+  it(`${gruOneStep.id}: z = [¾, ¾], r = [¾, ¼], h̃ = [tanh ¼, tanh ¾], h = ¼ + ¾·h̃; the fixture's mistakes are ≥ 0.1 away`, () => {
+    const { x, hPrev, params } = gruOneStep.input;
+    const r = M.gruStep(x, hPrev, params);
+    expectAllClose(r, gruOneStep.expected, FLOAT64);
+    for (const wrong of [gruOneStep.wrong.zSwapped.h, gruOneStep.wrong.resetAfter.h]) expect(Math.max(...wrong.map((v, u) => Math.abs(v - r.h[u])))).toBeGreaterThan(0.1);
+  });
+
+  it('M6: gruForward is gruStep chained; with z = 0 (W_z = 0, b_z = −40) the state keeps h^(0); with z = 1 (b_z = +40) h^(t) = h̃^(t)', () =>
+    fc.assert(
+      fc.property(gruCase(), (c) => {
+        const r = M.gruForward(c.xs, c.h0, c.params);
+        let h = c.h0;
+        c.xs.forEach((x, t) => {
+          const s = M.gruStep(x, h, c.params);
+          expect([s.z, s.r, s.hTilde, s.h]).toEqual([r.cache.z[t], r.cache.r[t], r.cache.hTilde[t], r.h[t]]);
+          h = s.h;
+        });
+        const H = c.h0.length;
+        const zeroWz = c.params.Wz.map((row) => row.map(() => 0));
+        M.gruForward(c.xs, c.h0, { ...c.params, Wz: zeroWz, bz: new Array<number>(H).fill(-40) }).h.forEach((ht) => expectAllClose(ht, c.h0, { rtol: 1e-15, atol: 1e-15 }, 'h kept')); // σ(−40) = 4e−18
+        const open = M.gruForward(c.xs, c.h0, { ...c.params, Wz: zeroWz, bz: new Array<number>(H).fill(40) });
+        open.h.forEach((ht, t) => expectAllClose(ht, open.cache.hTilde[t], { rtol: 1e-15, atol: 1e-15 }, 'h = h̃'));
+      }),
+    ));
+
+  const { x, hPrev, params } = gruOneStep.input;
+  const { cache: gc } = M.gruForward([x], hPrev, params);
+  it.each([
+    [() => M.gruStep([1, 2], hPrev, params), /gruStep: argument 'x' must have length 1; got length 2/],
+    [() => M.gruStep(x, [1], params), /gruStep: argument 'hPrev' must have length 2; got length 1/],
+    [() => M.gruStep(x, hPrev, null as never), /gruStep: argument 'params' must be \{ Wz, Wr, W, bz\?, br\?, b\? \}/],
+    [() => M.gruStep(x, hPrev, { ...params, W: [[1, 2], [3, 4]] }), /gruStep: argument 'params.W' must be \[H, H \+ D\] with D ≥ 1/],
+    [() => M.gruStep(x, hPrev, { ...params, bz: [1] }), /gruStep: argument 'params.bz' must have length 2; got length 1/],
+    [() => M.gruForward([], hPrev, params), /gruForward: argument 'xs' must be a non-empty list of vectors/],
+    [() => M.gruBackward([[1, 1]], null as never), /gruBackward: argument 'cache' must be the cache of gruForward/],
+    [() => M.gruBackward([[1, 1]], { ...gc, r: [] }), /gruBackward: argument 'cache.r' must be a non-empty list/],
+    [() => M.gruBackward([[1]], gc), /gruBackward: argument 'dh\[0\]' must have length 2; got length 1/],
+  ])('M6 invalid input %#', (call, message) => {
     expect(call).toThrowError(message);
   });
 });
