@@ -11,7 +11,7 @@
  * invariants.
  */
 import fc from 'fast-check';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { direction, eighths, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
@@ -82,6 +82,8 @@ export const MISTAKES = {
   resetAfter: 'the reset gate applied after the matmul, r ⊙ (W_h h^(t−1)), where the notes apply it before: W[r ⊙ h^(t−1), x]',
   biasesIgnored: 'the GRU\'s optional biases b_z, b_r, b ignored when they are given',
   gruNotCarried: 'the state not carried: every GRU step starts from h^(0) instead of h^(t−1)',
+  gruDirectDropped: 'the direct path left out of ∂L/∂h^(t−1): the term ∂L/∂h^(t) ⊙ (1 − z)',
+  gruNotAccumulated: 'the GRU\'s weight and bias gradients overwritten at each time step instead of summed over t',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -870,7 +872,16 @@ const gruForwardChecks: Check[] = [
   }),
 ];
 
+const gc = gruConstantGates;
 const gruBackwardChecks: Check[] = [
+  example({
+    id: 'M6.gruBackward.example', exercise: 'gruBackward', catalogue: 'M6',
+    title: 'constant gates z = r = ½, h̃ = 0 (every W = 0, no biases), h^(0) = 1, T = 2, dh = (0, 1): ∂L/∂h^(0) = ½·½ = ¼, ∂L/∂b_z = −¼, ∂L/∂b = ¾, ∂L/∂W_z = [−3/16, 0], ∂L/∂W = [¼, 0]',
+    hint: 'M6: ∂L/∂h^(t−1) gets d ⊙ (1 − z) directly; δ_z = d ⊙ (h̃ − h^(t−1)) ⊙ z(1 − z), δ_h̃ = d ⊙ z ⊙ (1 − h̃²); the biases\' gradients are returned even when the biases were omitted; sum over t',
+    args: [gc.input.dh, { ...gc.input, ...gc.states }],
+    expected: gc.expected,
+    variants: { [MISTAKES.gruDirectDropped]: gc.wrong.directDropped, [MISTAKES.gruNotAccumulated]: gc.wrong.notAccumulated },
+  }),
   property({
     id: 'M6.gruBackward.numeric', exercise: 'gruBackward', catalogue: 'M6', numRuns: 8,
     title: 'every gradient (W_z, W_r, W, the three biases, h^(0), every x^(t)) equals the numerical gradient of L = Σ_t dh^(t)·h^(t) of your gruForward (D, H ≤ 2, T ≤ 3)',

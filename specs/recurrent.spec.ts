@@ -32,7 +32,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
 import { createRandom } from '../reference/random.ts';
@@ -746,6 +746,13 @@ describe('recurrent (M6, GRU) vs numerical derivatives, the hand-worked step and
     const r = M.gruStep(x, hPrev, params);
     expectAllClose(r, gruOneStep.expected, FLOAT64);
     for (const wrong of [gruOneStep.wrong.zSwapped.h, gruOneStep.wrong.resetAfter.h]) expect(Math.max(...wrong.map((v, u) => Math.abs(v - r.h[u])))).toBeGreaterThan(0.1);
+  });
+
+  it(`${gruConstantGates.id}: constant gates z = r = ½, h̃ = 0: ∂L/∂h^(0) = ¼, ∂L/∂b_z = −¼, ∂L/∂b = ¾ (gradients at the omitted biases)`, () => {
+    const { xs, h0, params, dh } = gruConstantGates.input;
+    const { cache } = M.gruForward(xs, h0, params);
+    expectAllClose({ z: cache.z, r: cache.r, hTilde: cache.hTilde, h: cache.h }, gruConstantGates.states, EXACT); // σ(0) = ½, tanh 0 = 0, halvings: exact in binary
+    expectAllClose(M.gruBackward(dh, cache), gruConstantGates.expected, FLOAT64);
   });
 
   it('M6: gruForward is gruStep chained; with z = 0 (W_z = 0, b_z = −40) the state keeps h^(0); with z = 1 (b_z = +40) h^(t) = h̃^(t)', () =>
