@@ -1,5 +1,5 @@
 /**
- * M. Recurrent networks — catalogue family M (M1–M3). Implement each function below.
+ * M. Recurrent networks — catalogue family M (M1–M4, M6). Implement each function below.
  *
  * symbol        id        shape      meaning
  * x^(t)         xs[t−1]   [D]        input at step t = 1 … T
@@ -12,6 +12,20 @@
  * z_y, y        zy, y     [K]        z_y = W_yh h^(t) + b_y, y^(t) = σ_y(z_y)
  * dy            dy        like y     upstream gradient ∂L/∂y^(t)
  * J_t           —         [H, H]     ∂h^(t)/∂h^(t−1)
+ *
+ * LSTM (M4), the notes' gates over [h, x] = h^(t−1) stacked on x^(t), h first:
+ * W_f, b_f      Wf, bf    [H, H + D], [H]   f = σ(W_f[h, x] + b_f)        forget gate
+ * W_i, b_i      Wi, bi    [H, H + D], [H]   i = σ(W_i[h, x] + b_i)        input gate
+ * W_C, b_C      WC, bC    [H, H + D], [H]   C̃ = tanh(W_C[h, x] + b_C)     candidate
+ * W_o, b_o      Wo, bo    [H, H + D], [H]   o = σ(W_o[h, x] + b_o)        output gate
+ * C^(t)         c[t−1]    [H]               f ⊙ C^(t−1) + i ⊙ C̃           cell (⊙: entry by entry)
+ * h^(t)         h[t−1]    [H]               o ⊙ tanh(C^(t))
+ *
+ * GRU (M6), the notes' form, over [h, x] as well:
+ * W_z, b_z      Wz, bz    [H, H + D], [H]   z = σ(W_z[h, x] + b_z)        update gate
+ * W_r, b_r      Wr, br    [H, H + D], [H]   r = σ(W_r[h, x] + b_r)        reset gate
+ * W, b          W, b      [H, H + D], [H]   h̃ = tanh(W[r ⊙ h, x] + b)     candidate
+ * h^(t)         h[t−1]    [H]               (1 − z) ⊙ h^(t−1) + z ⊙ h̃
  *
  * Conventions the grader holds you to:
  * - every function returns new values and leaves its arguments unchanged;
@@ -27,6 +41,14 @@
  * - truncated BPTT to k steps: the gradient of each L^(t) flows back through steps t, t − 1, …,
  *   t − k + 1 only (k steps, the step t itself included), and reaches h^(0) only when t ≤ k;
  *   truncate omitted means full BPTT;
+ * - LSTM weights are the notes' per-gate matrices, columns 0 … H − 1 for h^(t−1) and H … H + D − 1
+ *   for x^(t) (not a framework's stacked kernel: no gate order to get right, only the roles);
+ * - lstmForward returns its cache with exactly the fields of LstmCache, and lstmBackward is for the
+ *   loss L = Σ_t dh^(t) · h^(t) (an upstream gradient at every step; C^(T) gets none of its own);
+ * - the GRU's biases bz, br, b are optional: the notes' form has none, and an omitted bias is 0;
+ *   gruBackward returns dbz, dbr and db all the same (the gradient at 0 when a bias was omitted);
+ * - the reset gate scales h^(t−1) before the matmul, W[r ⊙ h, x], as the notes write it (not
+ *   r ⊙ (W_h h), the form of PyTorch and cuDNN);
  * - validate inputs where it helps you; the grader only passes valid ones.
  * Check your backward pass with gradcheck.ts (S1–S4) before you submit.
  */
@@ -123,4 +145,138 @@ export function jacobianProduct(cache: RnnCache, t: number, k: number): Matrix {
  */
 export function clipGradientNorm<G extends Record<string, Vector | Matrix>>(grads: G, maxNorm: number): G {
   throw new NotImplemented('M3 clipGradientNorm');
+}
+
+export interface LstmParams {
+  Wf: Matrix;
+  bf: Vector;
+  Wi: Matrix;
+  bi: Vector;
+  WC: Matrix;
+  bC: Vector;
+  Wo: Matrix;
+  bo: Vector;
+}
+
+export interface LstmStep {
+  f: Vector;
+  i: Vector;
+  cTilde: Vector;
+  c: Vector;
+  o: Vector;
+  h: Vector;
+}
+
+/** The inputs, the weights, and f, i, C̃, C, o, h of every step t = 1 … T. */
+export interface LstmCache {
+  xs: Vector[];
+  h0: Vector;
+  c0: Vector;
+  params: LstmParams;
+  f: Vector[];
+  i: Vector[];
+  cTilde: Vector[];
+  c: Vector[];
+  o: Vector[];
+  h: Vector[];
+}
+
+export interface LstmGradients {
+  dWf: Matrix;
+  dbf: Vector;
+  dWi: Matrix;
+  dbi: Vector;
+  dWC: Matrix;
+  dbC: Vector;
+  dWo: Matrix;
+  dbo: Vector;
+  dh0: Vector;
+  dc0: Vector;
+  dxs: Vector[];
+}
+
+/**
+ * M4 — one LSTM step: f = σ(W_f[h, x] + b_f), i = σ(W_i[h, x] + b_i), C̃ = tanh(W_C[h, x] + b_C),
+ * C = f ⊙ C^(t−1) + i ⊙ C̃, o = σ(W_o[h, x] + b_o), h = o ⊙ tanh(C), with [h, x] = [hPrev, x].
+ * Return { f, i, cTilde, c, o, h }.
+ */
+export function lstmStep(x: Vector, hPrev: Vector, cPrev: Vector, params: LstmParams): LstmStep {
+  throw new NotImplemented('M4 lstmStep');
+}
+
+/**
+ * M4 — the LSTM over x^(1) … x^(T) from h^(0) = h0 and C^(0) = c0, the step chained.
+ * Return { h, c, cache }: h lists h^(1) … h^(T), c lists C^(1) … C^(T).
+ */
+export function lstmForward(xs: Vector[], h0: Vector, c0: Vector, params: LstmParams): { h: Vector[]; c: Vector[]; cache: LstmCache } {
+  throw new NotImplemented('M4 lstmForward');
+}
+
+/**
+ * M4 — backpropagation through time for the LSTM: ∂L/∂ of every gate's W and b, of h^(0), C^(0) and
+ * every x^(t), for L = Σ_t dh^(t) · h^(t). Two gradients flow back from step to step: through
+ * h^(t−1) (into every gate) and through the cell, ∂L/∂C^(t−1) = ∂L/∂C^(t) ⊙ f^(t).
+ */
+export function lstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
+  throw new NotImplemented('M4 lstmBackward');
+}
+
+export interface GruParams {
+  Wz: Matrix;
+  Wr: Matrix;
+  W: Matrix;
+  bz?: Vector;
+  br?: Vector;
+  b?: Vector;
+}
+
+export interface GruStep {
+  z: Vector;
+  r: Vector;
+  hTilde: Vector;
+  h: Vector;
+}
+
+/** The inputs, the weights, and z, r, h̃, h of every step t = 1 … T. */
+export interface GruCache {
+  xs: Vector[];
+  h0: Vector;
+  params: GruParams;
+  z: Vector[];
+  r: Vector[];
+  hTilde: Vector[];
+  h: Vector[];
+}
+
+export interface GruGradients {
+  dWz: Matrix;
+  dbz: Vector;
+  dWr: Matrix;
+  dbr: Vector;
+  dW: Matrix;
+  db: Vector;
+  dh0: Vector;
+  dxs: Vector[];
+}
+
+/**
+ * M6 — one GRU step: z = σ(W_z[h, x] + b_z), r = σ(W_r[h, x] + b_r), h̃ = tanh(W[r ⊙ h, x] + b),
+ * h = (1 − z) ⊙ hPrev + z ⊙ h̃, with h = hPrev inside the brackets. Return { z, r, hTilde, h }.
+ */
+export function gruStep(x: Vector, hPrev: Vector, params: GruParams): GruStep {
+  throw new NotImplemented('M6 gruStep');
+}
+
+/** M6 — the GRU over x^(1) … x^(T) from h^(0) = h0, the step chained. Return { h, cache }: h lists h^(1) … h^(T). */
+export function gruForward(xs: Vector[], h0: Vector, params: GruParams): { h: Vector[]; cache: GruCache } {
+  throw new NotImplemented('M6 gruForward');
+}
+
+/**
+ * M6 — backpropagation through time for the GRU: ∂L/∂ of W_z, W_r, W, of the three biases, of h^(0)
+ * and every x^(t), for L = Σ_t dh^(t) · h^(t). h^(t−1) reaches h^(t) four ways: directly through
+ * (1 − z), through r ⊙ h^(t−1) in the candidate, and through both gates.
+ */
+export function gruBackward(dh: Vector[], cache: GruCache): GruGradients {
+  throw new NotImplemented('M6 gruBackward');
 }

@@ -11,9 +11,9 @@
  * invariants.
  */
 import fc from 'fast-check';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, jacobianPowers } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { direction, eighths, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
-import { callText, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
+import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
 import { directionalDerivative, numericalGradient } from './engine/numeric.ts';
 import { isMatrix, isObject, isVector } from './engine/shapes.ts';
@@ -67,6 +67,23 @@ export const MISTAKES = {
   perTensor: 'each gradient clipped to maxNorm on its own instead of by the global norm of all of them',
   alwaysRescaled: 'the gradients rescaled to norm maxNorm even when their norm is already below it',
   byValue: 'each entry clipped to [−maxNorm, maxNorm] instead of scaling by the global norm',
+  lstmGatesSwapped: 'the gates mixed up: W_o used for the forget gate and W_f for the output gate',
+  forgetOnCandidate: 'the forget gate applied to C̃ and the input gate to C^(t−1): C = i ⊙ C^(t−1) + f ⊙ C̃',
+  hIsOC: 'h = o ⊙ C instead of o ⊙ tanh(C)',
+  sigmaCandidate: 'σ on the candidate instead of tanh: C̃ = σ(W_C[h, x] + b_C)',
+  hxOrder: '[x, h] instead of the notes\' [h, x]: the first H columns of each W_g belong to h^(t−1)',
+  cellNotCarried: 'the cell not carried: every step starts from C^(0) instead of C^(t−1)',
+  hFromOldCell: 'h^(t) = o ⊙ tanh(C^(t−1)), the previous cell instead of the new one',
+  cellPathDropped: 'the cell\'s own path dropped: ∂L/∂C^(t−1) reaches back only through h^(t−1), not as ∂L/∂C^(t) ⊙ f',
+  noForgetFactor: '∂L/∂C^(t−1) = ∂L/∂C^(t) without the factor f^(t)',
+  lstmNotAccumulated: 'the weight gradients overwritten at each time step instead of summed over t',
+  c0Dropped: 'the gradient of the initial cell C^(0) dropped (left at 0)',
+  zSwapped: 'z and 1 − z swapped: h = z ⊙ h^(t−1) + (1 − z) ⊙ h̃ (tfjs\'s and Keras\'s convention, not the notes\')',
+  resetAfter: 'the reset gate applied after the matmul, r ⊙ (W_h h^(t−1)), where the notes apply it before: W[r ⊙ h^(t−1), x]',
+  biasesIgnored: 'the GRU\'s optional biases b_z, b_r, b ignored when they are given',
+  gruNotCarried: 'the state not carried: every GRU step starts from h^(0) instead of h^(t−1)',
+  gruDirectDropped: 'the direct path left out of ∂L/∂h^(t−1): the term ∂L/∂h^(t) ⊙ (1 − z)',
+  gruNotAccumulated: 'the GRU\'s weight and bias gradients overwritten at each time step instead of summed over t',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -472,6 +489,423 @@ const clipChecks: Check[] = [
   }),
 ];
 
+
+// ---------------------------------------------------------------------------------------------
+// M4 — the LSTM, the notes' gates over [h, x] (h first)
+
+interface LParams {
+  Wf: Mat;
+  bf: Vec;
+  Wi: Mat;
+  bi: Vec;
+  WC: Mat;
+  bC: Vec;
+  Wo: Mat;
+  bo: Vec;
+}
+interface LStep {
+  f: Vec;
+  i: Vec;
+  cTilde: Vec;
+  c: Vec;
+  o: Vec;
+  h: Vec;
+}
+type LCache = { xs: Vec[]; h0: Vec; c0: Vec; params: LParams } & { [K in keyof LStep]: Vec[] };
+interface LGrads {
+  dWf: Mat;
+  dbf: Vec;
+  dWi: Mat;
+  dbi: Vec;
+  dWC: Mat;
+  dbC: Vec;
+  dWo: Mat;
+  dbo: Vec;
+  dh0: Vec;
+  dc0: Vec;
+  dxs: Vec[];
+}
+const LGATES = ['f', 'i', 'C', 'o'] as const;
+const sig = (z: number) => 1 / (1 + Math.exp(-z));
+/** The notes' step written out; the switches make the mistakes the reports name. */
+const lstmStepOf = (x: Vec, h: Vec, cPrev: Vec, p: LParams, { swap = false, forgetOnC = false, hOC = false, sigC = false, xFirst = false } = {}): LStep => {
+  const hx = xFirst ? [...x, ...h] : [...h, ...x];
+  const net = (W: Mat, b: Vec) => matVec(W, hx).map((v, u) => v + b[u]);
+  const f = net(swap ? p.Wo : p.Wf, swap ? p.bo : p.bf).map(sig);
+  const i = net(p.Wi, p.bi).map(sig);
+  const cTilde = net(p.WC, p.bC).map((z) => (sigC ? sig(z) : Math.tanh(z)));
+  const c = forgetOnC ? cPrev.map((cp, u) => i[u] * cp + f[u] * cTilde[u]) : cPrev.map((cp, u) => f[u] * cp + i[u] * cTilde[u]);
+  const o = net(swap ? p.Wf : p.Wo, swap ? p.bf : p.bo).map(sig);
+  return { f, i, cTilde, c, o, h: c.map((cu, u) => o[u] * (hOC ? cu : Math.tanh(cu))) };
+};
+/** The sequence written out; `cellFrom` chooses the cell step t starts from, `hFromOld` uses C^(t−1) in h. */
+const lstmSequenceOf = (xs: Vec[], h0: Vec, c0: Vec, p: LParams, { cellFrom = (t: number, c: Vec[]) => (t === 0 ? c0 : c[t - 1]), hFromOld = false } = {}) => {
+  const hs: Vec[] = [];
+  const cs: Vec[] = [];
+  xs.forEach((x, t) => {
+    const cPrev = cellFrom(t, cs);
+    const s = lstmStepOf(x, t === 0 ? h0 : hs[t - 1], cPrev, p);
+    cs.push(s.c);
+    hs.push(hFromOld ? s.o.map((o, u) => o * Math.tanh(cPrev[u])) : s.h);
+  });
+  return { h: hs, c: cs };
+};
+
+interface LCase {
+  D: number;
+  H: number;
+  T: number;
+  xs: Vec[];
+  h0: Vec;
+  c0: Vec;
+  params: LParams;
+  dh: Vec[];
+}
+const lstmCaseArb = ({ maxDim = 3, maxT = 4, minT = 1 } = {}): fc.Arbitrary<LCase> =>
+  fc.record({ D: fc.integer({ min: 1, max: maxDim }), H: fc.integer({ min: 1, max: maxDim }), T: fc.integer({ min: minT, max: maxT }) }).chain(({ D, H, T }) =>
+    fc.record({
+      D: fc.constant(D), H: fc.constant(H), T: fc.constant(T),
+      xs: matrixOf(T, D, w), h0: vectorOf(H, w), c0: vectorOf(H, w),
+      params: fc.record({
+        Wf: matrixOf(H, H + D, w), bf: vectorOf(H, w), Wi: matrixOf(H, H + D, w), bi: vectorOf(H, w),
+        WC: matrixOf(H, H + D, w), bC: vectorOf(H, w), Wo: matrixOf(H, H + D, w), bo: vectorOf(H, w),
+      }),
+      dh: matrixOf(T, H, eighths(2, { nonzero: true })),
+    }),
+  );
+
+async function lstmForwardOf(s: S, c: { xs: Vec[]; h0: Vec; c0: Vec; params: LParams }): Promise<{ h: Vec[]; c: Vec[]; cache: LCache }> {
+  const args = [c.xs, c.h0, c.c0, c.params];
+  const r = await s.call('lstmForward', args);
+  const [T, H] = [c.xs.length, c.h0.length];
+  const cacheOk = isObject(r) && isObject(r.cache) && (['f', 'i', 'cTilde', 'c', 'o', 'h'] as const).every((k) => isMatrix((r.cache as Record<string, unknown>)[k], T, H));
+  expectThat(isObject(r) && isMatrix(r.h, T, H) && isMatrix(r.c, T, H) && cacheOk, `${callText('lstmForward', args)} must return { h: [${T}, ${H}], c: [${T}, ${H}], cache } with cache.f, i, cTilde, c, o, h each [${T}, ${H}], of finite numbers`, r);
+  return r as { h: Vec[]; c: Vec[]; cache: LCache };
+}
+
+async function lstmBackwardOf(s: S, dh: Vec[], cache: LCache): Promise<LGrads> {
+  const r = await s.call('lstmBackward', [dh, cache]);
+  const [T, D, H] = [cache.xs.length, cache.xs[0].length, cache.h0.length];
+  const ok = isObject(r) && LGATES.every((g) => isMatrix(r[`dW${g}`], H, H + D) && isVector(r[`db${g}`], H)) && isVector(r.dh0, H) && isVector(r.dc0, H) && isMatrix(r.dxs, T, D);
+  expectThat(ok, `lstmBackward(dh, cache) must return { dWf, dWi, dWC, dWo: [${H}, ${H + D}], dbf, dbi, dbC, dbo: [${H}], dh0: [${H}], dc0: [${H}], dxs: [${T}, ${D}] } of finite numbers`, r);
+  return r as LGrads;
+}
+
+const lstmPack = (c: LCase): Vec => [...LGATES.flatMap((g) => [...c.params[`W${g}`].flat(), ...c.params[`b${g}`]]), ...c.h0, ...c.c0, ...c.xs.flat()];
+const lstmPackGrads = (g: LGrads): Vec => [...LGATES.flatMap((q) => [...g[`dW${q}`].flat(), ...g[`db${q}`]]), ...g.dh0, ...g.dc0, ...g.dxs.flat()];
+function lstmUnpack(v: Vec, c: LCase): LCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const params = {} as Record<string, Vec | Mat>;
+  for (const g of LGATES) [params[`W${g}`], params[`b${g}`]] = [rows(c.H, c.H + c.D), take(c.H)];
+  return { ...c, params: params as unknown as LParams, h0: take(c.H), c0: take(c.H), xs: rows(c.T, c.D) };
+}
+/** L = Σ_t dh^(t)·h^(t) of the student's own lstmForward, as a function of everything packed. */
+const lstmLossOf = (s: S, c: LCase) => async (v: Vec) => {
+  const u = lstmUnpack(v, c);
+  const { h } = await lstmForwardOf(s, u);
+  return h.reduce((acc, ht, t) => acc + dot(ht, c.dh[t]), 0);
+};
+const lstmPackedText = 'every gradient, packed as [dWf, dbf, dWi, dbi, dWC, dbC, dWo, dbo, dh0, dc0, dxs]';
+
+const ls = lstmOneStep;
+const lstmStepChecks: Check[] = [
+  example({
+    id: 'M4.lstmStep.example', exercise: 'lstmStep', catalogue: 'M4',
+    title: 'one step, H = D = 1, [h, x] = [0, 1], weights ±ln 3 on x, C^(t−1) = 0.4: f = ¾, i = ½, C̃ = ⅘, o = ¼, C = ¾·0.4 + ½·⅘ = 0.7, h = ¼·tanh 0.7',
+    hint: 'M4: f = σ(W_f[h, x] + b_f), i = σ(W_i[h, x] + b_i), C̃ = tanh(W_C[h, x] + b_C), C = f ⊙ C^(t−1) + i ⊙ C̃, o = σ(W_o[h, x] + b_o), h = o ⊙ tanh C ([Training] "Long short-term memory (LSTM)")',
+    args: [ls.input.x, ls.input.hPrev, ls.input.cPrev, ls.input.params],
+    expected: ls.expected,
+    variants: {
+      [MISTAKES.lstmGatesSwapped]: ls.wrong.gatesSwapped,
+      [MISTAKES.forgetOnCandidate]: ls.wrong.forgetOnCandidate,
+      [MISTAKES.hIsOC]: ls.wrong.hIsOC,
+      [MISTAKES.sigmaCandidate]: ls.wrong.sigmaCandidate,
+    },
+  }),
+  property({
+    id: 'M4.lstmStep.formula', exercise: 'lstmStep', catalogue: 'M4', numRuns: 60,
+    title: 'on random sizes (D, H ≤ 4): { f, i, cTilde, c, o, h } are the notes\' gates over [h, x], C = f ⊙ C^(t−1) + i ⊙ C̃ and h = o ⊙ tanh C',
+    hint: 'M4: columns 0 … H − 1 of every W_g multiply h^(t−1), the rest x^(t); the gates are logistic sigmoids, the candidate and the output squashing tanh',
+    arbitrary: lstmCaseArb({ maxDim: 4, maxT: 1 }),
+    verify: async (c, s) => {
+      const args = [c.xs[0], c.h0, c.c0, c.params];
+      const r = await s.call('lstmStep', args);
+      const at = (o = {}) => lstmStepOf(c.xs[0], c.h0, c.c0, c.params, o);
+      expectClose(r, at(), FLOAT64, callText('lstmStep', args), {
+        [MISTAKES.lstmGatesSwapped]: at({ swap: true }),
+        [MISTAKES.forgetOnCandidate]: at({ forgetOnC: true }),
+        [MISTAKES.hIsOC]: at({ hOC: true }),
+        [MISTAKES.sigmaCandidate]: at({ sigC: true }),
+        [MISTAKES.hxOrder]: at({ xFirst: true }),
+      });
+    },
+  }),
+];
+
+const lstmForwardChecks: Check[] = [
+  property({
+    id: 'M4.lstmForward.sequence', exercise: 'lstmForward', catalogue: 'M4', numRuns: 50,
+    title: 'on random sequences (T ≤ 5): h^(t) and C^(t) follow the notes\' recurrence from h^(0) and C^(0), each step from the previous step\'s h and C',
+    hint: 'M4: step t reads h^(t−1) and C^(t−1) (h^(0) = h0, C^(0) = c0) and returns h^(t) = o ⊙ tanh C^(t)',
+    arbitrary: lstmCaseArb({ maxT: 5, minT: 2 }),
+    verify: async (c, s) => {
+      const r = await lstmForwardOf(s, c);
+      expectClose({ h: r.h, c: r.c }, lstmSequenceOf(c.xs, c.h0, c.c0, c.params), FLOAT64, callText('lstmForward', [c.xs, c.h0, c.c0, c.params]), {
+        [MISTAKES.cellNotCarried]: lstmSequenceOf(c.xs, c.h0, c.c0, c.params, { cellFrom: () => c.c0 }),
+        [MISTAKES.hFromOldCell]: { h: lstmSequenceOf(c.xs, c.h0, c.c0, c.params, { hFromOld: true }).h },
+      });
+    },
+  }),
+  property({
+    id: 'M4.lstmForward.gated-sum', exercise: 'lstmForward', catalogue: 'M4', numRuns: 40,
+    title: 'your own gates make your cell a gated sum: C^(T) = (Π_t f^(t)) ⊙ C^(0) + Σ_s (Π_{t>s} f^(t)) ⊙ i^(s) ⊙ C̃^(s), h^(t) = o^(t) ⊙ tanh C^(t), and the cache holds the h and c you return',
+    hint: 'M4: C^(t) = f ⊙ C^(t−1) + i ⊙ C̃ unrolled: each candidate enters once, through its input gate, and every later forget gate scales it',
+    arbitrary: lstmCaseArb({ maxT: 5 }),
+    verify: async (c, s) => {
+      const r = await lstmForwardOf(s, c);
+      const k = r.cache;
+      // EXACT: the cache's h and c are the very values returned, copies at most
+      expectClose({ h: k.h, c: k.c }, { h: r.h, c: r.c }, EXACT, 'cache.h and cache.c vs the h and c returned');
+      const gated = c.c0.map((c0u, u) => {
+        let total = c0u * k.f.reduce((p, f) => p * f[u], 1);
+        for (let t = 0; t < c.T; t++) total += k.i[t][u] * k.cTilde[t][u] * k.f.slice(t + 1).reduce((p, f) => p * f[u], 1);
+        return total;
+      });
+      expectClose(r.c[c.T - 1], gated, FLOAT64, `C^(${c.T}) vs the gated sum of your cache's f, i and cTilde`);
+      expectClose(r.h, k.o.map((o, t) => o.map((ou, u) => ou * Math.tanh(r.c[t][u]))), FLOAT64, 'h^(t) vs o^(t) ⊙ tanh C^(t) from your cache', { [MISTAKES.hFromOldCell]: k.o.map((o, t) => o.map((ou, u) => ou * Math.tanh(t === 0 ? c.c0[u] : r.c[t - 1][u]))) });
+    },
+  }),
+];
+
+/** The cell-path example's cache, built to the contract from the hand-worked states. */
+const cp = lstmCellPath;
+const cellPathCache: LCache = {
+  ...cp.input,
+  ...(Object.fromEntries(Object.entries(cp.states).map(([k, v]) => [k, cp.input.xs.map(() => v)])) as { [K in keyof LStep]: Vec[] }),
+};
+const lstmBackwardChecks: Check[] = [
+  example({
+    id: 'M4.lstmBackward.example', exercise: 'lstmBackward', catalogue: 'M4',
+    title: 'constant gates f = ¾, i = o = ½, C̃ = 0, zero states, T = 3, dh = (0, 0, 1): ∂L/∂C^(0) = ½·¾³ = 27/128 through the cell alone, ∂L/∂b_C = ½(½ + ⅜ + 9/32) = 37/64, every other gradient 0',
+    hint: 'M4: the cell carries the gradient back on its own path, ∂L/∂C^(t−1) = ∂L/∂C^(t) ⊙ f^(t), with ∂L/∂C^(t) += ∂L/∂h^(t) ⊙ o ⊙ (1 − tanh²C^(t)) at every step; sum every gate\'s gradient over t',
+    args: [cp.input.dh, cellPathCache],
+    expected: cp.expected,
+    variants: { [MISTAKES.cellPathDropped]: cp.wrong.cellPathDropped, [MISTAKES.noForgetFactor]: cp.wrong.noForgetFactor, [MISTAKES.lstmNotAccumulated]: cp.wrong.notAccumulated, [MISTAKES.c0Dropped]: { dc0: [0], dbC: cp.expected.dbC } },
+  }),
+  property({
+    id: 'M4.lstmBackward.numeric', exercise: 'lstmBackward', catalogue: 'M4', numRuns: 8,
+    title: 'every gradient (each W_g, b_g, h^(0), C^(0), every x^(t)) equals the numerical gradient of L = Σ_t dh^(t)·h^(t) of your lstmForward (D, H ≤ 2, T ≤ 3)',
+    hint: 'M4: going back in time carry both ∂L/∂h^(t−1) = Σ_g W_g,hᵀ δ_g and ∂L/∂C^(t−1) = ∂L/∂C^(t) ⊙ f; δ_f = ∂L/∂C ⊙ C^(t−1) ⊙ f(1 − f), δ_i = ∂L/∂C ⊙ C̃ ⊙ i(1 − i), δ_C = ∂L/∂C ⊙ i ⊙ (1 − C̃²), δ_o = ∂L/∂h ⊙ tanh C ⊙ o(1 − o)',
+    arbitrary: lstmCaseArb({ maxDim: 2, maxT: 3 }),
+    verify: async (c, s) => {
+      const { cache } = await lstmForwardOf(s, c);
+      const g = await lstmBackwardOf(s, c.dh, cache);
+      expectClose(lstmPackGrads(g), await numericalGradient(lstmLossOf(s, c), lstmPack(c)), NUMERIC, `${lstmPackedText}, vs central differences of your lstmForward`);
+    },
+  }),
+  property({
+    id: 'M4.lstmBackward.directional', exercise: 'lstmBackward', catalogue: 'M4', numRuns: 25,
+    title: 'along random directions v of all weights, h^(0), C^(0) and the inputs: vᵀ∇L equals the directional derivative of L = Σ_t dh^(t)·h^(t) of your lstmForward (D, H ≤ 3, T ≤ 5)',
+    hint: 'M4: a directional check (S3): every gradient enters vᵀ∇L, so any one that is wrong shows',
+    arbitrary: lstmCaseArb({ maxDim: 3, maxT: 5 }).chain((c) => fc.tuple(fc.constant(c), direction(lstmPack(c).length))),
+    verify: async ([c, v], s) => {
+      const { cache } = await lstmForwardOf(s, c);
+      const g = await lstmBackwardOf(s, c.dh, cache);
+      expectClose(dot(lstmPackGrads(g), v), await directionalDerivative(lstmLossOf(s, c), lstmPack(c), v), NUMERIC, 'vᵀ∇L vs (L(θ + hv) − L(θ − hv))/2h of your lstmForward');
+    },
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------
+// M6 — the GRU, the notes' form (biases optional)
+
+interface GParams {
+  Wz: Mat;
+  Wr: Mat;
+  W: Mat;
+  bz?: Vec;
+  br?: Vec;
+  b?: Vec;
+}
+interface GGrads {
+  dWz: Mat;
+  dbz: Vec;
+  dWr: Mat;
+  dbr: Vec;
+  dW: Mat;
+  db: Vec;
+  dh0: Vec;
+  dxs: Vec[];
+}
+type GCache = { xs: Vec[]; h0: Vec; params: GParams; z: Vec[]; r: Vec[]; hTilde: Vec[]; h: Vec[] };
+/** The notes' GRU step written out; the switches make the mistakes the reports name. */
+const gruStepOf = (x: Vec, h: Vec, p: GParams, { zSwap = false, after = false, noBias = false } = {}) => {
+  const H = h.length;
+  const bias = (b?: Vec) => (noBias || !b ? new Array<number>(H).fill(0) : b);
+  const z = matVec(p.Wz, [...h, ...x]).map((v, u) => sig(v + bias(p.bz)[u]));
+  const r = matVec(p.Wr, [...h, ...x]).map((v, u) => sig(v + bias(p.br)[u]));
+  const Wh = p.W.map((row) => row.slice(0, H));
+  const Wx = p.W.map((row) => row.slice(H));
+  const recurrent = after ? matVec(Wh, h).map((v, u) => r[u] * v) : matVec(Wh, h.map((v, u) => r[u] * v));
+  const hTilde = matVec(Wx, x).map((v, u) => Math.tanh(v + recurrent[u] + bias(p.b)[u]));
+  const keep = (u: number) => (zSwap ? z[u] : 1 - z[u]);
+  return { z, r, hTilde, h: h.map((hp, u) => keep(u) * hp + (1 - keep(u)) * hTilde[u]) };
+};
+const gruSequenceOf = (xs: Vec[], h0: Vec, p: GParams, o: { zSwap?: boolean; noBias?: boolean; fromH0?: boolean } = {}): Vec[] => {
+  const hs: Vec[] = [];
+  xs.forEach((x, t) => hs.push(gruStepOf(x, t === 0 || o.fromH0 ? h0 : hs[t - 1], p, o).h));
+  return hs;
+};
+
+interface GCase {
+  D: number;
+  H: number;
+  T: number;
+  xs: Vec[];
+  h0: Vec;
+  params: GParams;
+  dh: Vec[];
+}
+const gruCaseArb = ({ maxDim = 3, maxT = 4, minT = 1, biases = fc.boolean() } = {}): fc.Arbitrary<GCase> =>
+  fc.record({ D: fc.integer({ min: 1, max: maxDim }), H: fc.integer({ min: 1, max: maxDim }), T: fc.integer({ min: minT, max: maxT }), biases }).chain(({ D, H, T, biases: withBiases }) =>
+    fc.record({
+      D: fc.constant(D), H: fc.constant(H), T: fc.constant(T),
+      xs: matrixOf(T, D, w), h0: vectorOf(H, w),
+      params: fc.record({ Wz: matrixOf(H, H + D, w), Wr: matrixOf(H, H + D, w), W: matrixOf(H, H + D, w), ...(withBiases ? { bz: vectorOf(H, w), br: vectorOf(H, w), b: vectorOf(H, w) } : {}) }) as fc.Arbitrary<GParams>,
+      dh: matrixOf(T, H, eighths(2, { nonzero: true })),
+    }),
+  );
+
+async function gruForwardOf(s: S, c: { xs: Vec[]; h0: Vec; params: GParams }): Promise<{ h: Vec[]; cache: GCache }> {
+  const args = [c.xs, c.h0, c.params];
+  const r = await s.call('gruForward', args);
+  const [T, H] = [c.xs.length, c.h0.length];
+  expectThat(isObject(r) && isMatrix(r.h, T, H) && isObject(r.cache), `${callText('gruForward', args)} must return { h: [${T}, ${H}], cache } of finite numbers`, r);
+  return r as { h: Vec[]; cache: GCache };
+}
+async function gruBackwardOf(s: S, dh: Vec[], cache: GCache): Promise<GGrads> {
+  const r = await s.call('gruBackward', [dh, cache]);
+  const [T, D, H] = [cache.xs.length, cache.xs[0].length, cache.h0.length];
+  const ok = isObject(r) && ['dWz', 'dWr', 'dW'].every((k) => isMatrix(r[k], H, H + D)) && ['dbz', 'dbr', 'db', 'dh0'].every((k) => isVector(r[k], H)) && isMatrix(r.dxs, T, D);
+  expectThat(ok, `gruBackward(dh, cache) must return { dWz, dWr, dW: [${H}, ${H + D}], dbz, dbr, db, dh0: [${H}], dxs: [${T}, ${D}] } of finite numbers`, r);
+  return r as GGrads;
+}
+/** Every parameter (biases included: the case's, or zeros), h^(0) and the inputs, packed. */
+const gruPack = (c: GCase): Vec => {
+  const zero = new Array<number>(c.H).fill(0);
+  const p = c.params;
+  return [...p.Wz.flat(), ...(p.bz ?? zero), ...p.Wr.flat(), ...(p.br ?? zero), ...p.W.flat(), ...(p.b ?? zero), ...c.h0, ...c.xs.flat()];
+};
+const gruPackGrads = (g: GGrads): Vec => [...g.dWz.flat(), ...g.dbz, ...g.dWr.flat(), ...g.dbr, ...g.dW.flat(), ...g.db, ...g.dh0, ...g.dxs.flat()];
+/** L = Σ_t dh^(t)·h^(t) of the student's own gruForward, biases passed explicitly (the gradient in them is asked for either way). */
+const gruLossOf = (s: S, c: GCase) => async (v: Vec) => {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number) => Array.from({ length: r }, () => take(c.H + c.D));
+  const params = { Wz: rows(c.H), bz: take(c.H), Wr: rows(c.H), br: take(c.H), W: rows(c.H), b: take(c.H) };
+  const h0 = take(c.H);
+  const xs = Array.from({ length: c.T }, () => take(c.D));
+  const { h } = await gruForwardOf(s, { xs, h0, params });
+  return h.reduce((acc, ht, t) => acc + dot(ht, c.dh[t]), 0);
+};
+const gruPackedText = 'every gradient, packed as [dWz, dbz, dWr, dbr, dW, db, dh0, dxs]';
+
+const gs = gruOneStep;
+const gruStepChecks: Check[] = [
+  example({
+    id: 'M6.gruStep.example', exercise: 'gruStep', catalogue: 'M6',
+    title: 'one step without biases, H = 2, h^(t−1) = [1, 1], x = [1]: z = [¾, ¾], r = [¾, ¼], W[r ⊙ h, x] = [¼, ¾] (W_h swaps the units), h = ¼·h^(t−1) + ¾·tanh([¼, ¾])',
+    hint: 'M6: z = σ(W_z[h, x]), r = σ(W_r[h, x]), h̃ = tanh(W[r ⊙ h, x]), h = (1 − z) ⊙ h + z ⊙ h̃ ([Training] "Gated Recurrent Unit(GRU)")',
+    args: [gs.input.x, gs.input.hPrev, gs.input.params],
+    expected: gs.expected,
+    variants: { [MISTAKES.zSwapped]: gs.wrong.zSwapped, [MISTAKES.resetAfter]: gs.wrong.resetAfter },
+  }),
+  property({
+    id: 'M6.gruStep.formula', exercise: 'gruStep', catalogue: 'M6', numRuns: 60,
+    title: 'on random sizes (D, H ≤ 4), with and without biases: { z, r, hTilde, h } are the notes\' gates, the candidate with the reset before the matmul, and the interpolation (1 − z) ⊙ h + z ⊙ h̃',
+    hint: 'M6: columns 0 … H − 1 of W multiply r ⊙ h^(t−1), the rest x; a bias that is given is added inside σ or tanh, one that is omitted is 0',
+    arbitrary: gruCaseArb({ maxDim: 4, maxT: 1 }),
+    verify: async (c, s) => {
+      const args = [c.xs[0], c.h0, c.params];
+      const r = await s.call('gruStep', args);
+      const at = (o = {}) => gruStepOf(c.xs[0], c.h0, c.params, o);
+      expectClose(r, at(), FLOAT64, callText('gruStep', args), {
+        [MISTAKES.zSwapped]: at({ zSwap: true }),
+        [MISTAKES.resetAfter]: at({ after: true }),
+        ...(c.params.b ? { [MISTAKES.biasesIgnored]: at({ noBias: true }) } : {}),
+      });
+    },
+  }),
+];
+
+const gruForwardChecks: Check[] = [
+  property({
+    id: 'M6.gruForward.sequence', exercise: 'gruForward', catalogue: 'M6', numRuns: 50,
+    title: 'on random sequences (T ≤ 5, with and without biases): h^(t) follows the notes\' recurrence from h^(0)',
+    hint: 'M6: step t reads h^(t−1) (h^(0) = h0) and returns h^(t) = (1 − z) ⊙ h^(t−1) + z ⊙ h̃',
+    arbitrary: gruCaseArb({ maxT: 5, minT: 2 }),
+    verify: async (c, s) => {
+      const r = await gruForwardOf(s, c);
+      expectClose(r.h, gruSequenceOf(c.xs, c.h0, c.params), FLOAT64, callText('gruForward', [c.xs, c.h0, c.params]), {
+        [MISTAKES.gruNotCarried]: gruSequenceOf(c.xs, c.h0, c.params, { fromH0: true }),
+        [MISTAKES.zSwapped]: gruSequenceOf(c.xs, c.h0, c.params, { zSwap: true }),
+        ...(c.params.b ? { [MISTAKES.biasesIgnored]: gruSequenceOf(c.xs, c.h0, c.params, { noBias: true }) } : {}),
+      });
+    },
+  }),
+  property({
+    id: 'M6.gruForward.update-gate', exercise: 'gruForward', catalogue: 'M6', numRuns: 30,
+    title: 'the update gate decides: with W_z = 0 and b_z = −40 (z = σ(−40) ≈ 4e−18) your states keep h^(0); with b_z = +40 (z ≈ 1) each h^(t) is your own h̃^(t)',
+    hint: 'M6: h = (1 − z) ⊙ h^(t−1) + z ⊙ h̃: z = 0 keeps the old state, z = 1 takes the candidate',
+    arbitrary: gruCaseArb({ maxT: 4, biases: fc.constant(true) }),
+    verify: async (c, s) => {
+      const zero = c.params.Wz.map((row) => row.map(() => 0));
+      const shut = await gruForwardOf(s, { ...c, params: { ...c.params, Wz: zero, bz: c.h0.map(() => -40) } });
+      // the exact state is h^(0) + 4e−18·(h̃ − h^(0)): FLOAT64 is 1e10 times wider than that
+      expectClose(shut.h, c.xs.map(() => c.h0), FLOAT64, 'h^(t) with z = 0', { [MISTAKES.zSwapped]: shut.cache?.hTilde });
+      const open = await gruForwardOf(s, { ...c, params: { ...c.params, Wz: zero, bz: c.h0.map(() => 40) } });
+      expectThat(isMatrix(open.cache?.hTilde, c.T, c.H), `gruForward(…).cache.hTilde must list h̃^(1) … h̃^(${c.T}), each of length ${c.H}`, open.cache);
+      expectClose(open.h, open.cache.hTilde, FLOAT64, 'h^(t) with z = 1 vs your cache.hTilde');
+    },
+  }),
+];
+
+const gc = gruConstantGates;
+const gruBackwardChecks: Check[] = [
+  example({
+    id: 'M6.gruBackward.example', exercise: 'gruBackward', catalogue: 'M6',
+    title: 'constant gates z = r = ½, h̃ = 0 (every W = 0, no biases), h^(0) = 1, T = 2, dh = (0, 1): ∂L/∂h^(0) = ½·½ = ¼, ∂L/∂b_z = −¼, ∂L/∂b = ¾, ∂L/∂W_z = [−3/16, 0], ∂L/∂W = [¼, 0]',
+    hint: 'M6: ∂L/∂h^(t−1) gets d ⊙ (1 − z) directly; δ_z = d ⊙ (h̃ − h^(t−1)) ⊙ z(1 − z), δ_h̃ = d ⊙ z ⊙ (1 − h̃²); the biases\' gradients are returned even when the biases were omitted; sum over t',
+    args: [gc.input.dh, { ...gc.input, ...gc.states }],
+    expected: gc.expected,
+    variants: { [MISTAKES.gruDirectDropped]: gc.wrong.directDropped, [MISTAKES.gruNotAccumulated]: gc.wrong.notAccumulated },
+  }),
+  property({
+    id: 'M6.gruBackward.numeric', exercise: 'gruBackward', catalogue: 'M6', numRuns: 8,
+    title: 'every gradient (W_z, W_r, W, the three biases, h^(0), every x^(t)) equals the numerical gradient of L = Σ_t dh^(t)·h^(t) of your gruForward (D, H ≤ 2, T ≤ 3)',
+    hint: 'M6: h^(t−1) reaches h^(t) four ways: (1 − z) directly, r ⊙ h^(t−1) inside the candidate (∂ = W_hᵀδ_h̃ ⊙ r), and both gates (W_z,hᵀδ_z + W_r,hᵀδ_r); δ_z = dh ⊙ (h̃ − h^(t−1)) ⊙ z(1 − z)',
+    arbitrary: gruCaseArb({ maxDim: 2, maxT: 3 }),
+    verify: async (c, s) => {
+      const { cache } = await gruForwardOf(s, c);
+      const g = await gruBackwardOf(s, c.dh, cache);
+      expectClose(gruPackGrads(g), await numericalGradient(gruLossOf(s, c), gruPack(c)), NUMERIC, `${gruPackedText}, vs central differences of your gruForward`);
+    },
+  }),
+  property({
+    id: 'M6.gruBackward.directional', exercise: 'gruBackward', catalogue: 'M6', numRuns: 25,
+    title: 'along random directions v of all weights, biases, h^(0) and the inputs: vᵀ∇L equals the directional derivative of L = Σ_t dh^(t)·h^(t) of your gruForward (D, H ≤ 3, T ≤ 5)',
+    hint: 'M6: a directional check (S3): every gradient enters vᵀ∇L, so any one that is wrong shows',
+    arbitrary: gruCaseArb({ maxDim: 3, maxT: 5 }).chain((c) => fc.tuple(fc.constant(c), direction(gruPack(c).length))),
+    verify: async ([c, v], s) => {
+      const { cache } = await gruForwardOf(s, c);
+      const g = await gruBackwardOf(s, c.dh, cache);
+      expectClose(dot(gruPackGrads(g), v), await directionalDerivative(gruLossOf(s, c), gruPack(c), v), NUMERIC, 'vᵀ∇L vs (L(θ + hv) − L(θ − hv))/2h of your gruForward');
+    },
+  }),
+];
+
 export const recurrent: FamilyGrader = {
   id: 'M',
   module: 'recurrent',
@@ -483,6 +917,12 @@ export const recurrent: FamilyGrader = {
     { name: 'stepJacobians', catalogue: 'M3', arity: 1, summary: 'J_t = ∂h^(t)/∂h^(t−1) = diag(σ_h′(z_h^(t))) W_hh' },
     { name: 'jacobianProduct', catalogue: 'M3', arity: 3, summary: '∂h^(t)/∂h^(k) = J_t … J_(k+1)' },
     { name: 'clipGradientNorm', catalogue: 'M3', arity: 2, summary: 'scale all gradients by maxNorm/‖g‖ when their global norm exceeds maxNorm' },
+    { name: 'lstmStep', catalogue: 'M4', arity: 4, summary: 'one LSTM step: gates f, i, o and candidate C̃ over [h, x], C = f ⊙ C + i ⊙ C̃, h = o ⊙ tanh C' },
+    { name: 'lstmForward', catalogue: 'M4', arity: 4, summary: 'the LSTM over a sequence from h^(0), C^(0), with its cache' },
+    { name: 'lstmBackward', catalogue: 'M4', arity: 2, summary: 'BPTT through the LSTM for L = Σ_t dh^(t)·h^(t): every gate\'s W and b, h^(0), C^(0) and x^(t)' },
+    { name: 'gruStep', catalogue: 'M6', arity: 3, summary: 'one GRU step: z, r over [h, x], h̃ = tanh(W[r ⊙ h, x]), h = (1 − z) ⊙ h + z ⊙ h̃' },
+    { name: 'gruForward', catalogue: 'M6', arity: 3, summary: 'the GRU over a sequence from h^(0), with its cache' },
+    { name: 'gruBackward', catalogue: 'M6', arity: 2, summary: 'BPTT through the GRU for L = Σ_t dh^(t)·h^(t): W_z, W_r, W, the biases, h^(0) and x^(t)' },
   ],
-  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks],
+  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks],
 };

@@ -1,12 +1,15 @@
 /**
  * M. Recurrent networks — catalogue family M: the Elman RNN (M1), backpropagation through time,
- * full and truncated (M2), and the gradient-norm story: the product of the step Jacobians and
- * gradient clipping (M3). Notes' form: column vectors, one example (a sequence) per call.
+ * full and truncated (M2), the gradient-norm story: the product of the step Jacobians and
+ * gradient clipping (M3), the LSTM (M4) and the GRU (M6), forward and backward through time.
+ * Notes' form: column vectors, one example (a sequence) per call; the gates' weights act on [h, x].
  *
  * Deck: [Training] "Types of RNN" (many-to-one, many-to-many), "Weight Matrix" (net input and
  * activation of the hidden and output layers), "Backpropagation through time (BPTT)" (L = Σ_t L^(t),
  * the sum over k of ∂h^(t)/∂h^(k) as a product of adjacent steps), "Solutions to the
- * vanishing/exploding gradient problems" (gradient clipping, truncated BPTT, LSTM).
+ * vanishing/exploding gradient problems" (gradient clipping, truncated BPTT, LSTM), "Long short-term memory (LSTM)" (the
+ * forget, input and output gates and the candidate over [h_{t−1}, x_t], the cell state), "Gated
+ * Recurrent Unit(GRU)" (z, r, h̃ = tanh(W·[r_t * h_{t−1}, x_t]), no biases).
  *
  * symbol        id        shape      meaning
  * x^(t)         xs[t−1]   [D]        input at step t = 1 … T
@@ -326,4 +329,367 @@ export function clipGradientNorm<G extends Record<string, Vector | Matrix>>(grad
   const norm = Math.hypot(...entries);
   const scale = norm > maxNorm ? maxNorm / norm : 1;
   return Object.fromEntries(Object.entries(grads).map(([name, v]) => [name, Array.isArray(v[0]) ? (v as Matrix).map((row) => row.map((e) => e * scale)) : (v as Vector).map((e) => e * scale)])) as G;
+}
+
+// ---------------------------------------------------------------------------------------------
+// M4, M5 — the LSTM and the peephole LSTM
+//
+// symbol        id         shape            meaning
+// [h, x]        —          [H + D]          h^(t−1) stacked on x^(t): h first, as the notes write it
+// W_f, b_f      Wf, bf     [H, H + D], [H]  forget gate f = σ(W_f[h, x] + b_f)
+// W_i, b_i      Wi, bi     [H, H + D], [H]  input gate i = σ(W_i[h, x] + b_i)
+// W_C, b_C      WC, bC     [H, H + D], [H]  candidate C̃ = tanh(W_C[h, x] + b_C)
+// W_o, b_o      Wo, bo     [H, H + D], [H]  output gate o = σ(W_o[h, x] + b_o)
+// C^(t)         c[t−1]     [H]              cell: C = f ⊙ C^(t−1) + i ⊙ C̃
+// h^(t)         h[t−1]     [H]              o ⊙ tanh(C)
+// peephole (M5): W_f, W_i [H, 2H + D] over [C^(t−1), h, x]; W_o [H, 2H + D] over [C^(t), h, x]; W_C as above.
+
+/** The notes' per-gate LSTM weights ([Training] "Long short-term memory (LSTM)"): every W over [h^(t−1), x^(t)]. */
+export interface LstmParams {
+  Wf: Matrix;
+  bf: Vector;
+  Wi: Matrix;
+  bi: Vector;
+  WC: Matrix;
+  bC: Vector;
+  Wo: Matrix;
+  bo: Vector;
+}
+
+/** One LSTM step: the gates, the candidate, the new cell and the new state. */
+export interface LstmStep {
+  f: Vector;
+  i: Vector;
+  cTilde: Vector;
+  c: Vector;
+  o: Vector;
+  h: Vector;
+}
+
+/** What the LSTM backward passes need: the inputs, the weights, and every step's gates, cells and states (t = 1 … T). */
+export interface LstmCache {
+  xs: Vector[];
+  h0: Vector;
+  c0: Vector;
+  params: LstmParams;
+  f: Vector[];
+  i: Vector[];
+  cTilde: Vector[];
+  c: Vector[];
+  o: Vector[];
+  h: Vector[];
+}
+
+/** ∂L/∂ of every gate's weights and bias, of h^(0), C^(0) and every x^(t). */
+export interface LstmGradients {
+  dWf: Matrix;
+  dbf: Vector;
+  dWi: Matrix;
+  dbi: Vector;
+  dWC: Matrix;
+  dbC: Vector;
+  dWo: Matrix;
+  dbo: Vector;
+  dh0: Vector;
+  dc0: Vector;
+  dxs: Vector[];
+}
+
+const GATES = ['f', 'i', 'C', 'o'] as const;
+type Gate = (typeof GATES)[number];
+const wOf = (g: Gate) => `W${g}` as 'Wf' | 'Wi' | 'WC' | 'Wo';
+const bOf = (g: Gate) => `b${g}` as 'bf' | 'bi' | 'bC' | 'bo';
+const sigmoidV = (z: Vector) => z.map(sigmoid);
+const tanhV = (z: Vector) => z.map(tanh);
+const mul = (u: Vector, v: Vector): Vector => u.map((ui, k) => ui * v[k]);
+
+/**
+ * The LSTM weights with consistent sizes; returns [D, H]. `peephole`: W_f, W_i, W_o have 2H + D
+ * columns (C, h, x), W_C has H + D.
+ */
+function assertLstmParams(fn: string, arg: string, p: unknown, peephole: boolean): [number, number] {
+  if (p === null || typeof p !== 'object') throw new ArgumentError(fn, arg, `must be { Wf, bf, Wi, bi, WC, bC, Wo, bo }; got ${String(p)}`);
+  const q = p as LstmParams;
+  assertMatrix(fn, `${arg}.WC`, q.WC);
+  const H = q.WC.length;
+  const D = q.WC[0].length - H;
+  if (D < 1) throw new ArgumentError(fn, `${arg}.WC`, `must be [H, H + D] with D ≥ 1 (over [h, x]); got ${H}×${q.WC[0].length}`);
+  for (const g of GATES) {
+    assertMatrix(fn, `${arg}.${wOf(g)}`, q[wOf(g)], H, g !== 'C' && peephole ? 2 * H + D : H + D);
+    assertVector(fn, `${arg}.${bOf(g)}`, q[bOf(g)], H);
+  }
+  return [D, H];
+}
+
+function assertLstmCache(fn: string, cache: unknown, peephole: boolean): asserts cache is LstmCache {
+  if (cache === null || typeof cache !== 'object') throw new ArgumentError(fn, 'cache', `must be the cache of the forward pass { xs, h0, c0, params, f, i, cTilde, c, o, h }; got ${String(cache)}`);
+  const k = cache as LstmCache;
+  const [D, H] = assertLstmParams(fn, 'cache.params', k.params, peephole);
+  assertSequence(fn, 'cache.xs', k.xs, D);
+  const T = k.xs.length;
+  assertVector(fn, 'cache.h0', k.h0, H);
+  assertVector(fn, 'cache.c0', k.c0, H);
+  for (const name of ['f', 'i', 'cTilde', 'c', 'o', 'h'] as const) assertSequence(fn, `cache.${name}`, k[name], H, T);
+}
+
+/** One step of either LSTM, unchecked. */
+function lstmStepUnchecked(x: Vector, hPrev: Vector, cPrev: Vector, p: LstmParams, peephole: boolean): LstmStep {
+  const hx = [...hPrev, ...x];
+  const net = (g: Gate, pre: Vector) => add(matVec(p[wOf(g)], [...pre, ...hx]), p[bOf(g)]);
+  const before = peephole ? cPrev : [];
+  const f = sigmoidV(net('f', before));
+  const i = sigmoidV(net('i', before));
+  const cTilde = tanhV(net('C', []));
+  const c = add(mul(f, cPrev), mul(i, cTilde));
+  const o = sigmoidV(net('o', peephole ? c : []));
+  return { f, i, cTilde, c, o, h: mul(o, tanhV(c)) };
+}
+
+function lstmForwardUnchecked(xs: Vector[], h0: Vector, c0: Vector, params: LstmParams, peephole: boolean): { h: Vector[]; c: Vector[]; cache: LstmCache } {
+  const cache: LstmCache = { xs, h0, c0, params, f: [], i: [], cTilde: [], c: [], o: [], h: [] };
+  xs.forEach((x, t) => {
+    const s = lstmStepUnchecked(x, t === 0 ? h0 : cache.h[t - 1], t === 0 ? c0 : cache.c[t - 1], params, peephole);
+    for (const name of ['f', 'i', 'cTilde', 'c', 'o', 'h'] as const) cache[name].push(s[name]);
+  });
+  return { h: cache.h, c: cache.c, cache };
+}
+
+/**
+ * BPTT through either LSTM for L = Σ_t dh^(t)·h^(t). Going from t = T down to 1, with
+ * dh = dh^(t) + ∂L/∂h^(t) carried from step t + 1 and dC the cell's gradient carried likewise:
+ *   δ_o = dh ⊙ tanh(C) ⊙ o(1 − o),  dC += dh ⊙ o ⊙ (1 − tanh²C)  (+ W_o,Cᵀ δ_o with peepholes),
+ *   δ_f = dC ⊙ C^(t−1) ⊙ f(1 − f),  δ_i = dC ⊙ C̃ ⊙ i(1 − i),  δ_C = dC ⊙ i ⊙ (1 − C̃²),
+ *   ∂L/∂W_g += δ_g [·, h^(t−1), x^(t)]ᵀ,  ∂L/∂b_g += δ_g,  [·, ∂h^(t−1), ∂x^(t)] = Σ_g W_gᵀ δ_g,
+ *   ∂L/∂C^(t−1) = dC ⊙ f  (+ W_f,Cᵀ δ_f + W_i,Cᵀ δ_i with peepholes).
+ */
+function lstmBackwardUnchecked(dh: Vector[], k: LstmCache, peephole: boolean): LstmGradients {
+  const { xs, h0, c0, params: p } = k;
+  const [T, D, H] = [xs.length, xs[0].length, h0.length];
+  const P = peephole ? H : 0;
+  const g: LstmGradients = {
+    dWf: zerosM(H, P + H + D), dbf: new Array<number>(H).fill(0), dWi: zerosM(H, P + H + D), dbi: new Array<number>(H).fill(0),
+    dWC: zerosM(H, H + D), dbC: new Array<number>(H).fill(0), dWo: zerosM(H, P + H + D), dbo: new Array<number>(H).fill(0),
+    dh0: [], dc0: [], dxs: zerosM(T, D),
+  };
+  let dhNext = new Array<number>(H).fill(0);
+  let dcNext = new Array<number>(H).fill(0);
+  for (let t = T - 1; t >= 0; t--) {
+    const [hPrev, cPrev] = [t === 0 ? h0 : k.h[t - 1], t === 0 ? c0 : k.c[t - 1]];
+    const [f, i, cTilde, c, o] = [k.f[t], k.i[t], k.cTilde[t], k.c[t], k.o[t]];
+    const dhT = add(dh[t], dhNext);
+    const tc = tanhV(c);
+    const dzo = dhT.map((v, u) => v * tc[u] * o[u] * (1 - o[u]));
+    let dc = add(dcNext, dhT.map((v, u) => v * o[u] * (1 - tc[u] * tc[u])));
+    if (peephole) dc = add(dc, matTVec(p.Wo, dzo).slice(0, H));
+    const dz: Record<Gate, Vector> = {
+      f: dc.map((v, u) => v * cPrev[u] * f[u] * (1 - f[u])),
+      i: dc.map((v, u) => v * cTilde[u] * i[u] * (1 - i[u])),
+      C: dc.map((v, u) => v * i[u] * (1 - cTilde[u] * cTilde[u])),
+      o: dzo,
+    };
+    const hx = [...hPrev, ...xs[t]];
+    const inputOf = (gate: Gate) => (!peephole || gate === 'C' ? hx : [...(gate === 'o' ? c : cPrev), ...hx]);
+    let dhx = new Array<number>(H + D).fill(0);
+    let dcPrev = mul(dc, f);
+    for (const gate of GATES) {
+      addOuter(g[`d${wOf(gate)}`], dz[gate], inputOf(gate));
+      dz[gate].forEach((v, u) => (g[`d${bOf(gate)}`][u] += v));
+      const back = matTVec(p[wOf(gate)], dz[gate]);
+      const skip = peephole && gate !== 'C' ? H : 0;
+      if (peephole && (gate === 'f' || gate === 'i')) dcPrev = add(dcPrev, back.slice(0, H));
+      dhx = add(dhx, back.slice(skip));
+    }
+    dhNext = dhx.slice(0, H);
+    dcNext = dcPrev;
+    g.dxs[t] = dhx.slice(H);
+  }
+  return { ...g, dh0: dhNext, dc0: dcNext };
+}
+
+function assertLstmState(fn: string, xs: unknown, h0: unknown, c0: unknown, D: number, H: number, sequence: boolean): void {
+  if (sequence) assertSequence(fn, 'xs', xs, D);
+  else assertVector(fn, 'x', xs, D);
+  assertVector(fn, sequence ? 'h0' : 'hPrev', h0, H);
+  assertVector(fn, sequence ? 'c0' : 'cPrev', c0, H);
+}
+
+/**
+ * M4 — one LSTM step ([Training] "Long short-term memory (LSTM)"), the gates over [h^(t−1), x^(t)]:
+ *   f = σ(W_f[h, x] + b_f), i = σ(W_i[h, x] + b_i), C̃ = tanh(W_C[h, x] + b_C),
+ *   C^(t) = f ⊙ C^(t−1) + i ⊙ C̃, o = σ(W_o[h, x] + b_o), h^(t) = o ⊙ tanh(C^(t)).
+ */
+export function lstmStep(x: Vector, hPrev: Vector, cPrev: Vector, params: LstmParams): LstmStep {
+  const fn = 'lstmStep';
+  const [D, H] = assertLstmParams(fn, 'params', params, false);
+  assertLstmState(fn, x, hPrev, cPrev, D, H, false);
+  return lstmStepUnchecked(x, hPrev, cPrev, params, false);
+}
+
+/** M4 — the LSTM over x^(1) … x^(T) from h^(0), C^(0): lstmStep chained; h and c list h^(1) … h^(T) and C^(1) … C^(T). */
+export function lstmForward(xs: Vector[], h0: Vector, c0: Vector, params: LstmParams): { h: Vector[]; c: Vector[]; cache: LstmCache } {
+  const fn = 'lstmForward';
+  const [D, H] = assertLstmParams(fn, 'params', params, false);
+  assertLstmState(fn, xs, h0, c0, D, H, true);
+  return lstmForwardUnchecked(xs, h0, c0, params, false);
+}
+
+/**
+ * M4 — backpropagation through time for the LSTM: the gradient of L = Σ_t dh^(t)·h^(t) for every
+ * gate's W and b, for h^(0), C^(0) and every x^(t). Two quantities are carried back from step to
+ * step, ∂L/∂h^(t−1) = Σ_g W_g,hᵀ δ_g and ∂L/∂C^(t−1) = ∂L/∂C^(t) ⊙ f (the cell's additive path), where
+ * ∂L/∂C^(t) = (carried) + ∂L/∂h^(t) ⊙ o ⊙ (1 − tanh²C^(t)); δ_f = ∂L/∂C ⊙ C^(t−1) ⊙ f(1 − f),
+ * δ_i = ∂L/∂C ⊙ C̃ ⊙ i(1 − i), δ_C = ∂L/∂C ⊙ i ⊙ (1 − C̃²), δ_o = ∂L/∂h ⊙ tanh C ⊙ o(1 − o);
+ * ∂L/∂W_g = Σ_t δ_g^(t) [h^(t−1), x^(t)]ᵀ, ∂L/∂b_g = Σ_t δ_g^(t).
+ */
+export function lstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
+  const fn = 'lstmBackward';
+  assertLstmCache(fn, cache, false);
+  assertSequence(fn, 'dh', dh, cache.h0.length, cache.xs.length);
+  return lstmBackwardUnchecked(dh, cache, false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// M6 — the GRU
+//
+// symbol        id         shape            meaning
+// W_z, b_z      Wz, bz     [H, H + D], [H]  update gate z = σ(W_z[h, x] + b_z)
+// W_r, b_r      Wr, br     [H, H + D], [H]  reset gate r = σ(W_r[h, x] + b_r)
+// W, b          W, b       [H, H + D], [H]  candidate h̃ = tanh(W[r ⊙ h, x] + b): the reset before the matmul
+// h^(t)         h[t−1]     [H]              (1 − z) ⊙ h^(t−1) + z ⊙ h̃
+// The notes' GRU has no biases; bz, br, b are optional (each omitted one is 0).
+
+/** The notes' GRU weights ([Training] "Gated Recurrent Unit(GRU)"), every W over [h^(t−1), x^(t)]; biases optional. */
+export interface GruParams {
+  Wz: Matrix;
+  Wr: Matrix;
+  W: Matrix;
+  bz?: Vector;
+  br?: Vector;
+  b?: Vector;
+}
+
+export interface GruStep {
+  z: Vector;
+  r: Vector;
+  hTilde: Vector;
+  h: Vector;
+}
+
+export interface GruCache {
+  xs: Vector[];
+  h0: Vector;
+  params: GruParams;
+  z: Vector[];
+  r: Vector[];
+  hTilde: Vector[];
+  h: Vector[];
+}
+
+/** The gradients of the three weights, of the three biases (also when they were omitted: the gradient at 0), of h^(0) and every x^(t). */
+export interface GruGradients {
+  dWz: Matrix;
+  dbz: Vector;
+  dWr: Matrix;
+  dbr: Vector;
+  dW: Matrix;
+  db: Vector;
+  dh0: Vector;
+  dxs: Vector[];
+}
+
+function assertGruParams(fn: string, arg: string, p: unknown): [number, number] {
+  if (p === null || typeof p !== 'object') throw new ArgumentError(fn, arg, `must be { Wz, Wr, W, bz?, br?, b? }; got ${String(p)}`);
+  const q = p as GruParams;
+  assertMatrix(fn, `${arg}.W`, q.W);
+  const H = q.W.length;
+  const D = q.W[0].length - H;
+  if (D < 1) throw new ArgumentError(fn, `${arg}.W`, `must be [H, H + D] with D ≥ 1 (over [r ⊙ h, x]); got ${H}×${q.W[0].length}`);
+  assertMatrix(fn, `${arg}.Wz`, q.Wz, H, H + D);
+  assertMatrix(fn, `${arg}.Wr`, q.Wr, H, H + D);
+  for (const b of ['bz', 'br', 'b'] as const) if (q[b] !== undefined) assertVector(fn, `${arg}.${b}`, q[b], H);
+  return [D, H];
+}
+
+function gruStepUnchecked(x: Vector, hPrev: Vector, p: GruParams): GruStep {
+  const H = hPrev.length;
+  const bias = (b?: Vector) => b ?? new Array<number>(H).fill(0);
+  const z = sigmoidV(add(matVec(p.Wz, [...hPrev, ...x]), bias(p.bz)));
+  const r = sigmoidV(add(matVec(p.Wr, [...hPrev, ...x]), bias(p.br)));
+  const hTilde = tanhV(add(matVec(p.W, [...mul(r, hPrev), ...x]), bias(p.b)));
+  return { z, r, hTilde, h: hPrev.map((hp, u) => (1 - z[u]) * hp + z[u] * hTilde[u]) };
+}
+
+/**
+ * M6 — one GRU step ([Training] "Gated Recurrent Unit(GRU)"):
+ *   z = σ(W_z[h^(t−1), x^(t)] + b_z), r = σ(W_r[h^(t−1), x^(t)] + b_r),
+ *   h̃ = tanh(W[r ⊙ h^(t−1), x^(t)] + b), h^(t) = (1 − z) ⊙ h^(t−1) + z ⊙ h̃;
+ * the notes' form has no biases (omit bz, br, b). The reset gate scales h^(t−1) before the matmul.
+ */
+export function gruStep(x: Vector, hPrev: Vector, params: GruParams): GruStep {
+  const fn = 'gruStep';
+  const [D, H] = assertGruParams(fn, 'params', params);
+  assertVector(fn, 'x', x, D);
+  assertVector(fn, 'hPrev', hPrev, H);
+  return gruStepUnchecked(x, hPrev, params);
+}
+
+/** M6 — the GRU over x^(1) … x^(T) from h^(0): gruStep chained; h lists h^(1) … h^(T). */
+export function gruForward(xs: Vector[], h0: Vector, params: GruParams): { h: Vector[]; cache: GruCache } {
+  const fn = 'gruForward';
+  const [D, H] = assertGruParams(fn, 'params', params);
+  assertSequence(fn, 'xs', xs, D);
+  assertVector(fn, 'h0', h0, H);
+  const cache: GruCache = { xs, h0, params, z: [], r: [], hTilde: [], h: [] };
+  xs.forEach((x, t) => {
+    const s = gruStepUnchecked(x, t === 0 ? h0 : cache.h[t - 1], params);
+    cache.z.push(s.z);
+    cache.r.push(s.r);
+    cache.hTilde.push(s.hTilde);
+    cache.h.push(s.h);
+  });
+  return { h: cache.h, cache };
+}
+
+/**
+ * M6 — backpropagation through time for the GRU, L = Σ_t dh^(t)·h^(t). From t = T down to 1, with
+ * dh = dh^(t) + ∂L/∂h^(t) carried from step t + 1 and W = [W_h | W_x] split at column H:
+ *   δ_z = dh ⊙ (h̃ − h^(t−1)) ⊙ z(1 − z),  δ_h̃ = dh ⊙ z ⊙ (1 − h̃²),
+ *   ∂(r ⊙ h^(t−1)) = W_hᵀ δ_h̃,  δ_r = ∂(r ⊙ h^(t−1)) ⊙ h^(t−1) ⊙ r(1 − r),
+ *   ∂L/∂h^(t−1) = dh ⊙ (1 − z) + ∂(r ⊙ h^(t−1)) ⊙ r + W_z,hᵀ δ_z + W_r,hᵀ δ_r,
+ *   ∂L/∂W_z = Σ_t δ_z [h^(t−1), x]ᵀ, ∂L/∂W_r = Σ_t δ_r [h^(t−1), x]ᵀ, ∂L/∂W = Σ_t δ_h̃ [r ⊙ h^(t−1), x]ᵀ,
+ *   the biases' gradients Σ_t δ, and ∂L/∂x^(t) = W_z,xᵀ δ_z + W_r,xᵀ δ_r + W_xᵀ δ_h̃.
+ */
+export function gruBackward(dh: Vector[], cache: GruCache): GruGradients {
+  const fn = 'gruBackward';
+  if (cache === null || typeof cache !== 'object') throw new ArgumentError(fn, 'cache', `must be the cache of gruForward { xs, h0, params, z, r, hTilde, h }; got ${String(cache)}`);
+  const [D, H] = assertGruParams(fn, 'cache.params', cache.params);
+  assertSequence(fn, 'cache.xs', cache.xs, D);
+  const T = cache.xs.length;
+  assertVector(fn, 'cache.h0', cache.h0, H);
+  for (const name of ['z', 'r', 'hTilde', 'h'] as const) assertSequence(fn, `cache.${name}`, cache[name], H, T);
+  assertSequence(fn, 'dh', dh, H, T);
+  const { xs, h0, params: p } = cache;
+  const g: GruGradients = { dWz: zerosM(H, H + D), dbz: new Array<number>(H).fill(0), dWr: zerosM(H, H + D), dbr: new Array<number>(H).fill(0), dW: zerosM(H, H + D), db: new Array<number>(H).fill(0), dh0: [], dxs: zerosM(T, D) };
+  let dhNext = new Array<number>(H).fill(0);
+  for (let t = T - 1; t >= 0; t--) {
+    const hPrev = t === 0 ? h0 : cache.h[t - 1];
+    const [z, r, hT] = [cache.z[t], cache.r[t], cache.hTilde[t]];
+    const dhT = add(dh[t], dhNext);
+    const dz = dhT.map((v, u) => v * (hT[u] - hPrev[u]) * z[u] * (1 - z[u]));
+    const dTilde = dhT.map((v, u) => v * z[u] * (1 - hT[u] * hT[u]));
+    const back = matTVec(p.W, dTilde);
+    const dRh = back.slice(0, H);
+    const dr = dRh.map((v, u) => v * hPrev[u] * r[u] * (1 - r[u]));
+    const hx = [...hPrev, ...xs[t]];
+    addOuter(g.dWz, dz, hx);
+    addOuter(g.dWr, dr, hx);
+    addOuter(g.dW, dTilde, [...mul(r, hPrev), ...xs[t]]);
+    dz.forEach((v, u) => (g.dbz[u] += v));
+    dr.forEach((v, u) => (g.dbr[u] += v));
+    dTilde.forEach((v, u) => (g.db[u] += v));
+    const viaGates = add(matTVec(p.Wz, dz), matTVec(p.Wr, dr));
+    dhNext = dhT.map((v, u) => v * (1 - z[u]) + dRh[u] * r[u] + viaGates[u]);
+    g.dxs[t] = add(viaGates.slice(H), back.slice(H));
+  }
+  return { ...g, dh0: dhNext };
 }

@@ -12,16 +12,33 @@
  * b_h. The notes' output layer y = σ_y(W_yh h + b_y) has no part in simpleRNN: it is applied to
  * the layer's returned states with tf.matMul. many-to-one is simpleRNN with returnSequences
  * false. h^(0) is the layer's initialState.
+ *
+ * M4 (LSTM), mapped through specs/support/tf.ts's toTfLayout, the one converter: the notes' W_g
+ * over [h, x] (h first, column vectors) become tfjs's stacked blocks acting on rows, in tfjs's gate
+ * order — tf.basicLSTMCell's [i, j, f, o] on concat([x, h]) (x first) with forgetBias 0 (or the
+ * bias of f lowered by forgetBias), tf.layers.lstm's [i, f, c, o] with kernel for x and recurrent
+ * kernel for h and recurrentActivation 'sigmoid' (its default is hardSigmoid, tfjs-notes §6). Both
+ * mapping choices are shown to matter: the notes' order [f, i, C, o] fed to basicLSTMCell and the
+ * default hardSigmoid give other numbers.
+ *
+ * M6 (GRU) against tf.layers.gru (recurrentActivation 'sigmoid', blocks [z, r, h], one bias [3H]),
+ * through the same converter. tfjs applies the reset gate BEFORE the matmul, (r ⊙ h)·U_h, as the
+ * notes do (tfjs-layers GRUCell; resetAfter true throws), so that needs no mapping: the spec shows
+ * tfjs reproducing the notes on the fixture and not the reset-after form r ⊙ (W_h h). The mapping
+ * that is needed is the update: tfjs keeps the share z of the old state, h′ = z·h + (1 − z)·h̃, the
+ * notes the share 1 − z; since 1 − σ(a) = σ(−a), tfjs's z block carries −W_z and −b_z. Without that
+ * sign tfjs gives the notes' formula with z and 1 − z swapped (shown on the fixture). The notes'
+ * GRU has no biases: absent biases are zero biases for tfjs.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, jacobianPowers } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
 import { createRandom } from '../reference/random.ts';
 import * as M from '../reference/recurrent.ts';
 import { expectAllClose } from './support/expect.ts';
-import { f32, oracle, run, tf } from './support/tf.ts';
+import { f32, GATE_ORDER, oracle, run, tf, toTfLayout, type NotesGate } from './support/tf.ts';
 import { NUMERIC_REL_ERROR, TF_RNN } from './support/tolerances.ts';
 
 const backend = await oracle();
@@ -378,6 +395,397 @@ describe('recurrent: invalid input is an error naming the function and the argum
     [() => M.clipGradientNorm({ a: [[1], [2, 3]] }, 1), /clipGradientNorm: argument 'grads.a' must be rectangular/],
     [() => M.clipGradientNorm({ a: [1] }, 0), /clipGradientNorm: argument 'maxNorm' must be > 0; got 0/],
   ])('%#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M4 — the LSTM
+
+interface LstmCase {
+  xs: Vec[];
+  h0: Vec;
+  c0: Vec;
+  params: M.LstmParams;
+  dh: Vec[];
+}
+const LSTM_GATES = ['f', 'i', 'C', 'o'] as const;
+const lstmCase = (o: { maxT?: number; maxDim?: number } = {}): fc.Arbitrary<LstmCase> =>
+  fc.record({ D: fc.integer({ min: 1, max: o.maxDim ?? 4 }), H: fc.integer({ min: 1, max: o.maxDim ?? 4 }), T: fc.integer({ min: 1, max: o.maxT ?? 6 }) }).chain((g) =>
+    fc.record({
+      xs: matOf(g.T, g.D),
+      h0: vecOf(g.H),
+      c0: vecOf(g.H),
+      params: fc.record({
+        Wf: matOf(g.H, g.H + g.D), bf: vecOf(g.H), Wi: matOf(g.H, g.H + g.D), bi: vecOf(g.H),
+        WC: matOf(g.H, g.H + g.D), bC: vecOf(g.H), Wo: matOf(g.H, g.H + g.D), bo: vecOf(g.H),
+      }),
+      dh: matOf(g.T, g.H),
+    }),
+  );
+const lstmPack = (c: LstmCase): Vec => [...LSTM_GATES.flatMap((g) => [...c.params[`W${g}`].flat(), ...c.params[`b${g}`]]), ...c.h0, ...c.c0, ...c.xs.flat()];
+const lstmPackGrads = (g: M.LstmGradients): Vec => [...LSTM_GATES.flatMap((q) => [...g[`dW${q}`].flat(), ...g[`db${q}`]]), ...g.dh0, ...g.dc0, ...g.dxs.flat()];
+function lstmUnpack(v: Vec, c: LstmCase): LstmCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const [H, D, T] = [c.h0.length, c.xs[0].length, c.xs.length];
+  const params = {} as Record<string, Vec | Mat>;
+  for (const g of LSTM_GATES) [params[`W${g}`], params[`b${g}`]] = [rows(H, H + D), take(H)];
+  return { ...c, params: params as unknown as M.LstmParams, h0: take(H), c0: take(H), xs: rows(T, D) };
+}
+const lstmLossOf = (c: LstmCase) => (v: Vec) => {
+  const u = lstmUnpack(v, c);
+  return sum(M.lstmForward(u.xs, u.h0, u.c0, u.params).h.map((h, t) => dot(h, c.dh[t])));
+};
+const gateTensors = (p: M.LstmParams) => ({
+  W: Object.fromEntries(LSTM_GATES.map((g) => [g, tf.tensor2d(p[`W${g}`])])) as Record<NotesGate, tf.Tensor2D>,
+  b: Object.fromEntries(LSTM_GATES.map((g) => [g, tf.tensor1d(p[`b${g}`])])) as Record<NotesGate, tf.Tensor1D>,
+});
+/** The sequence through tf.basicLSTMCell, the kernel converted from the notes' gates: [C^(t)], [h^(t)] as [1, H] rows. */
+function basicCellSequence(W: Record<NotesGate, tf.Tensor2D>, b: Record<NotesGate, tf.Tensor1D>, xs: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, forgetBias = 0) {
+  const { kernel, bias } = toTfLayout('basicLSTMCell', W, b, forgetBias);
+  const cs: tf.Tensor2D[] = [];
+  const hs: tf.Tensor2D[] = [];
+  xs.forEach((x, t) => {
+    const [c, h] = tf.basicLSTMCell(forgetBias, kernel, bias, x, t === 0 ? c0 : cs[t - 1], t === 0 ? h0 : hs[t - 1]);
+    cs.push(c);
+    hs.push(h);
+  });
+  return { cs, hs };
+}
+
+describe(`recurrent (M4, LSTM) vs TensorFlow.js [${backend.label}]`, () => {
+  it(`M4 lstmStep = tf.basicLSTMCell with the notes' gates stacked in its order [${GATE_ORDER.basicLSTMCell.join(', ')}] over concat([x, h]) (j = C̃), forgetBias 0 and forgetBias 1 with b_f lowered by 1`, () =>
+    fc.assert(
+      fc.property(lstmCase({ maxT: 1 }), fc.constantFrom(0, 1), (c0, forgetBias) => {
+        const c = f32(c0);
+        const r = M.lstmStep(c.xs[0], c.h0, c.c0, c.params);
+        const [cNew, hNew] = run(() => {
+          const { W, b } = gateTensors(c.params);
+          const s = basicCellSequence(W, b, [tf.tensor2d([c.xs[0]])], tf.tensor2d([c.h0]), tf.tensor2d([c.c0]), forgetBias);
+          return [s.cs[0], s.hs[0]];
+        }) as [Mat, Mat];
+        expectAllClose(cNew[0], r.c, TF_RNN, 'C');
+        expectAllClose(hNew[0], r.h, TF_RNN, 'h');
+      }),
+      { numRuns: 60 },
+    ));
+
+  it("M4 the gate order matters: the notes' gates passed to tf.basicLSTMCell in the notes' order [f, i, C, o] give another cell on the fixture's step", () => {
+    const { x, hPrev, cPrev, params } = lstmOneStep.input;
+    const cNew = run(() => {
+      const { W, b } = gateTensors(params);
+      const kernel = tf.concat(['f', 'i', 'C', 'o'].map((g) => tf.concat([tf.transpose(tf.slice(W[g as NotesGate], [0, 1], [-1, -1])), tf.transpose(tf.slice(W[g as NotesGate], [0, 0], [-1, 1]))], 0)), 1);
+      return tf.basicLSTMCell(0, kernel as tf.Tensor2D, tf.concat(['f', 'i', 'C', 'o'].map((g) => b[g as NotesGate])) as tf.Tensor1D, tf.tensor2d([x]), tf.tensor2d([cPrev]), tf.tensor2d([hPrev]))[0];
+    }) as Mat;
+    expect(Math.abs(cNew[0][0] - M.lstmStep(x, hPrev, cPrev, params).c[0])).toBeGreaterThan(0.1);
+  });
+
+  /** tf.layers.lstm on one sequence, weights converted from the notes' gates: [h^(1) … h^(T)] and C^(T). */
+  const layersLstm = (c: LstmCase, recurrentActivation?: 'sigmoid') =>
+    run(() => {
+      const layer = tf.layers.lstm({ units: c.h0.length, returnSequences: true, returnState: true, ...(recurrentActivation ? { recurrentActivation } : {}) });
+      const apply = () => layer.apply(tf.tensor3d([c.xs]), { initialState: [tf.tensor2d([c.h0]), tf.tensor2d([c.c0])] }) as tf.Tensor[];
+      apply(); // builds the weights
+      const { W, b } = gateTensors(c.params);
+      const { kernel, recurrent, bias } = toTfLayout('layers-lstm', W, b);
+      layer.setWeights([kernel, recurrent, bias]);
+      const [seq, , cLast] = apply();
+      return [seq.squeeze([0]), cLast];
+    }) as [Mat, Mat];
+
+  it(`M4 lstmForward = tf.layers.lstm (recurrentActivation 'sigmoid', kernel, recurrent kernel and bias from the notes' gates in its order [${GATE_ORDER['layers-lstm'].join(', ')}], initialState [h^(0), C^(0)], returnSequences, returnState for C^(T))`, () =>
+    fc.assert(
+      fc.property(lstmCase(), (c0) => {
+        const c = f32(c0);
+        const r = M.lstmForward(c.xs, c.h0, c.c0, c.params);
+        const [states, cLast] = layersLstm(c, 'sigmoid');
+        expectAllClose(states, r.h, TF_RNN, 'h');
+        expectAllClose(cLast[0], r.c[r.c.length - 1], TF_RNN, 'C^(T)');
+      }),
+      { numRuns: 25 },
+    ));
+
+  it("M4 tf.layers.lstm's default recurrentActivation, hardSigmoid clip(0.2a + 0.5, 0, 1), is not the notes' σ: on the fixture's step f = 0.7197 for ¾, o = 0.2803 for ¼, and h moves", () => {
+    const { x, hPrev, cPrev, params } = lstmOneStep.input;
+    const c = { xs: [x], h0: hPrev, c0: cPrev, params, dh: [[1]] };
+    const [hard] = layersLstm(c);
+    const [sigm] = layersLstm(c, 'sigmoid');
+    expectAllClose(sigm[0], lstmOneStep.expected.h, TF_RNN, 'h with sigmoid');
+    expect(Math.abs(hard[0][0] - lstmOneStep.expected.h[0])).toBeGreaterThan(0.01);
+  });
+
+  it('M4 lstmBackward = tf.grads of Σ_t dh^(t)·h^(t) through tf.basicLSTMCell unrolled, the kernel converted from the per-gate weights inside the function: every W_g, b_g, h^(0), C^(0) and x^(t)', () =>
+    fc.assert(
+      fc.property(lstmCase(), (c0) => {
+        const c = f32(c0);
+        const T = c.xs.length;
+        const ref = M.lstmBackward(c.dh, M.lstmForward(c.xs, c.h0, c.c0, c.params).cache);
+        const grads = run(() => {
+          const { W, b } = gateTensors(c.params);
+          const inputs = [...LSTM_GATES.flatMap((g) => [W[g], b[g]]), tf.tensor2d([c.h0]), tf.tensor2d([c.c0]), ...c.xs.map((x) => tf.tensor2d([x]))];
+          const f = (...a: tf.Tensor[]) => {
+            const Wt = {} as Record<NotesGate, tf.Tensor2D>;
+            const bt = {} as Record<NotesGate, tf.Tensor1D>;
+            LSTM_GATES.forEach((g, k) => ([Wt[g], bt[g]] = [a[2 * k] as tf.Tensor2D, a[2 * k + 1] as tf.Tensor1D]));
+            const { hs } = basicCellSequence(Wt, bt, a.slice(10) as tf.Tensor2D[], a[8] as tf.Tensor2D, a[9] as tf.Tensor2D);
+            return tf.addN(hs.map((h, t) => tf.sum(tf.mul(h, tf.tensor2d([c.dh[t]]))))) as tf.Scalar;
+          };
+          return tf.grads(f)(inputs);
+        }) as unknown[];
+        const got = {} as Record<string, unknown>;
+        LSTM_GATES.forEach((g, k) => ([got[`dW${g}`], got[`db${g}`]] = [grads[2 * k], grads[2 * k + 1]]));
+        expectAllClose({ ...got, dh0: (grads[8] as Mat)[0], dc0: (grads[9] as Mat)[0], dxs: (grads.slice(10, 10 + T) as Mat[]).map((x) => x[0]) }, ref, TF_RNN, 'grads');
+      }),
+      { numRuns: 40 },
+    ));
+});
+
+describe('recurrent (M4, LSTM) vs numerical derivatives, hand-worked examples and properties', () => {
+  it('M4 lstmBackward = the numerical gradient of L = Σ_t dh^(t)·h^(t) in every W_g, b_g, h^(0), C^(0) and x^(t): full, and along random directions', () =>
+    fc.assert(
+      fc.property(lstmCase(), fc.integer({ min: 1, max: 2 ** 30 }), (c, seed) => {
+        const analytic = lstmPackGrads(M.lstmBackward(c.dh, M.lstmForward(c.xs, c.h0, c.c0, c.params).cache));
+        expect(normwiseError(analytic, numericalGradient(lstmLossOf(c), lstmPack(c)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const rng = createRandom(seed);
+        expect(directionalCheck(lstmLossOf(c), analytic, lstmPack(c), analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it(`${lstmOneStep.id}: f = ¾, i = ½, C̃ = ⅘, o = ¼, C = 0.7, h = ¼·tanh 0.7; each mistake of the fixture is ≥ 0.05 away`, () => {
+    const { x, hPrev, cPrev, params } = lstmOneStep.input;
+    const r = M.lstmStep(x, hPrev, cPrev, params);
+    expectAllClose(r, lstmOneStep.expected, FLOAT64);
+    const { gatesSwapped, forgetOnCandidate, hIsOC, sigmaCandidate } = lstmOneStep.wrong;
+    for (const [wrong, right] of [[gatesSwapped.c, r.c], [forgetOnCandidate.c, r.c], [hIsOC.h, r.h], [sigmaCandidate.c, r.c]]) expect(Math.abs(wrong[0] - right[0])).toBeGreaterThan(0.02);
+    // the mistakes of the fixture, made with the reference's own step
+    const swapped = M.lstmStep(x, hPrev, cPrev, { ...params, Wf: params.Wo, bf: params.bo, Wo: params.Wf, bo: params.bf });
+    expectAllClose({ f: swapped.f, c: swapped.c, o: swapped.o, h: swapped.h }, gatesSwapped, FLOAT64);
+  });
+
+  it(`${lstmCellPath.id}: at constant gates the cell carries ∂L/∂C back through f alone: ∂L/∂C^(0) = ½·¾³ = 27/128, ∂L/∂b_C = 37/64`, () => {
+    const { xs, h0, c0, params, dh } = lstmCellPath.input;
+    const { cache } = M.lstmForward(xs, h0, c0, params);
+    for (const [k, v] of Object.entries(lstmCellPath.states)) expectAllClose((cache as unknown as Record<string, Vec[]>)[k], xs.map(() => v), FLOAT64, k);
+    expectAllClose(M.lstmBackward(dh, cache), lstmCellPath.expected, FLOAT64);
+  });
+
+  it('M4: lstmForward is lstmStep chained; the cell is a gated sum, C^(T) = (Π_t f^(t)) ⊙ C^(0) + Σ_s (Π_{t>s} f^(t)) ⊙ i^(s) ⊙ C̃^(s), and h = o ⊙ tanh C; with f = 1, i = 0 (b_f = +40, b_i = −40, W_f = W_i = 0) the cell keeps C^(0)', () =>
+    fc.assert(
+      fc.property(lstmCase(), (c) => {
+        const r = M.lstmForward(c.xs, c.h0, c.c0, c.params);
+        let [h, cell] = [c.h0, c.c0];
+        c.xs.forEach((x, t) => {
+          const s = M.lstmStep(x, h, cell, c.params);
+          expect([s.h, s.c]).toEqual([r.h[t], r.c[t]]);
+          expect([s.f, s.i, s.cTilde, s.o]).toEqual([r.cache.f[t], r.cache.i[t], r.cache.cTilde[t], r.cache.o[t]]);
+          [h, cell] = [s.h, s.c];
+        });
+        const T = c.xs.length;
+        const gated = c.c0.map((c0u, u) => {
+          let total = c0u * r.cache.f.reduce((p, f) => p * f[u], 1);
+          for (let s = 0; s < T; s++) total += r.cache.i[s][u] * r.cache.cTilde[s][u] * r.cache.f.slice(s + 1).reduce((p, f) => p * f[u], 1);
+          return total;
+        });
+        expectAllClose(r.c[T - 1], gated, FLOAT64, 'C^(T)');
+        r.h.forEach((ht, t) => expectAllClose(ht, r.cache.o[t].map((o, u) => o * Math.tanh(r.c[t][u])), FLOAT64, `h^(${t + 1})`));
+        const H = c.h0.length;
+        const zeros = c.params.Wf.map((row) => row.map(() => 0));
+        const keep = M.lstmForward(c.xs, c.h0, c.c0, { ...c.params, Wf: zeros, bf: new Array<number>(H).fill(40), Wi: zeros, bi: new Array<number>(H).fill(-40) });
+        keep.c.forEach((ct) => expectAllClose(ct, c.c0, { rtol: 1e-15, atol: 1e-15 }, 'C kept')); // σ(40) = 1 − 4e−18 rounds to 1, σ(−40) = 4e−18: C^(0)·1 + 4e−18·C̃
+      }),
+    ));
+
+  const { x, hPrev, cPrev, params } = lstmOneStep.input;
+  const { cache: lc } = M.lstmForward([x], hPrev, cPrev, params);
+  it.each([
+    [() => M.lstmStep([1, 2], hPrev, cPrev, params), /lstmStep: argument 'x' must have length 1; got length 2/],
+    [() => M.lstmStep(x, hPrev, [0, 0], params), /lstmStep: argument 'cPrev' must have length 1; got length 2/],
+    [() => M.lstmStep(x, hPrev, cPrev, null as never), /lstmStep: argument 'params' must be \{ Wf, bf, Wi, bi, WC, bC, Wo, bo \}/],
+    [() => M.lstmStep(x, hPrev, cPrev, { ...params, WC: [[1]] }), /lstmStep: argument 'params.WC' must be \[H, H \+ D\] with D ≥ 1/],
+    [() => M.lstmStep(x, hPrev, cPrev, { ...params, Wo: [[1, 2, 3]] }), /lstmStep: argument 'params.Wo' must have 2 columns; got 3/],
+    [() => M.lstmStep(x, hPrev, cPrev, { ...params, bi: [] }), /lstmStep: argument 'params.bi'/],
+    [() => M.lstmForward([], hPrev, cPrev, params), /lstmForward: argument 'xs' must be a non-empty list of vectors/],
+    [() => M.lstmForward([x], hPrev, [], params), /lstmForward: argument 'c0'/],
+    [() => M.lstmBackward([[1]], null as never), /lstmBackward: argument 'cache' must be the cache of the forward pass/],
+    [() => M.lstmBackward([[1]], { ...lc, cTilde: [] }), /lstmBackward: argument 'cache.cTilde' must be a non-empty list/],
+    [() => M.lstmBackward([[1], [1]], lc), /lstmBackward: argument 'dh' must hold 1 vectors; got 2/],
+  ])('M4 invalid input %#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M6 — the GRU
+
+interface GruCase {
+  xs: Vec[];
+  h0: Vec;
+  params: M.GruParams;
+  dh: Vec[];
+}
+const GRU_W = ['Wz', 'Wr', 'W'] as const;
+const GRU_B = ['bz', 'br', 'b'] as const;
+const gruCase = (o: { maxT?: number; biases?: boolean } = {}): fc.Arbitrary<GruCase> =>
+  fc.record({ D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), T: fc.integer({ min: 1, max: o.maxT ?? 6 }), biases: o.biases === undefined ? fc.boolean() : fc.constant(o.biases) }).chain((g) =>
+    fc.record({
+      xs: matOf(g.T, g.D),
+      h0: vecOf(g.H),
+      params: fc.record({ Wz: matOf(g.H, g.H + g.D), Wr: matOf(g.H, g.H + g.D), W: matOf(g.H, g.H + g.D), ...(g.biases ? { bz: vecOf(g.H), br: vecOf(g.H), b: vecOf(g.H) } : {}) }) as fc.Arbitrary<M.GruParams>,
+      dh: matOf(g.T, g.H),
+    }),
+  );
+/** The biases' values, zeros where the notes' form omits them. */
+const gruBias = (p: M.GruParams, k: (typeof GRU_B)[number]) => p[k] ?? p.W.map(() => 0);
+const gruPack = (c: GruCase): Vec => [...GRU_W.flatMap((k, j) => [...c.params[k].flat(), ...gruBias(c.params, GRU_B[j])]), ...c.h0, ...c.xs.flat()];
+const gruPackGrads = (g: M.GruGradients): Vec => [...g.dWz.flat(), ...g.dbz, ...g.dWr.flat(), ...g.dbr, ...g.dW.flat(), ...g.db, ...g.dh0, ...g.dxs.flat()];
+function gruUnpack(v: Vec, c: GruCase): GruCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const [H, D, T] = [c.h0.length, c.xs[0].length, c.xs.length];
+  const params = { Wz: rows(H, H + D), bz: take(H), Wr: rows(H, H + D), br: take(H), W: rows(H, H + D), b: take(H) };
+  return { ...c, params, h0: take(H), xs: rows(T, D) };
+}
+const gruLossOf = (c: GruCase) => (v: Vec) => {
+  const u = gruUnpack(v, c);
+  return sum(M.gruForward(u.xs, u.h0, u.params).h.map((h, t) => dot(h, c.dh[t])));
+};
+const gruTensors = (p: M.GruParams) => ({
+  W: { z: tf.tensor2d(p.Wz), r: tf.tensor2d(p.Wr), W: tf.tensor2d(p.W) } as Record<NotesGate, tf.Tensor2D>,
+  b: { z: tf.tensor1d(gruBias(p, 'bz')), r: tf.tensor1d(gruBias(p, 'br')), W: tf.tensor1d(gruBias(p, 'b')) } as Record<NotesGate, tf.Tensor1D>,
+});
+/** tf.layers.gru (recurrentActivation 'sigmoid') on one sequence, its weights from the notes' through toTfLayout; `noSign` leaves W_z unnegated. */
+const layersGru = (c: { xs: Vec[]; h0: Vec; params: M.GruParams }, noSign = false) =>
+  run(() => {
+    const layer = tf.layers.gru({ units: c.h0.length, returnSequences: true, recurrentActivation: 'sigmoid' });
+    const apply = () => layer.apply(tf.tensor3d([c.xs]), { initialState: [tf.tensor2d([c.h0])] }) as tf.Tensor;
+    apply(); // builds the weights
+    const { W, b } = gruTensors(c.params);
+    if (noSign) [W.z, b.z] = [tf.neg(W.z), tf.neg(b.z)]; // cancels the converter's sign: tfjs then keeps the share σ(W_z[h, x]) of the old state
+    const { kernel, recurrent, bias } = toTfLayout('layers-gru', W, b);
+    layer.setWeights([kernel, recurrent, bias]);
+    return apply().squeeze([0]);
+  }) as Mat;
+
+describe(`recurrent (M6, GRU) vs TensorFlow.js [${backend.label}]`, () => {
+  it(`M6 gruForward = tf.layers.gru (recurrentActivation 'sigmoid', blocks [${GATE_ORDER['layers-gru'].join(', ')}] from the notes' W_z (negated), W_r, W, initialState h^(0)), with and without biases`, () =>
+    fc.assert(
+      fc.property(gruCase(), (c0) => {
+        const c = f32(c0);
+        expectAllClose(layersGru(c), M.gruForward(c.xs, c.h0, c.params).h, TF_RNN, 'h');
+      }),
+      { numRuns: 25 },
+    ));
+
+  it("M6 on the fixture's step tfjs gives the notes' h (reset before the matmul, as tfjs does too), not the reset-after form r ⊙ (W_h h); without the sign on W_z it gives z and 1 − z swapped", () => {
+    const c = { xs: [gruOneStep.input.x], h0: gruOneStep.input.hPrev, params: gruOneStep.input.params };
+    const h = layersGru(c)[0];
+    expectAllClose(h, gruOneStep.expected.h, TF_RNN, 'h');
+    expect(Math.max(...h.map((v, u) => Math.abs(v - gruOneStep.wrong.resetAfter.h[u])))).toBeGreaterThan(0.1);
+    expectAllClose(layersGru(c, true)[0], gruOneStep.wrong.zSwapped.h, TF_RNN, 'h, z unnegated');
+  });
+
+  it('M6 gruBackward = tf.grads of Σ_t dh^(t)·h^(t) through tfjs-layers\' GRU equations unrolled (z_tf = σ(x K_z + h U_z + b_z), h′ = z_tf·h + (1 − z_tf)·tanh(x K_h + b_h + (r ⊙ h) U_h)), the kernels converted from the notes\' weights inside the function', () =>
+    fc.assert(
+      fc.property(gruCase(), (c0) => {
+        const c = f32(c0);
+        const T = c.xs.length;
+        const H = c.h0.length;
+        const ref = M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, c.params).cache);
+        const grads = run(() => {
+          const { W, b } = gruTensors(c.params);
+          const inputs = [W.z, b.z, W.r, b.r, W.W, b.W, tf.tensor2d([c.h0]), ...c.xs.map((x) => tf.tensor2d([x]))];
+          const f = (...a: tf.Tensor[]) => {
+            const { kernel, recurrent, bias } = toTfLayout('layers-gru', { z: a[0], r: a[2], W: a[4] } as Record<NotesGate, tf.Tensor2D>, { z: a[1], r: a[3], W: a[5] } as Record<NotesGate, tf.Tensor1D>);
+            const part = (m: tf.Tensor2D | tf.Tensor1D, k: number) => (m.rank === 2 ? tf.slice(m, [0, k * H], [-1, H]) : tf.slice(m, [k * H], [H]));
+            let h = a[6] as tf.Tensor2D;
+            let total = tf.scalar(0);
+            (a.slice(7) as tf.Tensor2D[]).forEach((x, t) => {
+              const z = tf.sigmoid(tf.add(tf.add(tf.matMul(x, part(kernel, 0) as tf.Tensor2D), tf.matMul(h, part(recurrent, 0) as tf.Tensor2D)), part(bias, 0)));
+              const r = tf.sigmoid(tf.add(tf.add(tf.matMul(x, part(kernel, 1) as tf.Tensor2D), tf.matMul(h, part(recurrent, 1) as tf.Tensor2D)), part(bias, 1)));
+              const hh = tf.tanh(tf.add(tf.add(tf.matMul(x, part(kernel, 2) as tf.Tensor2D), part(bias, 2)), tf.matMul(tf.mul(r, h), part(recurrent, 2) as tf.Tensor2D)));
+              h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), hh)) as tf.Tensor2D;
+              total = tf.add(total, tf.sum(tf.mul(h, tf.tensor2d([c.dh[t]]))));
+            });
+            return total;
+          };
+          return tf.grads(f)(inputs);
+        }) as unknown[];
+        const [dWz, dbz, dWr, dbr, dW, db, dh0, ...dxs] = grads as [Mat, Vec, Mat, Vec, Mat, Vec, Mat, ...Mat[]];
+        expectAllClose({ dWz, dbz, dWr, dbr, dW, db, dh0: dh0[0], dxs: dxs.slice(0, T).map((x) => x[0]) }, ref, TF_RNN, 'grads');
+      }),
+      { numRuns: 40 },
+    ));
+});
+
+describe('recurrent (M6, GRU) vs numerical derivatives, the hand-worked step and properties', () => {
+  it('M6 gruBackward = the numerical gradient of L = Σ_t dh^(t)·h^(t) in W_z, W_r, W, the biases, h^(0) and x^(t): full, and along random directions', () =>
+    fc.assert(
+      fc.property(gruCase({ biases: true }), fc.integer({ min: 1, max: 2 ** 30 }), (c, seed) => {
+        const analytic = gruPackGrads(M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, c.params).cache));
+        expect(normwiseError(analytic, numericalGradient(gruLossOf(c), gruPack(c)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const rng = createRandom(seed);
+        expect(directionalCheck(gruLossOf(c), analytic, gruPack(c), analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M6 without biases, the bias gradients are those at zero biases', () =>
+    fc.assert(
+      fc.property(gruCase({ biases: false }), (c) => {
+        const zero = { ...c.params, bz: gruBias(c.params, 'bz'), br: gruBias(c.params, 'br'), b: gruBias(c.params, 'b') };
+        expect(M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, c.params).cache)).toEqual(M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, zero).cache));
+      }),
+    ));
+
+  it(`${gruOneStep.id}: z = [¾, ¾], r = [¾, ¼], h̃ = [tanh ¼, tanh ¾], h = ¼ + ¾·h̃; the fixture's mistakes are ≥ 0.1 away`, () => {
+    const { x, hPrev, params } = gruOneStep.input;
+    const r = M.gruStep(x, hPrev, params);
+    expectAllClose(r, gruOneStep.expected, FLOAT64);
+    for (const wrong of [gruOneStep.wrong.zSwapped.h, gruOneStep.wrong.resetAfter.h]) expect(Math.max(...wrong.map((v, u) => Math.abs(v - r.h[u])))).toBeGreaterThan(0.1);
+  });
+
+  it(`${gruConstantGates.id}: constant gates z = r = ½, h̃ = 0: ∂L/∂h^(0) = ¼, ∂L/∂b_z = −¼, ∂L/∂b = ¾ (gradients at the omitted biases)`, () => {
+    const { xs, h0, params, dh } = gruConstantGates.input;
+    const { cache } = M.gruForward(xs, h0, params);
+    expectAllClose({ z: cache.z, r: cache.r, hTilde: cache.hTilde, h: cache.h }, gruConstantGates.states, EXACT); // σ(0) = ½, tanh 0 = 0, halvings: exact in binary
+    expectAllClose(M.gruBackward(dh, cache), gruConstantGates.expected, FLOAT64);
+  });
+
+  it('M6: gruForward is gruStep chained; with z = 0 (W_z = 0, b_z = −40) the state keeps h^(0); with z = 1 (b_z = +40) h^(t) = h̃^(t)', () =>
+    fc.assert(
+      fc.property(gruCase(), (c) => {
+        const r = M.gruForward(c.xs, c.h0, c.params);
+        let h = c.h0;
+        c.xs.forEach((x, t) => {
+          const s = M.gruStep(x, h, c.params);
+          expect([s.z, s.r, s.hTilde, s.h]).toEqual([r.cache.z[t], r.cache.r[t], r.cache.hTilde[t], r.h[t]]);
+          h = s.h;
+        });
+        const H = c.h0.length;
+        const zeroWz = c.params.Wz.map((row) => row.map(() => 0));
+        M.gruForward(c.xs, c.h0, { ...c.params, Wz: zeroWz, bz: new Array<number>(H).fill(-40) }).h.forEach((ht) => expectAllClose(ht, c.h0, { rtol: 1e-15, atol: 1e-15 }, 'h kept')); // σ(−40) = 4e−18
+        const open = M.gruForward(c.xs, c.h0, { ...c.params, Wz: zeroWz, bz: new Array<number>(H).fill(40) });
+        open.h.forEach((ht, t) => expectAllClose(ht, open.cache.hTilde[t], { rtol: 1e-15, atol: 1e-15 }, 'h = h̃'));
+      }),
+    ));
+
+  const { x, hPrev, params } = gruOneStep.input;
+  const { cache: gc } = M.gruForward([x], hPrev, params);
+  it.each([
+    [() => M.gruStep([1, 2], hPrev, params), /gruStep: argument 'x' must have length 1; got length 2/],
+    [() => M.gruStep(x, [1], params), /gruStep: argument 'hPrev' must have length 2; got length 1/],
+    [() => M.gruStep(x, hPrev, null as never), /gruStep: argument 'params' must be \{ Wz, Wr, W, bz\?, br\?, b\? \}/],
+    [() => M.gruStep(x, hPrev, { ...params, W: [[1, 2], [3, 4]] }), /gruStep: argument 'params.W' must be \[H, H \+ D\] with D ≥ 1/],
+    [() => M.gruStep(x, hPrev, { ...params, bz: [1] }), /gruStep: argument 'params.bz' must have length 2; got length 1/],
+    [() => M.gruForward([], hPrev, params), /gruForward: argument 'xs' must be a non-empty list of vectors/],
+    [() => M.gruBackward([[1, 1]], null as never), /gruBackward: argument 'cache' must be the cache of gruForward/],
+    [() => M.gruBackward([[1, 1]], { ...gc, r: [] }), /gruBackward: argument 'cache.r' must be a non-empty list/],
+    [() => M.gruBackward([[1]], gc), /gruBackward: argument 'dh\[0\]' must have length 2; got length 1/],
+  ])('M6 invalid input %#', (call, message) => {
     expect(call).toThrowError(message);
   });
 });

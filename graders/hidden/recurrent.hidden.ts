@@ -1,5 +1,5 @@
 /**
- * Family M (recurrent), M1–M3: hidden differential checks, student vs reference on random inputs.
+ * Family M (recurrent), M1–M4 and M6: hidden differential checks, student vs reference on random inputs.
  * Instructor side only.
  *
  * Sizes D, H ≤ 4, K ≤ 3, T ≤ 6, both hidden activations, all three outputs, both modes;
@@ -7,6 +7,8 @@
  * shows a clearly wrong value), dy multiples of ⅛ in [−2, 2]. Caches are built by the reference
  * (the contract's fields), so a submission is graded on each function alone. Each check names
  * the mistakes its wrong values match by running the reference's building blocks wrongly.
+ * LSTM (M4): D, H ≤ 4, T ≤ 6, every weight, bias, state and input a multiple of ⅛ in [−1, 1],
+ * dh multiples of ⅛ in [−2, 2]. GRU (M6): the same, with the biases present or absent.
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/recurrent.ts';
@@ -134,3 +136,105 @@ export const hidden: Check[] = [
     variants: ([c, m]) => clipVariants(ref.rnnBackward(c.dy, cacheOf(c)) as unknown as Record<string, Vec | Mat>, m),
   }),
 ];
+
+interface LCase {
+  xs: Vec[];
+  h0: Vec;
+  c0: Vec;
+  params: ref.LstmParams;
+  dh: Vec[];
+}
+const lstmCase: fc.Arbitrary<LCase> = fc
+  .record({ D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), T: fc.integer({ min: 1, max: 6 }) })
+  .chain(({ D, H, T }) =>
+    fc.record({
+      xs: matrixOf(T, D, e), h0: vectorOf(H, e), c0: vectorOf(H, e),
+      params: fc.record({
+        Wf: matrixOf(H, H + D, e), bf: vectorOf(H, e), Wi: matrixOf(H, H + D, e), bi: vectorOf(H, e),
+        WC: matrixOf(H, H + D, e), bC: vectorOf(H, e), Wo: matrixOf(H, H + D, e), bo: vectorOf(H, e),
+      }),
+      dh: matrixOf(T, H, eighths(2)),
+    }),
+  );
+const lstmCacheOf = (c: LCase) => ref.lstmForward(c.xs, c.h0, c.c0, c.params).cache;
+
+hidden.push(
+  differential({
+    id: 'M4.lstmStep.reference', exercise: 'lstmStep', catalogue: 'M4', numRuns: 150,
+    title: 'lstmStep matches the reference on random sizes, states and weights',
+    hint: 'M4: the gates over [h, x] (h first); C = f ⊙ C^(t−1) + i ⊙ C̃, h = o ⊙ tanh C',
+    arbitrary: lstmCase, args: (c) => [c.xs[0], c.h0, c.c0, c.params],
+    expected: (c) => ref.lstmStep(c.xs[0], c.h0, c.c0, c.params),
+    variants: (c): Variants => {
+      const right = ref.lstmStep(c.xs[0], c.h0, c.c0, c.params);
+      const p = c.params;
+      return {
+        [MISTAKES.lstmGatesSwapped]: ref.lstmStep(c.xs[0], c.h0, c.c0, { ...p, Wf: p.Wo, bf: p.bo, Wo: p.Wf, bo: p.bf }),
+        [MISTAKES.forgetOnCandidate]: { c: c.c0.map((cp, u) => right.i[u] * cp + right.f[u] * right.cTilde[u]) },
+        [MISTAKES.hIsOC]: { h: right.c.map((cu, u) => right.o[u] * cu) },
+      };
+    },
+  }),
+  differential({
+    id: 'M4.lstmForward.reference', exercise: 'lstmForward', catalogue: 'M4', numRuns: 150,
+    title: 'lstmForward matches the reference: h, c and the cache, on random sequences',
+    hint: 'M4: step t reads h^(t−1) and C^(t−1); the cache lists f, i, C̃, C, o, h of every step',
+    arbitrary: lstmCase, args: (c) => [c.xs, c.h0, c.c0, c.params],
+    expected: (c) => ref.lstmForward(c.xs, c.h0, c.c0, c.params),
+    variants: (c): Variants => ({ [MISTAKES.cellNotCarried]: { c: c.xs.map((x, t) => ref.lstmStep(x, t === 0 ? c.h0 : ref.lstmForward(c.xs, c.h0, c.c0, c.params).h[t - 1], c.c0, c.params).c) } }),
+  }),
+  differential({
+    id: 'M4.lstmBackward.reference', exercise: 'lstmBackward', catalogue: 'M4', numRuns: 150,
+    title: 'lstmBackward matches the reference on caches built to the contract',
+    hint: 'M4: carry ∂L/∂h and ∂L/∂C back from step to step; sum every gate\'s gradient over t',
+    arbitrary: lstmCase, args: (c) => [c.dh, lstmCacheOf(c)],
+    expected: (c) => ref.lstmBackward(c.dh, lstmCacheOf(c)),
+    variants: (c): Variants => ({ [MISTAKES.c0Dropped]: { ...ref.lstmBackward(c.dh, lstmCacheOf(c)), dc0: c.c0.map(() => 0) } }),
+  }),
+);
+
+interface GCase {
+  xs: Vec[];
+  h0: Vec;
+  params: ref.GruParams;
+  dh: Vec[];
+}
+const gruCase: fc.Arbitrary<GCase> = fc
+  .record({ D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), T: fc.integer({ min: 1, max: 6 }), biases: fc.boolean() })
+  .chain(({ D, H, T, biases }) =>
+    fc.record({
+      xs: matrixOf(T, D, e), h0: vectorOf(H, e),
+      params: fc.record({ Wz: matrixOf(H, H + D, e), Wr: matrixOf(H, H + D, e), W: matrixOf(H, H + D, e), ...(biases ? { bz: vectorOf(H, e), br: vectorOf(H, e), b: vectorOf(H, e) } : {}) }) as fc.Arbitrary<ref.GruParams>,
+      dh: matrixOf(T, H, eighths(2)),
+    }),
+  );
+const gruCacheOf = (c: GCase) => ref.gruForward(c.xs, c.h0, c.params).cache;
+
+hidden.push(
+  differential({
+    id: 'M6.gruStep.reference', exercise: 'gruStep', catalogue: 'M6', numRuns: 150,
+    title: 'gruStep matches the reference on random sizes, with and without biases',
+    hint: 'M6: the reset before the matmul, W[r ⊙ h, x]; h = (1 − z) ⊙ h + z ⊙ h̃',
+    arbitrary: gruCase, args: (c) => [c.xs[0], c.h0, c.params],
+    expected: (c) => ref.gruStep(c.xs[0], c.h0, c.params),
+    variants: (c): Variants => {
+      const right = ref.gruStep(c.xs[0], c.h0, c.params);
+      return { [MISTAKES.zSwapped]: { h: c.h0.map((hp, u) => right.z[u] * hp + (1 - right.z[u]) * right.hTilde[u]) } };
+    },
+  }),
+  differential({
+    id: 'M6.gruForward.reference', exercise: 'gruForward', catalogue: 'M6', numRuns: 150,
+    title: 'gruForward matches the reference: h and the cache, on random sequences',
+    hint: 'M6: step t reads h^(t−1); the cache lists z, r, h̃, h of every step',
+    arbitrary: gruCase, args: (c) => [c.xs, c.h0, c.params],
+    expected: (c) => ref.gruForward(c.xs, c.h0, c.params),
+    variants: (c): Variants => ({ [MISTAKES.gruNotCarried]: { h: c.xs.map((x) => ref.gruStep(x, c.h0, c.params).h) } }),
+  }),
+  differential({
+    id: 'M6.gruBackward.reference', exercise: 'gruBackward', catalogue: 'M6', numRuns: 150,
+    title: 'gruBackward matches the reference on caches built to the contract, with and without biases',
+    hint: 'M6: carry ∂L/∂h back through all four paths; sum every gradient over t',
+    arbitrary: gruCase, args: (c) => [c.dh, gruCacheOf(c)],
+    expected: (c) => ref.gruBackward(c.dh, gruCacheOf(c)),
+  }),
+);

@@ -146,6 +146,11 @@ export const TF_RESIZE: Tolerance = { rtol: 1e-6, atol: 6e-5 };
  * and outputs, ≤ 5.9e−7 for every gradient. atol 1e−5 (17× the largest measured gap) and rtol 1e−5
  * for larger values; a wrong mapping (W_hx where W_hxᵀ belongs, the bias dropped, a step lost or a
  * window off by one) moves values on the spec's thousandths grid by ≥ 1e−3.
+ * The LSTM (M4: tf.basicLSTMCell, tf.layers.lstm, tf.grads through the cell) draws the same
+ * sizes and entries: each gate's net input sums the same ≤ H + D + 1 = 9 terms, the gates are
+ * σ/tanh of it (slopes ≤ 1), and the cell adds two products of numbers ≤ 1 in size per step, so
+ * the same bound applies; a wrong gate order or activation moves values by ≥ 1e−2 (the spec shows
+ * the notes' order fed to basicLSTMCell and the default hardSigmoid off by more than that).
  */
 export const TF_RNN: Tolerance = { rtol: 1e-5, atol: 1e-5 };
 
