@@ -96,6 +96,8 @@ export interface Io {
   out: (s: string) => void;
   err: (s: string) => void;
   color: boolean;
+  /** columns reports wrap at; undefined: no wrapping */
+  width?: number;
 }
 
 /**
@@ -114,6 +116,8 @@ export const defaultIo: Io = {
   out: (s) => process.stdout.write(`${s}\n`),
   err: (s) => process.stderr.write(`${s}\n`),
   color: wantsColor(process.stdout),
+  // the terminal's width; 80 when it is unknown (a pipe, a file, a CI log)
+  width: (process.stdout.isTTY && process.stdout.columns) || 80,
 };
 
 function parse(argv: string[]) {

@@ -112,7 +112,7 @@ export async function grade(argv: Args, io: Io, batch: BatchSeams): Promise<numb
   const hiddenElsewhere = manifest
     ? all.flatMap((f) => f.exercises.filter((e) => all.some((g) => g.checks.some((c) => c.exercise === e.name && selects(only, g, c)))).flatMap((e) => manifest[f.module]?.[e.name] ?? [])).length
     : 0;
-  io.out(renderConsole(report, { color: io.color && !values['no-color'], command, verbose: values.verbose, hiddenElsewhere }));
+  io.out(renderConsole(report, { color: io.color && !values['no-color'], command, verbose: values.verbose, hiddenElsewhere, width: io.width }));
   if (values.out) {
     const out = path.resolve(values.out);
     const file = writeResults(out, report, format);
@@ -233,7 +233,7 @@ export async function watch(argv: Args, io: Io): Promise<number> {
   checkOnly(all, only, undefined);
   const { watchSubmission } = await import('./watch.ts');
   const command = replayCommand(values.submission);
-  return watchSubmission({ dir, families: all, courseSeed: seed, only, out: io.out, console: { color: io.color && !values['no-color'], command } });
+  return watchSubmission({ dir, families: all, courseSeed: seed, only, out: io.out, console: { color: io.color && !values['no-color'], command, width: io.width } });
 }
 
 export async function exportCommand(argv: Args, io: Io): Promise<number> {

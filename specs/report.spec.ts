@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckReport, ExerciseReport, GradeReport } from '../graders/engine/grade.ts';
 import type { FamilyGrader, Isolation } from '../graders/engine/types.ts';
 import type { StudentResult } from '../graders/batch.ts';
-import { renderConsole } from '../graders/report/console.ts';
+import { renderConsole, wrap } from '../graders/report/console.ts';
 import { checkStats, checkStatsCsv, gradebookCsv, problemNotes } from '../graders/report/gradebook.ts';
 import { toGradescope } from '../graders/report/gradescope.ts';
 import { isolationLine } from '../graders/report/isolation.ts';
@@ -153,6 +153,26 @@ describe('ordinary text is unchanged', () => {
     expect(toJUnit(r)).toContain('<failure message="at [1]: expected 2.5, received 2">');
     const notGradable = report([exercise('y', [failed('X.y.a', { reason: 'not-gradable', message: 'does not compile: y.ts:1:11' })], { status: 'not-gradable', message: 'does not compile: y.ts:1:11' })]);
     expect(gradebookCsv([{ student: 'ada', report: notGradable }]).split('\n')[1]).toBe('ada,0,1,0.0,graded,not gradable — does not compile: y.ts:1:11: x.y,0');
+  });
+});
+
+describe('fits a terminal', () => {
+  it('wraps prose at the width, continuation indented, a word longer than the width whole', () => {
+    expect(wrap('  one two three four', 12)).toEqual(['  one two', '    three', '    four']);
+    expect(wrap('short', 12)).toEqual(['short']);
+    expect(wrap('a [1,2,3,4,5,6,7,8,9,10,11,12] b', 12)).toEqual(['a', '  [1,2,3,4,5,6,7,8,9,10,11,12]', '  b']);
+    expect(wrap('x'.repeat(30), undefined)).toEqual(['x'.repeat(30)]);
+  });
+
+  it('every line of a report fits 80 columns but the replay commands (pasted whole); columns sized from the names', () => {
+    const long = 'a'.repeat(60);
+    const r = report([exercise('inverseDocumentFrequencyWithSmoothing', [failed('X.inverseDocumentFrequencyWithSmoothing.a', { title: long.split('').join(' '), hint: 'h '.repeat(70), message: 'm '.repeat(70), seed: 3 })], { score: 0 }), exercise('x', [check('X.x.b')])]);
+    const out = renderConsole(r, { color: true, command: 'npx dlgrade grade', width: 80 }).replace(/\x1b\[\d+m/g, '');
+    const lines = out.split('\n');
+    expect(lines.filter((l) => l.length > 80 && !l.trimStart().startsWith('replay:'))).toEqual([]);
+    const scoreEnds = lines.filter((l) => /^\s+[✓✗·!] \S/.test(l) && /\d+\/\d+$/.test(l)).map((l) => l.length);
+    expect(new Set(scoreEnds).size, lines.join('\n')).toBe(1); // the exercises' scores in one column
+    expect(lines.find((l) => l.startsWith('X  '))?.length).toBe(scoreEnds[0]); // and the family's
   });
 });
 

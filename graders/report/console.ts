@@ -21,6 +21,32 @@ export interface ConsoleOptions {
   verbose?: boolean;
   /** hidden checks that exist for the graded exercises but run only on the instructor's side */
   hiddenElsewhere?: number;
+  /** columns to wrap prose at (the terminal's width, 80 when unknown); undefined: no wrapping */
+  width?: number;
+}
+
+/**
+ * Breaks a line at spaces so that no piece is wider than `width`, continuation pieces indented two
+ * columns more than the line; a word longer than the width (a JSON input) stays whole. Lines are
+ * wrapped before they are coloured, so escape codes never count as columns.
+ */
+export function wrap(line: string, width: number | undefined): string[] {
+  if (width === undefined || line.length <= width) return [line];
+  const lead = /^ */.exec(line)![0].length;
+  const indent = ' '.repeat(lead + 2);
+  const out: string[] = [];
+  let rest = line;
+  let from = lead;
+  while (rest.length > width) {
+    let cut = rest.lastIndexOf(' ', width);
+    if (cut <= from) cut = rest.indexOf(' ', width);
+    if (cut < 0) break;
+    out.push(rest.slice(0, cut).trimEnd());
+    rest = indent + rest.slice(cut + 1).trimStart();
+    from = indent.length;
+  }
+  out.push(rest);
+  return out;
 }
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -43,36 +69,49 @@ function shellWord(s: string): string {
 export function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOptions): string[] {
   const red = paint(o.color, '31');
   const dim = paint(o.color, '2');
-  const head = `${c.status === 'passed' ? '✓' : red('✗')} ${c.id}  [${c.visibility} ${c.kind}, ${pts(c.points)} pt${c.points === 1 ? '' : 's'}]  ${c.title}`;
-  if (c.status === 'passed') return [head];
-  const lines = [head];
-  if (c.message) lines.push(...studentText(c.message).split('\n').map((l) => `  ${l}`));
-  if (c.diagnosis) lines.push(`  this looks like: ${c.diagnosis}`);
+  const [first, ...more] = wrap(`${c.status === 'passed' ? '✓' : '✗'} ${c.id}  [${c.visibility} ${c.kind}, ${pts(c.points)} pt${c.points === 1 ? '' : 's'}]  ${c.title}`, o.width);
+  const head = [c.status === 'passed' ? first : `${red('✗')}${first.slice(1)}`, ...more];
+  if (c.status === 'passed') return head;
+  const lines = [...head];
+  const prose = (text: string) => lines.push(...wrap(text, o.width));
+  if (c.message) for (const l of studentText(c.message).split('\n')) prose(`  ${l}`);
+  if (c.diagnosis) prose(`  this looks like: ${c.diagnosis}`);
   if (c.reason === 'mismatch' && typeof c.expected === 'object' && c.expected !== null) {
     lines.push(`  expected ${short(c.expected)}`, `  received ${short(c.received)}`);
   }
   if (c.counterexample !== undefined) lines.push(`  ${c.kind === 'example' ? 'input' : 'smallest failing input'}: ${exact(c.counterexample)}`);
-  lines.push(dim(`  hint: ${c.hint}`));
+  lines.push(...wrap(`  hint: ${c.hint}`, o.width).map(dim));
   if (c.seed !== undefined) {
     const replay = c.path ? ` --replay ${c.path}` : '';
     const student = report.studentId && c.visibility === 'hidden' ? ` --student ${shellWord(report.studentId)}` : '';
+    // never wrapped: it is pasted whole
     lines.push(dim(`  replay: ${o.command} --only ${c.id} --seed ${report.courseSeed}${student}${replay}`));
   }
   return lines;
 }
 
-function exerciseLines(e: ExerciseReport, report: GradeReport, o: ConsoleOptions): string[] {
+/** Column widths from the report itself: the longest exercise name and catalogue id. */
+function columns(report: GradeReport): { name: number; id: number } {
+  const exercises = report.families.flatMap((f) => f.exercises);
+  return { name: Math.max(10, ...exercises.map((e) => e.name.length)), id: Math.max(2, ...exercises.map((e) => e.catalogue.length)) };
+}
+
+function exerciseLines(e: ExerciseReport, report: GradeReport, o: ConsoleOptions, col: { name: number; id: number }): string[] {
   const green = paint(o.color, '32');
   const yellow = paint(o.color, '33');
   const red = paint(o.color, '31');
-  const label = `${e.name.padEnd(22)} ${e.catalogue.padEnd(4)} ${`${pts(e.score)}/${pts(e.max)}`.padStart(7)}`;
+  const label = `${e.name.padEnd(col.name)} ${e.catalogue.padEnd(col.id)} ${`${pts(e.score)}/${pts(e.max)}`.padStart(7)}`;
   if (e.status === 'not-implemented') return [`  ${yellow('·')} ${label}  not implemented`];
-  if (e.status === 'not-gradable') return [`  ${red('!')} ${label}  not gradable: ${studentLine(e.message)}`];
+  if (e.status === 'not-gradable') {
+    const [first, ...more] = wrap(`  ! ${label}  not gradable: ${studentLine(e.message)}`, o.width);
+    return [`  ${red('!')}${first.slice(3)}`, ...more];
+  }
   const mark = e.score === e.max ? green('✓') : red('✗');
   const lines = [`  ${mark} ${label}`];
+  const inner = { ...o, width: o.width === undefined ? undefined : Math.max(40, o.width - 6) };
   for (const c of e.checks) {
     if (c.status === 'passed' && !o.verbose) continue;
-    lines.push(...checkLines(c, report, o).map((l) => `      ${l}`));
+    lines.push(...checkLines(c, report, inner).map((l) => `      ${l}`));
   }
   return lines;
 }
@@ -80,20 +119,25 @@ function exerciseLines(e: ExerciseReport, report: GradeReport, o: ConsoleOptions
 export function renderConsole(report: GradeReport, o: ConsoleOptions): string {
   const bold = paint(o.color, '1');
   const lines: string[] = [];
+  const col = columns(report);
+  // a family's score ends in the column where its exercises' scores end
+  const scoreEnd = 4 + col.name + 1 + col.id + 1 + 7;
   for (const f of report.families) {
-    lines.push('', bold(`${f.id}  ${f.title} (${f.module}.ts)`.padEnd(44) + `${pts(f.score)}/${pts(f.max)}`.padStart(10)));
-    for (const e of f.exercises) lines.push(...exerciseLines(e, report, o));
+    const title = `${f.id}  ${f.title} (${f.module}.ts)`;
+    const score = `${pts(f.score)}/${pts(f.max)}`;
+    lines.push('', bold(`${title}${' '.repeat(Math.max(1, scoreEnd - title.length - score.length))}${score}`));
+    for (const e of f.exercises) lines.push(...exerciseLines(e, report, o, col));
   }
   const checks = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks));
   const hidden = checks.filter((c) => c.visibility === 'hidden');
   const pct = report.max > 0 ? ` (${Math.round((100 * report.score) / report.max)}%)` : '';
   lines.push('', bold(`Total ${pts(report.score)}/${pts(report.max)}${pct}`) + ` — ${checks.filter((c) => c.status === 'passed').length}/${checks.length} checks passed in ${(report.durationMs / 1000).toFixed(1)} s`);
-  if (report.isolation) lines.push(isolationLine(report.isolation));
+  if (report.isolation) lines.push(...wrap(isolationLine(report.isolation), o.width));
   if (hidden.length > 0) {
-    lines.push(`Includes ${count(hidden.length, 'hidden check')} (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`);
+    lines.push(...wrap(`Includes ${count(hidden.length, 'hidden check')} (${hidden.filter((c) => c.status === 'passed').length} passed): each exercise compared with the reference on random inputs.`, o.width));
   }
   if (o.hiddenElsewhere) {
-    lines.push(`Your instructor also runs ${count(o.hiddenElsewhere, 'hidden check')} on these exercises (each compared with the reference on random inputs; see graders/hidden-manifest.json).`);
+    lines.push(...wrap(`Your instructor also runs ${count(o.hiddenElsewhere, 'hidden check')} on these exercises (each compared with the reference on random inputs; see graders/hidden-manifest.json).`, o.width));
   }
   return lines.join('\n');
 }
