@@ -205,8 +205,8 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
         : `GRADER ERROR: ${studentLine(r.error ?? '', 500)}`;
       if (!r.kept) fresh++;
       // the time left at the pace so far (students graded here, not kept from an earlier run, at --jobs at a time)
-      const left = fresh > 0 && done < total ? ` — about ${roughly(((Date.now() - started) / fresh) * (total - done))} left` : '';
-      io.out(`[${done}/${total}] ${studentLine(r.student, 100)}: ${what}${left}`);
+      const left = fresh > 0 && done < total ? `, about ${roughly(((Date.now() - started) / fresh) * (total - done))} left` : '';
+      io.out(`[${done}/${total}${left}] ${studentLine(r.student, 100)}: ${what}`);
       if (!r.kept) writeStudent(path.join(studentsOut, r.student), r, format, seed, selected);
     },
   });
