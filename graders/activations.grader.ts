@@ -9,6 +9,7 @@ import { real, vector, matrix } from './engine/arbitraries.ts';
 import { example, expectClose, expectThat, property, callText, FLOAT64, NUMERIC } from './engine/checks.ts';
 import { numericalGradient } from './engine/numeric.ts';
 import { derivativeOfOwnForward, finiteEverywhere, gradientOfOwnForward } from './engine/patterns.ts';
+import { firstOffending } from './engine/shapes.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
 const wide = real({ min: -1000, max: 1000 });
@@ -212,7 +213,8 @@ const softmaxChecks: Check[] = [
     verify: async (x, s) => {
       const p = (await s.call('softmax', [x])) as number[];
       expectThat(Array.isArray(p) && p.length === x.length, `softmax of ${x.length} entries returned ${Array.isArray(p) ? p.length : typeof p} entries`, p);
-      expectThat(p.every((v) => Number.isFinite(v) && v >= 0 && v <= 1), `softmax(${JSON.stringify(x)}) has an entry outside [0, 1]`, p);
+      const outside = firstOffending(p, (v) => Number.isFinite(v) && v >= 0 && v <= 1);
+      expectThat(outside === undefined, `softmax(${JSON.stringify(x)}) has an entry outside [0, 1]: ${outside}`, p);
       // K ≤ 8 entries, each within a few ulps of its value: the sum is within ~1e−15 of the constant 1
       expectClose(sum(p), 1, { rtol: 0, atol: 1e-12 }, 'Σ softmax(x)');
     },

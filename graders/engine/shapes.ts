@@ -14,3 +14,17 @@ export const isImage = (x: unknown, C: number, H: number, W: number): x is numbe
 
 /** A plain object (not null, not an array). */
 export const isObject = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * The first entry of `values` that is not a number passing `ok`, said as a person reads it: "NaN
+ * at index 2", "-0 at index 0", "Infinity at index 1", "a string at index 3"; undefined when
+ * every entry passes. For range checks, whose message must show the offending value (JSON would
+ * print NaN and ±Infinity as null).
+ */
+export function firstOffending(values: unknown[], ok: (v: number) => boolean): string | undefined {
+  const i = values.findIndex((v) => typeof v !== 'number' || !ok(v));
+  if (i < 0) return undefined;
+  const v = values[i];
+  const shown = typeof v !== 'number' ? `${v === null ? 'null' : `a ${typeof v}`}` : Object.is(v, -0) ? '-0' : String(v);
+  return `${shown} at index ${i}`;
+}

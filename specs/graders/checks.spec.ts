@@ -1,3 +1,4 @@
+import { firstOffending } from '../../graders/engine/shapes.ts';
 /**
  * The engine's rule for required errors: a check that passes invalid input accepts only a
  * deliberate Error naming the function (as tensor.ts's ArgumentError does), not a crash and not
@@ -56,5 +57,17 @@ describe('range checks and rounding', () => {
     expect(outcome.status, outcome.message).toBe('passed');
     const overOne: StudentModule = { call: async () => 1 + 4 * Number.EPSILON, callCounting: async () => ({ value: 1 + 4 * Number.EPSILON, calls: [] }) };
     expect((await check.run({ student: overOne, seed: 1 })).status).toBe('failed');
+  });
+});
+
+describe('firstOffending', () => {
+  it('names the first entry that fails, as a person reads it (NaN and ±Infinity not turned into null, −0 kept)', () => {
+    const ok = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1;
+    expect(firstOffending([0.5, 1, NaN, 2], ok)).toBe('NaN at index 2');
+    expect(firstOffending([Infinity], ok)).toBe('Infinity at index 0');
+    expect(firstOffending([0.5, -0], (v) => !Object.is(v, -0))).toBe('-0 at index 1');
+    expect(firstOffending([0.1, 'x', null], ok)).toBe('a string at index 1');
+    expect(firstOffending([0.1, null], ok)).toBe('null at index 1');
+    expect(firstOffending([0, 1], ok)).toBeUndefined();
   });
 });
