@@ -1,5 +1,5 @@
 /**
- * M. Recurrent networks — catalogue family M (M1–M4, M6). Implement each function below.
+ * M. Recurrent networks — catalogue family M (M1–M6). Implement each function below.
  *
  * symbol        id        shape      meaning
  * x^(t)         xs[t−1]   [D]        input at step t = 1 … T
@@ -20,6 +20,11 @@
  * W_o, b_o      Wo, bo    [H, H + D], [H]   o = σ(W_o[h, x] + b_o)        output gate
  * C^(t)         c[t−1]    [H]               f ⊙ C^(t−1) + i ⊙ C̃           cell (⊙: entry by entry)
  * h^(t)         h[t−1]    [H]               o ⊙ tanh(C^(t))
+ *
+ * Peephole LSTM (M5): the same fields, the gates f, i, o also see a cell (the peepholes):
+ * W_f, W_i      Wf, Wi    [H, 2H + D]       over [C^(t−1), h^(t−1), x^(t)]: the old cell first
+ * W_o           Wo        [H, 2H + D]       over [C^(t), h^(t−1), x^(t)]: the new cell first
+ * W_C           WC        [H, H + D]        over [h^(t−1), x^(t)], as in M4
  *
  * GRU (M6), the notes' form, over [h, x] as well:
  * W_z, b_z      Wz, bz    [H, H + D], [H]   z = σ(W_z[h, x] + b_z)        update gate
@@ -219,6 +224,39 @@ export function lstmForward(xs: Vector[], h0: Vector, c0: Vector, params: LstmPa
  */
 export function lstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
   throw new NotImplemented('M4 lstmBackward');
+}
+
+/** The peephole LSTM's weights: LstmParams' fields, with Wf, Wi, Wo of H + H + D columns (see the table above). */
+export type PeepholeLstmParams = LstmParams;
+
+/**
+ * M5 — one peephole LSTM step: f = σ(W_f[C^(t−1), h, x] + b_f), i = σ(W_i[C^(t−1), h, x] + b_i),
+ * C̃ = tanh(W_C[h, x] + b_C), C = f ⊙ C^(t−1) + i ⊙ C̃, o = σ(W_o[C, h, x] + b_o), h = o ⊙ tanh(C).
+ * The forget and input gates peek at the old cell C^(t−1) = cPrev, the output gate at the new cell C.
+ * Columns 0 … H − 1 of W_f, W_i, W_o multiply the cell, H … 2H − 1 hPrev, 2H … 2H + D − 1 x.
+ * Return { f, i, cTilde, c, o, h }.
+ */
+export function peepholeLstmStep(x: Vector, hPrev: Vector, cPrev: Vector, params: PeepholeLstmParams): LstmStep {
+  throw new NotImplemented('M5 peepholeLstmStep');
+}
+
+/**
+ * M5 — the peephole LSTM over x^(1) … x^(T) from h^(0) = h0 and C^(0) = c0, the step chained.
+ * Return { h, c, cache }: h lists h^(1) … h^(T), c lists C^(1) … C^(T), the cache has exactly the fields of LstmCache.
+ */
+export function peepholeLstmForward(xs: Vector[], h0: Vector, c0: Vector, params: PeepholeLstmParams): { h: Vector[]; c: Vector[]; cache: LstmCache } {
+  throw new NotImplemented('M5 peepholeLstmForward');
+}
+
+/**
+ * M5 — backpropagation through time for the peephole LSTM, for L = Σ_t dh^(t) · h^(t): the gradients
+ * of lstmBackward, with dWf, dWi, dWo of H + H + D columns. The peepholes add two paths into the
+ * cell: ∂L/∂C^(t) also receives W_o,Cᵀ δ_o (o sees the new cell), and ∂L/∂C^(t−1) = ∂L/∂C^(t) ⊙ f + W_f,Cᵀ δ_f + W_i,Cᵀ δ_i
+ * (W_g,C: the first H columns of W_g; δ_g: the gradient of gate g's net input).
+ * ∂L/∂W_f and ∂L/∂W_i take C^(t−1) in their peephole columns, ∂L/∂W_o takes C^(t): each gate's own input.
+ */
+export function peepholeLstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
+  throw new NotImplemented('M5 peepholeLstmBackward');
 }
 
 export interface GruParams {

@@ -8,10 +8,12 @@
  * directions on larger ones), truncated BPTT as a sum of full BPTT over one window per loss term
  * (run with the student's own functions), the step Jacobians against the numerical Jacobian of the
  * student's own step, their product against the student's own Jacobians, and clipping's
- * invariants.
+ * invariants. M4–M6: the notes' gates written out here, hand-worked steps and backward passes on
+ * caches built to the contract, BPTT against the numerical derivative of the student's own forward;
+ * M5 also the reduction to the plain LSTM (written out) when the peephole columns are zero.
  */
 import fc from 'fast-check';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { direction, eighths, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
@@ -78,6 +80,12 @@ export const MISTAKES = {
   noForgetFactor: '∂L/∂C^(t−1) = ∂L/∂C^(t) without the factor f^(t)',
   lstmNotAccumulated: 'the weight gradients overwritten at each time step instead of summed over t',
   c0Dropped: 'the gradient of the initial cell C^(0) dropped (left at 0)',
+  oSeesOldCell: 'the output gate peeking at the old cell: o = σ(W_o[C^(t−1), h, x] + b_o) where the notes write W_o[C^(t), h, x]',
+  peepholesDropped: 'the peepholes left out: the cell columns of W_f, W_i, W_o unused (the plain LSTM on [h, x])',
+  cellLast: 'the cell read last, [h, x, C], where the notes put it first: W_f[C^(t−1), h, x]',
+  oPeepholePathDropped: 'o\'s peephole left out of ∂L/∂C^(t): the term W_o,Cᵀ δ_o (o sees the new cell)',
+  fiPeepholePathDropped: 'the f and i peepholes left out of ∂L/∂C^(t−1): the terms W_f,Cᵀ δ_f + W_i,Cᵀ δ_i',
+  fiSeeNewCell: '∂L/∂W_f and ∂L/∂W_i formed with C^(t) in their peephole columns, where f and i saw C^(t−1)',
   zSwapped: 'z and 1 − z swapped: h = z ⊙ h^(t−1) + (1 − z) ⊙ h̃ (tfjs\'s and Keras\'s convention, not the notes\')',
   resetAfter: 'the reset gate applied after the matmul, r ⊙ (W_h h^(t−1)), where the notes apply it before: W[r ⊙ h^(t−1), x]',
   biasesIgnored: 'the GRU\'s optional biases b_z, b_r, b ignored when they are given',
@@ -719,6 +727,173 @@ const lstmBackwardChecks: Check[] = [
 ];
 
 // ---------------------------------------------------------------------------------------------
+// M5 — the peephole LSTM: W_f, W_i over [C^(t−1), h, x], W_o over [C^(t), h, x], W_C over [h, x]
+
+/** The notes' peephole step written out; the switches make the mistakes the reports name. */
+const peepholeStepOf = (x: Vec, h: Vec, cPrev: Vec, p: LParams, { oOld = false, drop = false, last = false } = {}): LStep => {
+  const read = (cell: Vec) => (drop ? [...cell.map(() => 0), ...h, ...x] : last ? [...h, ...x, ...cell] : [...cell, ...h, ...x]);
+  const net = (W: Mat, b: Vec, v: Vec) => matVec(W, v).map((z, u) => z + b[u]);
+  const f = net(p.Wf, p.bf, read(cPrev)).map(sig);
+  const i = net(p.Wi, p.bi, read(cPrev)).map(sig);
+  const cTilde = net(p.WC, p.bC, [...h, ...x]).map(Math.tanh);
+  const c = cPrev.map((cp, u) => f[u] * cp + i[u] * cTilde[u]);
+  const o = net(p.Wo, p.bo, read(oOld ? cPrev : c)).map(sig);
+  return { f, i, cTilde, c, o, h: c.map((cu, u) => o[u] * Math.tanh(cu)) };
+};
+const peepholeSequenceOf = (xs: Vec[], h0: Vec, c0: Vec, p: LParams, { fromC0 = false, oOld = false } = {}) => {
+  const hs: Vec[] = [];
+  const cs: Vec[] = [];
+  xs.forEach((x, t) => {
+    const s = peepholeStepOf(x, t === 0 ? h0 : hs[t - 1], t === 0 || fromC0 ? c0 : cs[t - 1], p, { oOld });
+    cs.push(s.c);
+    hs.push(s.h);
+  });
+  return { h: hs, c: cs };
+};
+/** An LSTM case widened to the peephole layout: W_f, W_i, W_o get H leading columns for the cell. */
+const peepholeCaseArb = (o: { maxDim?: number; maxT?: number; minT?: number } = {}): fc.Arbitrary<LCase> =>
+  lstmCaseArb(o).chain((c) =>
+    fc.record({ f: matrixOf(c.H, c.H, w), i: matrixOf(c.H, c.H, w), o: matrixOf(c.H, c.H, w) }).map((peep) => ({
+      ...c,
+      params: { ...c.params, Wf: c.params.Wf.map((r, u) => [...peep.f[u], ...r]), Wi: c.params.Wi.map((r, u) => [...peep.i[u], ...r]), Wo: c.params.Wo.map((r, u) => [...peep.o[u], ...r]) },
+    })),
+  );
+const peepholeWidth = (g: (typeof LGATES)[number], c: { H: number; D: number }) => (g === 'C' ? c.H + c.D : 2 * c.H + c.D);
+
+async function peepholeForwardOf(s: S, c: { xs: Vec[]; h0: Vec; c0: Vec; params: LParams }): Promise<{ h: Vec[]; c: Vec[]; cache: LCache }> {
+  const args = [c.xs, c.h0, c.c0, c.params];
+  const r = await s.call('peepholeLstmForward', args);
+  const [T, H] = [c.xs.length, c.h0.length];
+  const cacheOk = isObject(r) && isObject(r.cache) && (['f', 'i', 'cTilde', 'c', 'o', 'h'] as const).every((k) => isMatrix((r.cache as Record<string, unknown>)[k], T, H));
+  expectThat(isObject(r) && isMatrix(r.h, T, H) && isMatrix(r.c, T, H) && cacheOk, `${callText('peepholeLstmForward', args)} must return { h: [${T}, ${H}], c: [${T}, ${H}], cache } with cache.f, i, cTilde, c, o, h each [${T}, ${H}], of finite numbers`, r);
+  return r as { h: Vec[]; c: Vec[]; cache: LCache };
+}
+
+async function peepholeBackwardOf(s: S, dh: Vec[], cache: LCache): Promise<LGrads> {
+  const r = await s.call('peepholeLstmBackward', [dh, cache]);
+  const [T, D, H] = [cache.xs.length, cache.xs[0].length, cache.h0.length];
+  const ok = isObject(r) && LGATES.every((g) => isMatrix(r[`dW${g}`], H, peepholeWidth(g, { H, D })) && isVector(r[`db${g}`], H)) && isVector(r.dh0, H) && isVector(r.dc0, H) && isMatrix(r.dxs, T, D);
+  expectThat(ok, `peepholeLstmBackward(dh, cache) must return { dWf, dWi, dWo: [${H}, ${2 * H + D}], dWC: [${H}, ${H + D}], dbf, dbi, dbC, dbo: [${H}], dh0: [${H}], dc0: [${H}], dxs: [${T}, ${D}] } of finite numbers`, r);
+  return r as LGrads;
+}
+
+function peepholeUnpack(v: Vec, c: LCase): LCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const params = {} as Record<string, Vec | Mat>;
+  for (const g of LGATES) [params[`W${g}`], params[`b${g}`]] = [rows(c.H, peepholeWidth(g, c)), take(c.H)];
+  return { ...c, params: params as unknown as LParams, h0: take(c.H), c0: take(c.H), xs: rows(c.T, c.D) };
+}
+/** L = Σ_t dh^(t)·h^(t) of the student's own peepholeLstmForward, as a function of everything packed. */
+const peepholeLossOf = (s: S, c: LCase) => async (v: Vec) => {
+  const u = peepholeUnpack(v, c);
+  const { h } = await peepholeForwardOf(s, u);
+  return h.reduce((acc, ht, t) => acc + dot(ht, c.dh[t]), 0);
+};
+
+const ps = peepholeOneStep;
+const peepholeStepChecks: Check[] = [
+  example({
+    id: 'M5.peepholeLstmStep.example', exercise: 'peepholeLstmStep', catalogue: 'M5',
+    title: 'one step, H = D = 1, h = 0, x = 1, C^(t−1) = 2, peepholes −½ ln 3 (f), ½ ln 3 (i), ln 3 (o): f = ¼, i = ¾, C̃ = tanh(½ ln 5) = ⅔, C = ¼·2 + ¾·⅔ = 1, o = σ(ln 3·C) = ¾, h = ¾·tanh 1',
+    hint: 'M5: f = σ(W_f[C^(t−1), h, x] + b_f), i = σ(W_i[C^(t−1), h, x] + b_i), C̃ = tanh(W_C[h, x] + b_C), C = f ⊙ C^(t−1) + i ⊙ C̃, o = σ(W_o[C^(t), h, x] + b_o): the output gate sees the new cell ([Training] "Long short-term memory (LSTM)")',
+    args: [ps.input.x, ps.input.hPrev, ps.input.cPrev, ps.input.params],
+    expected: ps.expected,
+    variants: { [MISTAKES.oSeesOldCell]: ps.wrong.oSeesOldCell, [MISTAKES.peepholesDropped]: ps.wrong.peepholesDropped },
+  }),
+  property({
+    id: 'M5.peepholeLstmStep.formula', exercise: 'peepholeLstmStep', catalogue: 'M5', numRuns: 60,
+    title: 'on random sizes (D, H ≤ 4): { f, i, cTilde, c, o, h } are the notes\' peephole gates: f, i over [C^(t−1), h, x], C̃ over [h, x], o over [C^(t), h, x]',
+    hint: 'M5: columns 0 … H − 1 of W_f, W_i, W_o multiply a cell (the old one for f and i, the new one for o), H … 2H − 1 h^(t−1), the rest x^(t)',
+    arbitrary: peepholeCaseArb({ maxDim: 4, maxT: 1 }),
+    verify: async (c, s) => {
+      const args = [c.xs[0], c.h0, c.c0, c.params];
+      const r = await s.call('peepholeLstmStep', args);
+      const at = (o = {}) => peepholeStepOf(c.xs[0], c.h0, c.c0, c.params, o);
+      expectClose(r, at(), FLOAT64, callText('peepholeLstmStep', args), {
+        [MISTAKES.oSeesOldCell]: at({ oOld: true }),
+        [MISTAKES.peepholesDropped]: at({ drop: true }),
+        [MISTAKES.cellLast]: at({ last: true }),
+      });
+    },
+  }),
+];
+
+const peepholeForwardChecks: Check[] = [
+  property({
+    id: 'M5.peepholeLstmForward.sequence', exercise: 'peepholeLstmForward', catalogue: 'M5', numRuns: 50,
+    title: 'on random sequences (T ≤ 5): h^(t) and C^(t) follow the notes\' peephole recurrence from h^(0) and C^(0), each step from the previous step\'s h and C',
+    hint: 'M5: step t reads h^(t−1) and C^(t−1) (h^(0) = h0, C^(0) = c0); f and i peek at C^(t−1), o at C^(t)',
+    arbitrary: peepholeCaseArb({ maxT: 5, minT: 2 }),
+    verify: async (c, s) => {
+      const r = await peepholeForwardOf(s, c);
+      expectClose({ h: r.h, c: r.c }, peepholeSequenceOf(c.xs, c.h0, c.c0, c.params), FLOAT64, callText('peepholeLstmForward', [c.xs, c.h0, c.c0, c.params]), {
+        [MISTAKES.cellNotCarried]: peepholeSequenceOf(c.xs, c.h0, c.c0, c.params, { fromC0: true }),
+        [MISTAKES.oSeesOldCell]: peepholeSequenceOf(c.xs, c.h0, c.c0, c.params, { oOld: true }),
+      });
+    },
+  }),
+  property({
+    id: 'M5.peepholeLstmForward.zero-peephole', exercise: 'peepholeLstmForward', catalogue: 'M5', numRuns: 40,
+    title: 'with the peephole columns (the first H of W_f, W_i, W_o) zero, your peephole LSTM is the notes\' LSTM (M4) on the other columns: h, c and the cache\'s gates',
+    hint: 'M5: a zero peephole adds 0 to every gate\'s net input, so what is left is M4 over [h, x]; the cell\'s columns come first, then h^(t−1), then x^(t)',
+    arbitrary: peepholeCaseArb({ maxT: 4 }),
+    verify: async (c, s) => {
+      const zero = (W: Mat) => W.map((r) => r.map((v, j) => (j < c.H ? 0 : v)));
+      const p = { ...c.params, Wf: zero(c.params.Wf), Wi: zero(c.params.Wi), Wo: zero(c.params.Wo) };
+      const r = await peepholeForwardOf(s, { ...c, params: p });
+      const plain = { ...p, Wf: p.Wf.map((r) => r.slice(c.H)), Wi: p.Wi.map((r) => r.slice(c.H)), Wo: p.Wo.map((r) => r.slice(c.H)) };
+      const want = lstmSequenceOf(c.xs, c.h0, c.c0, plain);
+      const gates = { f: [] as Vec[], i: [] as Vec[], o: [] as Vec[] };
+      c.xs.forEach((x, t) => {
+        const st = lstmStepOf(x, t === 0 ? c.h0 : want.h[t - 1], t === 0 ? c.c0 : want.c[t - 1], plain);
+        gates.f.push(st.f);
+        gates.i.push(st.i);
+        gates.o.push(st.o);
+      });
+      expectClose({ h: r.h, c: r.c, f: r.cache.f, i: r.cache.i, o: r.cache.o }, { ...want, ...gates }, FLOAT64, `${callText('peepholeLstmForward', [c.xs, c.h0, c.c0, p])} vs the plain LSTM on columns H … of W_f, W_i, W_o`);
+    },
+  }),
+];
+
+/** The hand-worked backward example's cache, built to the contract from its states. */
+const pb = peepholeBackwardStep;
+const peepholeCache: LCache = { ...pb.input, ...(Object.fromEntries(Object.entries(pb.states).map(([k, v]) => [k, [v]])) as { [K in keyof LStep]: Vec[] }) };
+const peepholeBackwardChecks: Check[] = [
+  example({
+    id: 'M5.peepholeLstmBackward.example', exercise: 'peepholeLstmBackward', catalogue: 'M5',
+    title: 'the example step as a sequence (T = 1, C^(0) = 2, dh = 1): ∂L/∂C = ¾(1 − tanh²1) + ln 3·3 tanh 1/16 (o\'s peephole), ∂L/∂C^(0) = ∂L/∂C·(2 − ln 3)/8 (f\'s and i\'s), ∂L/∂W_f = δ_f·[C^(0), h, x] = δ_f·[2, 0, 1]',
+    hint: 'M5: ∂L/∂C^(t) = (carried) + ∂L/∂h ⊙ o ⊙ (1 − tanh²C) + W_o,Cᵀ δ_o; ∂L/∂C^(t−1) = ∂L/∂C ⊙ f + W_f,Cᵀ δ_f + W_i,Cᵀ δ_i (W_g,C: the first H columns of W_g)',
+    args: [pb.input.dh, peepholeCache],
+    expected: pb.expected,
+    variants: { [MISTAKES.oPeepholePathDropped]: pb.wrong.oPeepholeDropped, [MISTAKES.fiPeepholePathDropped]: pb.wrong.fiPeepholesDropped, [MISTAKES.fiSeeNewCell]: pb.wrong.fiSeeNewCell },
+  }),
+  property({
+    id: 'M5.peepholeLstmBackward.numeric', exercise: 'peepholeLstmBackward', catalogue: 'M5', numRuns: 8,
+    title: 'every gradient (each W_g with its peephole columns, b_g, h^(0), C^(0), every x^(t)) equals the numerical gradient of L = Σ_t dh^(t)·h^(t) of your peepholeLstmForward (D, H ≤ 2, T ≤ 3)',
+    hint: 'M5: as M4, plus the peepholes\' paths into the cell: W_o,Cᵀ δ_o into ∂L/∂C^(t), W_f,Cᵀ δ_f + W_i,Cᵀ δ_i into ∂L/∂C^(t−1); ∂L/∂W_f = Σ_t δ_f [C^(t−1), h, x]ᵀ, ∂L/∂W_o = Σ_t δ_o [C^(t), h, x]ᵀ',
+    arbitrary: peepholeCaseArb({ maxDim: 2, maxT: 3 }),
+    verify: async (c, s) => {
+      const { cache } = await peepholeForwardOf(s, c);
+      const g = await peepholeBackwardOf(s, c.dh, cache);
+      expectClose(lstmPackGrads(g), await numericalGradient(peepholeLossOf(s, c), lstmPack(c)), NUMERIC, `${lstmPackedText}, vs central differences of your peepholeLstmForward`);
+    },
+  }),
+  property({
+    id: 'M5.peepholeLstmBackward.directional', exercise: 'peepholeLstmBackward', catalogue: 'M5', numRuns: 25,
+    title: 'along random directions v of all weights, h^(0), C^(0) and the inputs: vᵀ∇L equals the directional derivative of L = Σ_t dh^(t)·h^(t) of your peepholeLstmForward (D, H ≤ 3, T ≤ 5)',
+    hint: 'M5: a directional check (S3): every gradient enters vᵀ∇L, so any one that is wrong shows',
+    arbitrary: peepholeCaseArb({ maxDim: 3, maxT: 5 }).chain((c) => fc.tuple(fc.constant(c), direction(lstmPack(c).length))),
+    verify: async ([c, v], s) => {
+      const { cache } = await peepholeForwardOf(s, c);
+      const g = await peepholeBackwardOf(s, c.dh, cache);
+      expectClose(dot(lstmPackGrads(g), v), await directionalDerivative(peepholeLossOf(s, c), lstmPack(c), v), NUMERIC, 'vᵀ∇L vs (L(θ + hv) − L(θ − hv))/2h of your peepholeLstmForward');
+    },
+  }),
+];
+
+// ---------------------------------------------------------------------------------------------
 // M6 — the GRU, the notes' form (biases optional)
 
 interface GParams {
@@ -920,9 +1095,12 @@ export const recurrent: FamilyGrader = {
     { name: 'lstmStep', catalogue: 'M4', arity: 4, summary: 'one LSTM step: gates f, i, o and candidate C̃ over [h, x], C = f ⊙ C + i ⊙ C̃, h = o ⊙ tanh C' },
     { name: 'lstmForward', catalogue: 'M4', arity: 4, summary: 'the LSTM over a sequence from h^(0), C^(0), with its cache' },
     { name: 'lstmBackward', catalogue: 'M4', arity: 2, summary: 'BPTT through the LSTM for L = Σ_t dh^(t)·h^(t): every gate\'s W and b, h^(0), C^(0) and x^(t)' },
+    { name: 'peepholeLstmStep', catalogue: 'M5', arity: 4, summary: 'one peephole LSTM step: f, i over [C^(t−1), h, x], o over [C^(t), h, x], C̃ over [h, x]' },
+    { name: 'peepholeLstmForward', catalogue: 'M5', arity: 4, summary: 'the peephole LSTM over a sequence from h^(0), C^(0), with its cache' },
+    { name: 'peepholeLstmBackward', catalogue: 'M5', arity: 2, summary: 'BPTT through the peephole LSTM for L = Σ_t dh^(t)·h^(t), the peepholes\' paths into the cell included' },
     { name: 'gruStep', catalogue: 'M6', arity: 3, summary: 'one GRU step: z, r over [h, x], h̃ = tanh(W[r ⊙ h, x]), h = (1 − z) ⊙ h + z ⊙ h̃' },
     { name: 'gruForward', catalogue: 'M6', arity: 3, summary: 'the GRU over a sequence from h^(0), with its cache' },
     { name: 'gruBackward', catalogue: 'M6', arity: 2, summary: 'BPTT through the GRU for L = Σ_t dh^(t)·h^(t): W_z, W_r, W, the biases, h^(0) and x^(t)' },
   ],
-  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks],
+  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...peepholeStepChecks, ...peepholeForwardChecks, ...peepholeBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks],
 };

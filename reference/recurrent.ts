@@ -1,7 +1,8 @@
 /**
  * M. Recurrent networks — catalogue family M: the Elman RNN (M1), backpropagation through time,
  * full and truncated (M2), the gradient-norm story: the product of the step Jacobians and
- * gradient clipping (M3), the LSTM (M4) and the GRU (M6), forward and backward through time.
+ * gradient clipping (M3), the LSTM (M4), the peephole LSTM (M5) and the GRU (M6), forward and
+ * backward through time.
  * Notes' form: column vectors, one example (a sequence) per call; the gates' weights act on [h, x].
  *
  * Deck: [Training] "Types of RNN" (many-to-one, many-to-many), "Weight Matrix" (net input and
@@ -546,6 +547,52 @@ export function lstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
   assertLstmCache(fn, cache, false);
   assertSequence(fn, 'dh', dh, cache.h0.length, cache.xs.length);
   return lstmBackwardUnchecked(dh, cache, false);
+}
+
+/**
+ * The peephole LSTM's weights (M5): the same eight fields as LstmParams, but W_f, W_i and W_o are
+ * [H, 2H + D], their first H columns the peepholes on the cell: W_f, W_i over [C^(t−1), h^(t−1), x^(t)],
+ * W_o over [C^(t), h^(t−1), x^(t)] (the new cell); W_C stays [H, H + D] over [h^(t−1), x^(t)].
+ */
+export type PeepholeLstmParams = LstmParams;
+
+/**
+ * M5 — one peephole LSTM step ([Training] "Long short-term memory (LSTM)", the slides with
+ * W_f·[C_{t−1}, h_{t−1}, x_t]): the forget and input gates also see the old cell, the output gate the
+ * new one. The peepholes are full [H, H] blocks, as the notes' concatenation writes them (Gers &
+ * Schmidhuber's original peepholes are diagonal: a diagonal block is the special case).
+ *   f = σ(W_f[C^(t−1), h, x] + b_f), i = σ(W_i[C^(t−1), h, x] + b_i), C̃ = tanh(W_C[h, x] + b_C),
+ *   C^(t) = f ⊙ C^(t−1) + i ⊙ C̃, o = σ(W_o[C^(t), h, x] + b_o), h^(t) = o ⊙ tanh(C^(t)).
+ * With the peephole columns zero it is lstmStep (M4) with W_g's last H + D columns.
+ */
+export function peepholeLstmStep(x: Vector, hPrev: Vector, cPrev: Vector, params: PeepholeLstmParams): LstmStep {
+  const fn = 'peepholeLstmStep';
+  const [D, H] = assertLstmParams(fn, 'params', params, true);
+  assertLstmState(fn, x, hPrev, cPrev, D, H, false);
+  return lstmStepUnchecked(x, hPrev, cPrev, params, true);
+}
+
+/** M5 — the peephole LSTM over x^(1) … x^(T) from h^(0), C^(0): peepholeLstmStep chained; h and c list h^(1) … h^(T) and C^(1) … C^(T); the cache is an LstmCache. */
+export function peepholeLstmForward(xs: Vector[], h0: Vector, c0: Vector, params: PeepholeLstmParams): { h: Vector[]; c: Vector[]; cache: LstmCache } {
+  const fn = 'peepholeLstmForward';
+  const [D, H] = assertLstmParams(fn, 'params', params, true);
+  assertLstmState(fn, xs, h0, c0, D, H, true);
+  return lstmForwardUnchecked(xs, h0, c0, params, true);
+}
+
+/**
+ * M5 — backpropagation through time for the peephole LSTM, L = Σ_t dh^(t)·h^(t). As lstmBackward
+ * (M4), with the peepholes' two extra paths into the cell:
+ *   ∂L/∂C^(t) = (carried) + ∂L/∂h^(t) ⊙ o ⊙ (1 − tanh²C^(t)) + W_o,Cᵀ δ_o   (o sees the new cell),
+ *   ∂L/∂C^(t−1) = ∂L/∂C^(t) ⊙ f + W_f,Cᵀ δ_f + W_i,Cᵀ δ_i                     (f and i see the old one),
+ * where W_g,C are the first H columns of W_g; ∂L/∂W_f = Σ_t δ_f [C^(t−1), h^(t−1), x^(t)]ᵀ (W_i
+ * likewise), ∂L/∂W_o = Σ_t δ_o [C^(t), h^(t−1), x^(t)]ᵀ, ∂L/∂W_C = Σ_t δ_C [h^(t−1), x^(t)]ᵀ.
+ */
+export function peepholeLstmBackward(dh: Vector[], cache: LstmCache): LstmGradients {
+  const fn = 'peepholeLstmBackward';
+  assertLstmCache(fn, cache, true);
+  assertSequence(fn, 'dh', dh, cache.h0.length, cache.xs.length);
+  return lstmBackwardUnchecked(dh, cache, true);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,13 @@
  * mapping choices are shown to matter: the notes' order [f, i, C, o] fed to basicLSTMCell and the
  * default hardSigmoid give other numbers.
  *
+ * M5 (peephole LSTM) has no TensorFlow.js oracle: neither tf.basicLSTMCell nor tf.layers.lstm
+ * (LSTMCell) has peephole connections (tfjs-core and tfjs-layers never mention them), and no
+ * converter can fold a gate that reads the new cell C^(t) into a cell that computes o before C.
+ * Its oracles are numerical derivatives (full and directional), two hand-worked fixtures (a step
+ * where the old and new cells differ, its backward pass), and the reduction to M4, which is
+ * itself checked against tfjs: with the peephole columns zero, the peephole LSTM is the LSTM.
+ *
  * M6 (GRU) against tf.layers.gru (recurrentActivation 'sigmoid', blocks [z, r, h], one bias [3H]),
  * through the same converter. tfjs applies the reset gate BEFORE the matmul, (r ⊙ h)·U_h, as the
  * notes do (tfjs-layers GRUCell; resetAfter true throws), so that needs no mapping: the spec shows
@@ -32,7 +39,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
 import { createRandom } from '../reference/random.ts';
@@ -613,6 +620,118 @@ describe('recurrent (M4, LSTM) vs numerical derivatives, hand-worked examples an
     [() => M.lstmBackward([[1]], { ...lc, cTilde: [] }), /lstmBackward: argument 'cache.cTilde' must be a non-empty list/],
     [() => M.lstmBackward([[1], [1]], lc), /lstmBackward: argument 'dh' must hold 1 vectors; got 2/],
   ])('M4 invalid input %#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M5 — the peephole LSTM (no tfjs oracle: see the header)
+
+/** An LSTM case widened to the peephole layout: W_f, W_i, W_o get H leading columns for the cell. */
+const peepholeCase = (o: { maxT?: number; maxDim?: number } = {}): fc.Arbitrary<LstmCase> =>
+  lstmCase(o).chain((c) => {
+    const H = c.h0.length;
+    return fc.record({ f: matOf(H, H), i: matOf(H, H), o: matOf(H, H) }).map((peep) => ({
+      ...c,
+      params: { ...c.params, Wf: c.params.Wf.map((r, u) => [...peep.f[u], ...r]), Wi: c.params.Wi.map((r, u) => [...peep.i[u], ...r]), Wo: c.params.Wo.map((r, u) => [...peep.o[u], ...r]) },
+    }));
+  });
+const peepholeWidth = (g: (typeof LSTM_GATES)[number], H: number, D: number) => (g === 'C' ? H + D : 2 * H + D);
+function peepholeUnpack(v: Vec, c: LstmCase): LstmCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const [H, D, T] = [c.h0.length, c.xs[0].length, c.xs.length];
+  const params = {} as Record<string, Vec | Mat>;
+  for (const g of LSTM_GATES) [params[`W${g}`], params[`b${g}`]] = [rows(H, peepholeWidth(g, H, D)), take(H)];
+  return { ...c, params: params as unknown as M.LstmParams, h0: take(H), c0: take(H), xs: rows(T, D) };
+}
+const peepholeLossOf = (c: LstmCase) => (v: Vec) => {
+  const u = peepholeUnpack(v, c);
+  return sum(M.peepholeLstmForward(u.xs, u.h0, u.c0, u.params).h.map((h, t) => dot(h, c.dh[t])));
+};
+/** The peephole columns (the first H) set to zero. */
+const withoutPeepholes = (p: M.LstmParams, H: number): M.LstmParams => ({ ...p, Wf: p.Wf.map((r) => r.map((v, j) => (j < H ? 0 : v))), Wi: p.Wi.map((r) => r.map((v, j) => (j < H ? 0 : v))), Wo: p.Wo.map((r) => r.map((v, j) => (j < H ? 0 : v))) });
+/** W_f, W_i, W_o without their peephole columns: the plain LSTM's weights over [h, x]. */
+const plainPart = (p: M.LstmParams, H: number): M.LstmParams => ({ ...p, Wf: p.Wf.map((r) => r.slice(H)), Wi: p.Wi.map((r) => r.slice(H)), Wo: p.Wo.map((r) => r.slice(H)) });
+
+describe('recurrent (M5, peephole LSTM) vs numerical derivatives, hand-worked examples and the reduction to M4', () => {
+  it('M5 peepholeLstmBackward = the numerical gradient of L = Σ_t dh^(t)·h^(t) in every W_g (peephole columns included), b_g, h^(0), C^(0) and x^(t): full, and along random directions', () =>
+    fc.assert(
+      fc.property(peepholeCase(), fc.integer({ min: 1, max: 2 ** 30 }), (c, seed) => {
+        const analytic = lstmPackGrads(M.peepholeLstmBackward(c.dh, M.peepholeLstmForward(c.xs, c.h0, c.c0, c.params).cache));
+        expect(normwiseError(analytic, numericalGradient(peepholeLossOf(c), lstmPack(c)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const rng = createRandom(seed);
+        expect(directionalCheck(peepholeLossOf(c), analytic, lstmPack(c), analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it(`${peepholeOneStep.id}: C^(t−1) = 2, f = ¼, i = ¾, C̃ = ⅔, C = 1, o = σ(ln 3·C) = ¾, h = ¾·tanh 1; o peeking at the old cell, the peepholes dropped and f, i swapped are ≥ 0.1 away`, () => {
+    const { x, hPrev, cPrev, params } = peepholeOneStep.input;
+    const r = M.peepholeLstmStep(x, hPrev, cPrev, params);
+    expectAllClose(r, peepholeOneStep.expected, FLOAT64);
+    const { oSeesOldCell, peepholesDropped, fiSwapped } = peepholeOneStep.wrong;
+    for (const [wrong, right] of [[oSeesOldCell.o, r.o], [peepholesDropped.c, r.c], [fiSwapped.c, r.c]]) expect(Math.abs(wrong[0] - right[0])).toBeGreaterThan(0.1);
+    // two of the mistakes made with the reference's own functions: the plain LSTM on the [h, x] columns, and W_f, W_i swapped
+    expectAllClose(M.lstmStep(x, hPrev, cPrev, plainPart(params, 1)), peepholesDropped, FLOAT64);
+    expectAllClose(M.peepholeLstmStep(x, hPrev, cPrev, { ...params, Wf: params.Wi, bf: params.bi, Wi: params.Wf, bi: params.bf }), fiSwapped, FLOAT64);
+  });
+
+  it(`${peepholeBackwardStep.id}: ∂L/∂C = ¾(1 − tanh²1) + ln 3·3 tanh 1/16 (o's peephole), ∂L/∂C^(0) = ∂L/∂C·(2 − ln 3)/8 (f's and i's), ∂L/∂W_f = δ_f·[C^(0), h, x]`, () => {
+    const { xs, h0, c0, params, dh } = peepholeBackwardStep.input;
+    const { cache } = M.peepholeLstmForward(xs, h0, c0, params);
+    for (const [k, v] of Object.entries(peepholeBackwardStep.states)) expectAllClose((cache as unknown as Record<string, Vec[]>)[k], [v], FLOAT64, k);
+    const g = M.peepholeLstmBackward(dh, cache);
+    expectAllClose(g, peepholeBackwardStep.expected, FLOAT64);
+    const { oPeepholeDropped, fiPeepholesDropped, fiSeeNewCell } = peepholeBackwardStep.wrong;
+    for (const [wrong, right] of [[oPeepholeDropped.dbC[0], g.dbC[0]], [fiPeepholesDropped.dc0[0], g.dc0[0]], [fiSeeNewCell.dWf[0][0], g.dWf[0][0]]]) expect(Math.abs(wrong - right)).toBeGreaterThan(0.02);
+  });
+
+  it('M5: with the peephole columns zero it is the LSTM (M4) on the remaining columns: h, c and the cache, and every gradient of lstmBackward (dW_f, dW_i, dW_o on their [h, x] columns)', () =>
+    fc.assert(
+      fc.property(peepholeCase(), (c) => {
+        const H = c.h0.length;
+        const zero = withoutPeepholes(c.params, H);
+        const peep = M.peepholeLstmForward(c.xs, c.h0, c.c0, zero);
+        const plain = M.lstmForward(c.xs, c.h0, c.c0, plainPart(zero, H));
+        for (const k of ['f', 'i', 'cTilde', 'c', 'o', 'h'] as const) expectAllClose(peep.cache[k], plain.cache[k], FLOAT64, k);
+        const gp = M.peepholeLstmBackward(c.dh, peep.cache);
+        const gl = M.lstmBackward(c.dh, plain.cache);
+        expectAllClose({ ...gp, dWf: gp.dWf.map((r) => r.slice(H)), dWi: gp.dWi.map((r) => r.slice(H)), dWo: gp.dWo.map((r) => r.slice(H)) }, gl, FLOAT64);
+        // and the peepholes matter: moving C^(t−1)'s first unit by 1 moves f's net input by W_f's column 0
+        const moved = c.c0.map((v, u) => (u === 0 ? v + 1 : v));
+        if (c.params.Wf.some((r) => r[0] !== 0)) expect(M.peepholeLstmStep(c.xs[0], c.h0, moved, c.params).f).not.toEqual(M.peepholeLstmStep(c.xs[0], c.h0, c.c0, c.params).f);
+      }),
+    ));
+
+  it('M5: peepholeLstmForward is peepholeLstmStep chained, the cache holds each step\'s gates, and o reads the new cell: o^(t) = σ(W_o[C^(t), h^(t−1), x^(t)] + b_o)', () =>
+    fc.assert(
+      fc.property(peepholeCase(), (c) => {
+        const r = M.peepholeLstmForward(c.xs, c.h0, c.c0, c.params);
+        let [h, cell] = [c.h0, c.c0];
+        c.xs.forEach((x, t) => {
+          const s = M.peepholeLstmStep(x, h, cell, c.params);
+          expect([s.f, s.i, s.cTilde, s.c, s.o, s.h]).toEqual([r.cache.f[t], r.cache.i[t], r.cache.cTilde[t], r.cache.c[t], r.cache.o[t], r.cache.h[t]]);
+          const o = c.params.Wo.map((row, u) => 1 / (1 + Math.exp(-(dot(row, [...s.c, ...h, ...x]) + c.params.bo[u]))));
+          expectAllClose(s.o, o, FLOAT64, `o^(${t + 1})`);
+          [h, cell] = [s.h, s.c];
+        });
+        expect([r.h, r.c]).toEqual([r.cache.h, r.cache.c]);
+      }),
+    ));
+
+  const { x, hPrev, cPrev, params } = peepholeOneStep.input;
+  const { cache: pc } = M.peepholeLstmForward([x], hPrev, cPrev, params);
+  const { cache: lc } = M.lstmForward([lstmOneStep.input.x], lstmOneStep.input.hPrev, lstmOneStep.input.cPrev, lstmOneStep.input.params);
+  it.each([
+    [() => M.peepholeLstmStep(x, hPrev, cPrev, lstmOneStep.input.params), /peepholeLstmStep: argument 'params.Wf' must have 3 columns; got 2/],
+    [() => M.peepholeLstmStep(x, hPrev, cPrev, { ...params, WC: [[0, 1, 2]] }), /peepholeLstmStep: argument 'params.Wf' must have 4 columns; got 3/],
+    [() => M.peepholeLstmStep([1, 2], hPrev, cPrev, params), /peepholeLstmStep: argument 'x' must have length 1; got length 2/],
+    [() => M.peepholeLstmForward([x], hPrev, [], params), /peepholeLstmForward: argument 'c0'/],
+    [() => M.peepholeLstmBackward([[1]], lc), /peepholeLstmBackward: argument 'cache.params.Wf' must have 3 columns; got 2/],
+    [() => M.peepholeLstmBackward([[1], [1]], pc), /peepholeLstmBackward: argument 'dh' must hold 1 vectors; got 2/],
+  ])('M5 invalid input %#', (call, message) => {
     expect(call).toThrowError(message);
   });
 });

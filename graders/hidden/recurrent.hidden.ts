@@ -1,5 +1,5 @@
 /**
- * Family M (recurrent), M1–M4 and M6: hidden differential checks, student vs reference on random inputs.
+ * Family M (recurrent), M1–M6: hidden differential checks, student vs reference on random inputs.
  * Instructor side only.
  *
  * Sizes D, H ≤ 4, K ≤ 3, T ≤ 6, both hidden activations, all three outputs, both modes;
@@ -8,7 +8,8 @@
  * (the contract's fields), so a submission is graded on each function alone. Each check names
  * the mistakes its wrong values match by running the reference's building blocks wrongly.
  * LSTM (M4): D, H ≤ 4, T ≤ 6, every weight, bias, state and input a multiple of ⅛ in [−1, 1],
- * dh multiples of ⅛ in [−2, 2]. GRU (M6): the same, with the biases present or absent.
+ * dh multiples of ⅛ in [−2, 2]. Peephole LSTM (M5): the same, W_f, W_i, W_o with H more columns
+ * (the peepholes, multiples of ⅛ in [−1, 1]). GRU (M6): the same, with the biases present or absent.
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/recurrent.ts';
@@ -190,6 +191,50 @@ hidden.push(
     arbitrary: lstmCase, args: (c) => [c.dh, lstmCacheOf(c)],
     expected: (c) => ref.lstmBackward(c.dh, lstmCacheOf(c)),
     variants: (c): Variants => ({ [MISTAKES.c0Dropped]: { ...ref.lstmBackward(c.dh, lstmCacheOf(c)), dc0: c.c0.map(() => 0) } }),
+  }),
+);
+
+/** The LSTM case widened to the peephole layout (M5): H leading columns of W_f, W_i, W_o for the cell. */
+const peepholeCase: fc.Arbitrary<LCase> = lstmCase.chain((c) => {
+  const H = c.h0.length;
+  return fc.record({ f: matrixOf(H, H, e), i: matrixOf(H, H, e), o: matrixOf(H, H, e) }).map((peep) => ({
+    ...c,
+    params: { ...c.params, Wf: c.params.Wf.map((r, u) => [...peep.f[u], ...r]), Wi: c.params.Wi.map((r, u) => [...peep.i[u], ...r]), Wo: c.params.Wo.map((r, u) => [...peep.o[u], ...r]) },
+  }));
+});
+const peepholeCacheOf = (c: LCase) => ref.peepholeLstmForward(c.xs, c.h0, c.c0, c.params).cache;
+
+hidden.push(
+  differential({
+    id: 'M5.peepholeLstmStep.reference', exercise: 'peepholeLstmStep', catalogue: 'M5', numRuns: 150,
+    title: 'peepholeLstmStep matches the reference on random sizes, states and weights',
+    hint: 'M5: f, i over [C^(t−1), h, x], o over [C^(t), h, x] (the new cell), C̃ over [h, x]',
+    arbitrary: peepholeCase, args: (c) => [c.xs[0], c.h0, c.c0, c.params],
+    expected: (c) => ref.peepholeLstmStep(c.xs[0], c.h0, c.c0, c.params),
+    variants: (c): Variants => {
+      const right = ref.peepholeLstmStep(c.xs[0], c.h0, c.c0, c.params);
+      const oOld = c.params.Wo.map((row, u) => 1 / (1 + Math.exp(-(row.reduce((s, v, j) => s + v * [...c.c0, ...c.h0, ...c.xs[0]][j], 0) + c.params.bo[u]))));
+      return { [MISTAKES.oSeesOldCell]: { o: oOld, h: right.c.map((cu, u) => oOld[u] * Math.tanh(cu)) } };
+    },
+  }),
+  differential({
+    id: 'M5.peepholeLstmForward.reference', exercise: 'peepholeLstmForward', catalogue: 'M5', numRuns: 150,
+    title: 'peepholeLstmForward matches the reference: h, c and the cache, on random sequences',
+    hint: 'M5: step t reads h^(t−1) and C^(t−1); the cache lists f, i, C̃, C, o, h of every step',
+    arbitrary: peepholeCase, args: (c) => [c.xs, c.h0, c.c0, c.params],
+    expected: (c) => ref.peepholeLstmForward(c.xs, c.h0, c.c0, c.params),
+    variants: (c): Variants => {
+      const { h } = ref.peepholeLstmForward(c.xs, c.h0, c.c0, c.params);
+      return { [MISTAKES.cellNotCarried]: { c: c.xs.map((x, t) => ref.peepholeLstmStep(x, t === 0 ? c.h0 : h[t - 1], c.c0, c.params).c) } };
+    },
+  }),
+  differential({
+    id: 'M5.peepholeLstmBackward.reference', exercise: 'peepholeLstmBackward', catalogue: 'M5', numRuns: 150,
+    title: 'peepholeLstmBackward matches the reference on caches built to the contract',
+    hint: 'M5: carry ∂L/∂h and ∂L/∂C back; the peepholes add W_o,Cᵀ δ_o to ∂L/∂C^(t) and W_f,Cᵀ δ_f + W_i,Cᵀ δ_i to ∂L/∂C^(t−1)',
+    arbitrary: peepholeCase, args: (c) => [c.dh, peepholeCacheOf(c)],
+    expected: (c) => ref.peepholeLstmBackward(c.dh, peepholeCacheOf(c)),
+    variants: (c): Variants => ({ [MISTAKES.c0Dropped]: { ...ref.peepholeLstmBackward(c.dh, peepholeCacheOf(c)), dc0: c.c0.map(() => 0) } }),
   }),
 );
 
