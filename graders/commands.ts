@@ -88,6 +88,15 @@ export async function grade(argv: Args, io: Io, batch: BatchSeams): Promise<numb
   const total = all.reduce((s, f) => s + f.checks.filter((c) => selects(only, f, c)).length, 0);
   let done = 0;
   const live = Boolean(process.stderr.isTTY) && io === defaultIo;
+  // off a terminal (a CI log, a platform's job output), a line per family and visibility as each is done
+  const logged = !process.stderr.isTTY && io === defaultIo;
+  let stageName: string | undefined;
+  let stageChecks = 0;
+  let stageStart = Date.now();
+  const finishStage = (next: string | undefined) => {
+    if (stageName) io.err(`dlgrade: ${stageName} done: ${stageChecks} in ${((Date.now() - stageStart) / 1000).toFixed(1)} s (${done - (next ? 1 : 0)}/${total} checks)`);
+    [stageName, stageChecks, stageStart] = [next, 0, Date.now()];
+  };
   let report: GradeReport;
   try {
     report = await gradeDirectory(dir, {
@@ -98,11 +107,17 @@ export async function grade(argv: Args, io: Io, batch: BatchSeams): Promise<numb
       secret: process.env.DLGRADE_SECRET,
       only,
       replay: values.replay,
-      onProgress: ({ family, exercise }) => {
+      onProgress: ({ family, exercise, check }) => {
         done++;
         if (live) process.stderr.write(`\r\x1b[K grading ${family.module}.${exercise.name} … ${done}/${total} checks`);
+        else if (logged) {
+          const stage = `${family.module}'s ${check.visibility} checks`;
+          if (stage !== stageName) finishStage(stage);
+          stageChecks++;
+        }
       },
     });
+    if (logged) finishStage(undefined);
   } finally {
     if (live) process.stderr.write('\r\x1b[K');
   }

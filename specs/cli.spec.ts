@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 /**
  * The CLI end to end, as an instructor and a student meet it: `dlgrade grade` on the reference
  * laid out as a submission (full marks, a Gradescope results.json), on the untouched stubs
@@ -136,6 +137,15 @@ describe('dlgrade grade', () => {
       if (secret !== undefined) process.env.DLGRADE_SECRET = secret;
       rmSync(full, { recursive: true, force: true });
     }
+  });
+
+  it('off a terminal, a grading says on stderr as each family’s public and hidden checks are done', () => {
+    const r = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js'), 'grade', '--submission', path.join(PACKAGE_ROOT, 'reference'), '--only', 'K,N', '--no-color'], { encoding: 'utf8', timeout: 120_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines.map((l) => /^dlgrade: (\S+) (public|hidden) checks done: \d+ in [\d.]+ s \(\d+\/64 checks\)$/.exec(l)?.slice(1, 3).join(' '))).toEqual(["pooling's public", "text's public", "pooling's hidden", "text's hidden"]);
+    expect(lines.at(-1)).toMatch(/\(64\/64 checks\)$/);
+    expect(r.stdout).not.toMatch(/checks done/);
   });
 
   it('says a duration as people do', () => {
