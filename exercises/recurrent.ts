@@ -318,3 +318,57 @@ export function gruForward(xs: Vector[], h0: Vector, params: GruParams): { h: Ve
 export function gruBackward(dh: Vector[], cache: GruCache): GruGradients {
   throw new NotImplemented('M6 gruBackward');
 }
+
+/*
+ * M1, batch form: the building blocks a captioning model composes (the CS231n captioning
+ * assignment's rnn_layers.py). Unlike the functions above, these work on batches, rows =
+ * examples: N examples of T steps each.
+ *   x (embedding)  [N][T]      word indices, integers in 0 … V − 1
+ *   W              [V][D]      the embedding matrix: row v is the vector of word v
+ *   x (affine)     [N][T][D]   inputs; w [D][M], b [M]
+ *   scores         [N][T][V]   unnormalised scores; y [N][T] the right words; mask [N][T] of 0 and 1
+ */
+
+/**
+ * M1 — word embedding forward: out[n][t] = W[x[n][t]] (one-hot(x[n][t])ᵀ W, the row of W that
+ * word x[n][t] picks). Return out, N×T×D.
+ */
+export function wordEmbeddingForward(x: number[][], W: Matrix): number[][][] {
+  throw new NotImplemented('M1 wordEmbeddingForward');
+}
+
+/**
+ * M1 — word embedding backward for L = Σ_{n,t} dout[n][t] · out[n][t]: return dW, V×D, where
+ * dW[v] is the sum of dout[n][t] over every position with x[n][t] = v: a word that occurs more
+ * than once gets the sum of the gradients at all its positions, a word that never occurs gets 0.
+ */
+export function wordEmbeddingBackward(dout: number[][][], x: number[][], V: number): Matrix {
+  throw new NotImplemented('M1 wordEmbeddingBackward');
+}
+
+/**
+ * M1 — temporal affine forward: the same affine map at every step, out[n][t] = x[n][t] w + b (the
+ * row x[n][t] times w, D → M). Return out, N×T×M.
+ */
+export function temporalAffineForward(x: number[][][], w: Matrix, b: Vector): number[][][] {
+  throw new NotImplemented('M1 temporalAffineForward');
+}
+
+/**
+ * M1 — temporal affine backward for L = Σ_{n,t} dout[n][t] · out[n][t]: return { dx, dw, db } with
+ * dx[n][t] = w dout[n][t], dw = Σ_{n,t} x[n][t]ᵀ dout[n][t] and db = Σ_{n,t} dout[n][t]: w and b are
+ * shared by every step, so their gradients sum over the examples and over time.
+ */
+export function temporalAffineBackward(dout: number[][][], x: number[][][], w: Matrix): { dx: number[][][]; dw: Matrix; db: Vector } {
+  throw new NotImplemented('M1 temporalAffineBackward');
+}
+
+/**
+ * M1 — temporal softmax loss with a mask over padding: return { loss, dx } with
+ * loss = −(1/N) Σ_n Σ_t mask[n][t] log softmax(scores[n][t])[y[n][t]] and dx = ∂loss/∂scores.
+ * The sum over time is divided by N, the number of examples (not by N·T, not by the number of
+ * unmasked steps). A step with mask 0 contributes neither loss nor gradient (its dx is 0).
+ */
+export function temporalSoftmaxLoss(scores: number[][][], y: number[][], mask: number[][]): { loss: number; dx: number[][][] } {
+  throw new NotImplemented('M1 temporalSoftmaxLoss');
+}

@@ -13,7 +13,7 @@
  * M5 also the reduction to the plain LSTM (written out) when the peephole columns are zero.
  */
 import fc from 'fast-check';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { direction, eighths, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
@@ -52,6 +52,17 @@ type Cache = { xs: Vec[]; h0: Vec; params: Params; zh: Vec[]; h: Vec[]; zy: Vec[
 // mistakes the reports name (the hidden checks use the same labels)
 
 export const MISTAKES = {
+  embedOverwritten: 'the embedding gradient overwritten at each occurrence instead of summed: a repeated word keeps only its last gradient (= instead of +=)',
+  embedAveraged: 'a repeated word\'s gradient averaged over its occurrences instead of summed',
+  embedFirstWord: 'every step looks up the word of the first step, x[n][0]',
+  biasDropped: 'the bias b left out of the temporal affine map',
+  biasFirstStep: 'the bias added at the first step only',
+  dbLastStep: 'the bias gradient not summed over time: db from the last step only',
+  dwLastExample: 'the weight gradient dw from the last example only, not summed over the batch',
+  maskIgnored: 'the mask ignored: padded steps counted in the loss and its gradient',
+  byNT: 'the loss divided by N·T instead of N (the number of examples)',
+  byMaskCount: 'the loss divided by the number of unmasked steps instead of N',
+  dxNotByN: 'the gradient dx not divided by N (the loss is)',
   whhTransposed: 'W_hhᵀ h^(t−1) instead of W_hh h^(t−1) (vectors are columns: row i of W_hh dotted with h)',
   activationSwapped: 'the sigmoid where tanh belongs, or tanh where the sigmoid belongs (σ_h swapped)',
   outputIgnored: 'the output activation σ_y left out: y = z_y',
@@ -1081,6 +1092,231 @@ const gruBackwardChecks: Check[] = [
   }),
 ];
 
+// ---------------------------------------------------------------------------------------------
+// M1, batch form: word embedding, temporal affine, temporal softmax loss with a mask
+
+type T3 = number[][][];
+const flat3 = (a: T3): Vec => a.flat(2);
+const reshape3 = (v: Vec, like: T3): T3 => {
+  let k = 0;
+  return like.map((m) => m.map((r) => r.map(() => v[k++])));
+};
+const reshape2 = (v: Vec, like: Mat): Mat => {
+  let k = 0;
+  return like.map((r) => r.map(() => v[k++]));
+};
+const t3Of = (N: number, T: number, D: number, entry: fc.Arbitrary<number>) => fc.array(matrixOf(T, D, entry), { minLength: N, maxLength: N });
+const intsOf = (N: number, T: number, V: number) => matrixOf(N, T, fc.integer({ min: 0, max: V - 1 }));
+// small vocabularies (V ≤ 3) and at least two positions, so that words repeat
+const embedArb = fc.record({ N: fc.integer({ min: 1, max: 2 }), T: fc.integer({ min: 2, max: 4 }), V: fc.integer({ min: 1, max: 3 }), D: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ N, T, V, D }) => fc.record({ x: intsOf(N, T, V), W: matrixOf(V, D, eighths(1)), dout: t3Of(N, T, D, eighths(2)), V: fc.constant(V) }));
+const affineArb = fc.record({ N: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: 2, max: 4 }), D: fc.integer({ min: 1, max: 3 }), M: fc.integer({ min: 1, max: 3 }) })
+  .chain(({ N, T, D, M }) => fc.record({ x: t3Of(N, T, D, eighths(1)), w: matrixOf(D, M, eighths(1)), b: vectorOf(M, eighths(1, { nonzero: true })), dout: t3Of(N, T, M, eighths(2, { nonzero: true })) }));
+const lossArb = fc.record({ N: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: 1, max: 4 }), V: fc.integer({ min: 2, max: 4 }) })
+  .chain(({ N, T, V }) => fc.record({ scores: t3Of(N, T, V, signed(0.01, 3)), y: intsOf(N, T, V), mask: matrixOf(N, T, fc.integer({ min: 0, max: 1 })) }));
+const affineOut = (x: T3, w: Mat, b: Vec): T3 => x.map((seq) => seq.map((xt) => b.map((bm, m) => xt.reduce((a, xd, d) => a + xd * w[d][m], bm))));
+interface AffineGrads {
+  dx: T3;
+  dw: Mat;
+  db: Vec;
+}
+
+const embeddingChecks: Check[] = [
+  example({
+    id: 'M1.wordEmbeddingForward.example', exercise: 'wordEmbeddingForward', catalogue: 'M1',
+    title: 'x = [[0, 2, 0]], W = [[1, 2], [3, 4], [5, 6]]: out = [[[1, 2], [5, 6], [1, 2]]], the rows of the words',
+    hint: 'M1 (CS231n word_embedding_forward): out[n][t] = W[x[n][t]], one-hot(x)ᵀ W picks row x of W',
+    args: [embeddingExample.input.x, embeddingExample.input.W],
+    expected: embeddingExample.expected.out,
+    tol: EXACT, // rows copied: nothing to round
+    variants: { [MISTAKES.embedFirstWord]: [[[1, 2], [1, 2], [1, 2]]] },
+  }),
+  property({
+    id: 'M1.wordEmbeddingForward.rows', exercise: 'wordEmbeddingForward', catalogue: 'M1', numRuns: 60,
+    title: 'on random batches: out is N×T×D and out[n][t] is row x[n][t] of W',
+    hint: 'M1: rows are examples, columns time steps: out[n][t] = W[x[n][t]]',
+    arbitrary: embedArb,
+    verify: async (c, s) => {
+      const out = await s.call('wordEmbeddingForward', [c.x, c.W]);
+      // a lookup copies the rows: nothing to round
+      expectClose(out, c.x.map((row) => row.map((v) => c.W[v])), EXACT, callText('wordEmbeddingForward', [c.x, c.W]), { [MISTAKES.embedFirstWord]: c.x.map((row) => row.map(() => c.W[row[0]])) });
+    },
+  }),
+];
+
+const embedVariants = (dout: T3, x: Mat, V: number) => {
+  const D = dout[0][0].length;
+  const last: Mat = Array.from({ length: V }, () => new Array<number>(D).fill(0));
+  const sum: Mat = Array.from({ length: V }, () => new Array<number>(D).fill(0));
+  const count = new Array<number>(V).fill(0);
+  x.forEach((row, n) => row.forEach((v, t) => {
+    last[v] = dout[n][t].slice();
+    count[v]++;
+    dout[n][t].forEach((g, d) => (sum[v][d] += g));
+  }));
+  return { sum, variants: { [MISTAKES.embedOverwritten]: last, [MISTAKES.embedAveraged]: sum.map((r, v) => r.map((g) => (count[v] ? g / count[v] : 0))) } as Variants };
+};
+const embeddingBackwardChecks: Check[] = [
+  example({
+    id: 'M1.wordEmbeddingBackward.example', exercise: 'wordEmbeddingBackward', catalogue: 'M1',
+    title: 'x = [[0, 2, 0]], dout = [[[1, 0], [0, 1], [2, 3]]], V = 3: dW = [[3, 3], [0, 0], [0, 1]] (word 0 twice: (1, 0) + (2, 3))',
+    hint: 'M1 (CS231n word_embedding_backward, np.add.at): dW[v] += dout[n][t] for every position where x[n][t] = v',
+    args: [embeddingExample.input.dout, embeddingExample.input.x, embeddingExample.input.V],
+    expected: embeddingExample.expected.dW,
+    tol: EXACT, // sums of small integers: exact
+    variants: { [MISTAKES.embedOverwritten]: embeddingExample.overwritten, [MISTAKES.embedAveraged]: [[1.5, 1.5], [0, 0], [0, 1]] },
+  }),
+  property({
+    id: 'M1.wordEmbeddingBackward.sum', exercise: 'wordEmbeddingBackward', catalogue: 'M1', numRuns: 60,
+    title: 'on random batches with repeated words: dW[v] is the sum of dout[n][t] over the positions of word v, 0 for a word never used',
+    hint: 'M1: a word used k times gets k gradients added, never the last one alone',
+    arbitrary: embedArb,
+    verify: async (c, s) => {
+      const dW = await s.call('wordEmbeddingBackward', [c.dout, c.x, c.V]);
+      const { sum, variants } = embedVariants(c.dout, c.x, c.V);
+      // sums of ≤ 8 multiples of ⅛: exact in binary, any order
+      expectClose(dW, sum, EXACT, callText('wordEmbeddingBackward', [c.dout, c.x, c.V]), variants);
+    },
+  }),
+  property({
+    id: 'M1.wordEmbeddingBackward.numeric', exercise: 'wordEmbeddingBackward', catalogue: 'M1', numRuns: 30,
+    title: 'dW equals the numerical gradient in W of L = Σ dout ⊙ out of your wordEmbeddingForward',
+    hint: 'M1: L is linear in W; each position adds dout[n][t] to the row it read',
+    arbitrary: embedArb,
+    verify: async (c, s) => {
+      const dW = (await s.call('wordEmbeddingBackward', [c.dout, c.x, c.V])) as Mat;
+      expectThat(isMatrix(dW, c.V, c.W[0].length), `wordEmbeddingBackward must return a ${c.V}×${c.W[0].length} matrix`, dW);
+      const L = async (v: Vec) => dot(flat3((await s.call('wordEmbeddingForward', [c.x, reshape2(v, c.W)])) as T3), flat3(c.dout));
+      expectClose(dW.flat(), await numericalGradient(L, c.W.flat()), NUMERIC, 'dW vs central differences of your wordEmbeddingForward', embedVariants(c.dout, c.x, c.V).variants);
+    },
+  }),
+];
+
+const affineChecks: Check[] = [
+  example({
+    id: 'M1.temporalAffineForward.example', exercise: 'temporalAffineForward', catalogue: 'M1',
+    title: 'x = [[[1, 2], [3, −1]]], w = [[1, 0, 2], [0, 1, −1]], b = (1, 1, 1): out = [[[2, 3, 1], [4, 0, 8]]]',
+    hint: 'M1 (CS231n temporal_affine_forward): out[n][t] = x[n][t] w + b at every step t',
+    args: [temporalAffineExample.input.x, temporalAffineExample.input.w, temporalAffineExample.input.b],
+    expected: temporalAffineExample.expected.out,
+    tol: EXACT, // small integers
+    variants: { [MISTAKES.biasDropped]: [[[1, 2, 0], [3, -1, 7]]], [MISTAKES.biasFirstStep]: [[[2, 3, 1], [3, -1, 7]]] },
+  }),
+  property({
+    id: 'M1.temporalAffineForward.formula', exercise: 'temporalAffineForward', catalogue: 'M1', numRuns: 60,
+    title: 'on random batches: out[n][t] = x[n][t] w + b, the same w and b at every step',
+    hint: 'M1: the affine map of a dense layer, applied to each of the N·T rows',
+    arbitrary: affineArb,
+    verify: async (c, s) => {
+      const out = await s.call('temporalAffineForward', [c.x, c.w, c.b]);
+      const zero = c.b.map(() => 0);
+      // ≤ 4 products of eighths: float64 rounding only
+      expectClose(out, affineOut(c.x, c.w, c.b), FLOAT64, callText('temporalAffineForward', [c.x, c.w, c.b]), {
+        [MISTAKES.biasDropped]: affineOut(c.x, c.w, zero),
+        [MISTAKES.biasFirstStep]: c.x.map((seq) => seq.map((xt, t) => affineOut([[xt]], c.w, t === 0 ? c.b : zero)[0][0])),
+      });
+    },
+  }),
+];
+
+const affineBackwardChecks: Check[] = [
+  example({
+    id: 'M1.temporalAffineBackward.example', exercise: 'temporalAffineBackward', catalogue: 'M1',
+    title: 'the same x, w with dout = [[[1, 0, 1], [0, 2, 1]]]: dx = [[[3, −1], [2, 1]]], dw = [[1, 6, 4], [2, −2, 1]], db = (1, 2, 2)',
+    hint: 'M1 (CS231n temporal_affine_backward): dx = w dout, dw = Σ_{n,t} x ᵀ dout, db = Σ_{n,t} dout (w and b are shared by every step)',
+    args: [temporalAffineExample.input.dout, temporalAffineExample.input.x, temporalAffineExample.input.w],
+    expected: { dx: temporalAffineExample.expected.dx, dw: temporalAffineExample.expected.dw, db: temporalAffineExample.expected.db },
+    tol: EXACT, // small integers
+    variants: { [MISTAKES.dbLastStep]: { dx: temporalAffineExample.expected.dx, dw: temporalAffineExample.expected.dw, db: temporalAffineExample.dbLastStep } },
+  }),
+  property({
+    id: 'M1.temporalAffineBackward.numeric', exercise: 'temporalAffineBackward', catalogue: 'M1', numRuns: 25,
+    title: 'dx, dw, db equal the numerical gradient of L = Σ dout ⊙ out of your temporalAffineForward',
+    hint: 'M1: every step uses the same w and b, so their gradients are sums over all N·T rows',
+    arbitrary: affineArb,
+    verify: async (c, s) => {
+      const g = (await s.call('temporalAffineBackward', [c.dout, c.x, c.w])) as AffineGrads;
+      expectThat(isObject(g) && Array.isArray(g.dx) && isMatrix(g.dw, c.w.length, c.b.length) && isVector(g.db, c.b.length), `temporalAffineBackward must return { dx: N×T×D, dw: ${c.w.length}×${c.b.length}, db: [${c.b.length}] }`, g);
+      const [nx, nw] = [flat3(c.x).length, c.w.flat().length];
+      const L = async (v: Vec) => dot(flat3((await s.call('temporalAffineForward', [reshape3(v.slice(0, nx), c.x), reshape2(v.slice(nx, nx + nw), c.w), v.slice(nx + nw)])) as T3), flat3(c.dout));
+      const right = [...flat3(c.x), ...c.w.flat(), ...c.b];
+      expectClose([...flat3(g.dx), ...g.dw.flat(), ...g.db], await numericalGradient(L, right), NUMERIC, '[dx, dw, db] vs central differences of your temporalAffineForward');
+    },
+  }),
+];
+
+/** loss and dx of the masked temporal softmax loss at constant scores: every softmax is uniform, 1/V. */
+const uniformLoss = (N: number, V: number, y: Mat, mask: Mat) => ({
+  loss: (mask.flat().reduce((a, m) => a + m, 0) * Math.log(V)) / N,
+  dx: y.map((row, n) => row.map((w, t) => Array.from({ length: V }, (_, v) => (mask[n][t] === 0 ? 0 : (1 / V - (v === w ? 1 : 0)) / N)))),
+});
+const lossChecks: Check[] = [
+  example({
+    id: 'M1.temporalSoftmaxLoss.example', exercise: 'temporalSoftmaxLoss', catalogue: 'M1',
+    title: 'N = 2, T = 2, V = 2, every score 0, mask [[1, 1], [1, 0]]: loss = 3 ln 2 / 2, dx ±¼ at the three unmasked steps, 0 at the padded one',
+    hint: 'M1 (CS231n temporal_softmax_loss): loss = −(1/N) Σ_{n,t} mask·log p_y; a padded step adds nothing; divide by N, not N·T nor the mask count',
+    args: [temporalLossExample.input.scores, temporalLossExample.input.y, temporalLossExample.input.mask],
+    expected: temporalLossExample.expected,
+    tol: FLOAT64, // ln 2 computed through a softmax
+    variants: {
+      [MISTAKES.maskIgnored]: { loss: temporalLossExample.wrong.maskIgnored, dx: [[[-0.25, 0.25], [0.25, -0.25]], [[0.25, -0.25], [-0.25, 0.25]]] },
+      [MISTAKES.byNT]: { loss: temporalLossExample.wrong.byNT, dx: temporalLossExample.expected.dx.map((m) => m.map((r) => r.map((v) => v / 2))) },
+      [MISTAKES.byMaskCount]: { loss: temporalLossExample.wrong.byMaskCount, dx: temporalLossExample.expected.dx.map((m) => m.map((r) => r.map((v) => (v * 2) / 3))) },
+      [MISTAKES.dxNotByN]: { loss: temporalLossExample.expected.loss, dx: temporalLossExample.expected.dx.map((m) => m.map((r) => r.map((v) => v * 2))) },
+    },
+  }),
+  property({
+    id: 'M1.temporalSoftmaxLoss.uniform', exercise: 'temporalSoftmaxLoss', catalogue: 'M1', numRuns: 60,
+    title: 'with every score equal (each softmax 1/V): loss = (number of unmasked steps)·ln V / N and dx = mask·(1/V − one-hot(y))/N',
+    hint: 'M1: the sum over time of the masked cross-entropies, divided by N, the number of examples',
+    arbitrary: lossArb.chain((c) => fc.tuple(fc.constant(c), eighths(2))),
+    verify: async ([c, k], s) => {
+      const [N, T, V] = [c.scores.length, c.scores[0].length, c.scores[0][0].length];
+      const scores = Array.from({ length: N }, () => Array.from({ length: T }, () => new Array<number>(V).fill(k)));
+      const r = await s.call('temporalSoftmaxLoss', [scores, c.y, c.mask]);
+      const count = c.mask.flat().reduce((a, m) => a + m, 0);
+      const right = uniformLoss(N, V, c.y, c.mask);
+      // a softmax and a log of equal numbers: float64 rounding only
+      expectClose(r, right, FLOAT64, callText('temporalSoftmaxLoss', [scores, c.y, c.mask]), {
+        [MISTAKES.maskIgnored]: uniformLoss(N, V, c.y, c.mask.map((row) => row.map(() => 1))),
+        [MISTAKES.byNT]: { loss: right.loss / T, dx: right.dx.map((m) => m.map((v) => v.map((e) => e / T))) },
+        ...(count > 0 ? { [MISTAKES.byMaskCount]: { loss: (right.loss * N) / count, dx: right.dx.map((m) => m.map((v) => v.map((e) => (e * N) / count))) } } : {}),
+      });
+    },
+  }),
+  property({
+    id: 'M1.temporalSoftmaxLoss.mask', exercise: 'temporalSoftmaxLoss', catalogue: 'M1', numRuns: 60,
+    title: 'a padded step (mask 0) contributes neither loss nor gradient: changing its scores and its word changes nothing, and its dx is 0',
+    hint: 'M1: multiply each step\'s cross-entropy and its gradient by mask[n][t]',
+    arbitrary: lossArb.filter((c) => c.mask.flat().includes(0)).chain((c) => fc.tuple(fc.constant(c), fc.nat(), signed(0.5, 3))),
+    verify: async ([c, k, shift], s) => {
+      const padded = c.mask.flatMap((row, n) => row.map((m, t) => [m, n, t] as const)).filter(([m]) => m === 0);
+      const [, n, t] = padded[k % padded.length];
+      const V = c.scores[0][0].length;
+      const scores = c.scores.map((m, i) => m.map((r, j) => (i === n && j === t ? r.map((v, u) => v + (u === 0 ? shift : 0)) : r)));
+      const y = c.y.map((row, i) => row.map((w, j) => (i === n && j === t ? (w + 1) % V : w)));
+      const a = (await s.call('temporalSoftmaxLoss', [c.scores, c.y, c.mask])) as { loss: number; dx: T3 };
+      const b = (await s.call('temporalSoftmaxLoss', [scores, y, c.mask])) as { loss: number; dx: T3 };
+      expectThat(isObject(a) && Array.isArray(a.dx), 'temporalSoftmaxLoss must return { loss, dx }', a);
+      // the padded step must not enter the sum at all: the same operations on the same numbers
+      expectClose(b.loss, a.loss, FLOAT64, `the loss after changing the padded step [${n}][${t}] (mask 0)`);
+      expectClose(a.dx[n][t], new Array<number>(V).fill(0), EXACT, `dx[${n}][${t}] at a padded step`);
+    },
+  }),
+  property({
+    id: 'M1.temporalSoftmaxLoss.numeric', exercise: 'temporalSoftmaxLoss', catalogue: 'M1', numRuns: 25,
+    title: 'dx equals the numerical gradient of your own loss in the scores',
+    hint: 'M1: ∂loss/∂scores[n][t] = mask[n][t]·(softmax(scores[n][t]) − one-hot(y[n][t]))/N',
+    arbitrary: lossArb,
+    verify: async (c, s) => {
+      const r = (await s.call('temporalSoftmaxLoss', [c.scores, c.y, c.mask])) as { loss: number; dx: T3 };
+      expectThat(isObject(r) && Array.isArray(r.dx), 'temporalSoftmaxLoss must return { loss, dx }', r);
+      const L = async (v: Vec) => ((await s.call('temporalSoftmaxLoss', [reshape3(v, c.scores), c.y, c.mask])) as { loss: number }).loss;
+      expectClose(flat3(r.dx), await numericalGradient(L, flat3(c.scores)), NUMERIC, 'dx vs central differences of your loss');
+    },
+  }),
+];
+
 export const recurrent: FamilyGrader = {
   id: 'M',
   module: 'recurrent',
@@ -1101,6 +1337,11 @@ export const recurrent: FamilyGrader = {
     { name: 'gruStep', catalogue: 'M6', arity: 3, summary: 'one GRU step: z, r over [h, x], h̃ = tanh(W[r ⊙ h, x]), h = (1 − z) ⊙ h + z ⊙ h̃' },
     { name: 'gruForward', catalogue: 'M6', arity: 3, summary: 'the GRU over a sequence from h^(0), with its cache' },
     { name: 'gruBackward', catalogue: 'M6', arity: 2, summary: 'BPTT through the GRU for L = Σ_t dh^(t)·h^(t): W_z, W_r, W, the biases, h^(0) and x^(t)' },
+    { name: 'wordEmbeddingForward', catalogue: 'M1', arity: 2, summary: 'batch form: out[n][t] = W[x[n][t]], one-hot(x) times W' },
+    { name: 'wordEmbeddingBackward', catalogue: 'M1', arity: 3, summary: 'dW[v] = the sum of dout[n][t] over the positions of word v (repeated words add)' },
+    { name: 'temporalAffineForward', catalogue: 'M1', arity: 3, summary: 'batch form: out[n][t] = x[n][t] w + b at every step' },
+    { name: 'temporalAffineBackward', catalogue: 'M1', arity: 3, summary: 'dx = w dout, dw and db summed over examples and time' },
+    { name: 'temporalSoftmaxLoss', catalogue: 'M1', arity: 3, summary: 'masked softmax cross-entropy summed over time, divided by N, and its gradient' },
   ],
-  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...peepholeStepChecks, ...peepholeForwardChecks, ...peepholeBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks],
+  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...peepholeStepChecks, ...peepholeForwardChecks, ...peepholeBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks, ...embeddingChecks, ...embeddingBackwardChecks, ...affineChecks, ...affineBackwardChecks, ...lossChecks],
 };

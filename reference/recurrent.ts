@@ -740,3 +740,122 @@ export function gruBackward(dh: Vector[], cache: GruCache): GruGradients {
   }
   return { ...g, dh0: dhNext };
 }
+
+// ---------------------------------------------------------------------------------------------
+// M1 — the captioning-style building blocks, in the batch form (rows = examples), as the CS231n
+// captioning assignment composes them (rnn_layers.py: word_embedding_forward/backward,
+// temporal_affine_forward/backward, temporal_softmax_loss). N examples, T steps, a vocabulary of
+// V words, word vectors of size D.
+//   x        [N][T]        word indices in 0 … V − 1 (embedding), or N×T×D inputs (affine)
+//   W        [V][D]        the embedding: row v is word v's vector (one-hot(v)ᵀ W)
+//   w, b     [D][M], [M]   the temporal affine map, the same at every step: out[n][t] = x[n][t] w + b
+//   scores   [N][T][V]     unnormalised log-probabilities; y [N][T] the right words; mask [N][T] 0 or 1
+
+type Tensor3 = number[][][];
+
+function assertIndices(fn: string, arg: string, x: unknown, V: number): asserts x is number[][] {
+  assertMatrix(fn, arg, x);
+  (x as number[][]).forEach((row, n) => row.forEach((v, t) => {
+    if (!Number.isInteger(v) || v < 0 || v >= V) throw new ArgumentError(fn, arg, `must hold word indices in 0 … ${V - 1}; got ${arg}[${n}][${t}] = ${v}`);
+  }));
+}
+
+function assertTensor3(fn: string, arg: string, x: unknown, N?: number, T?: number, D?: number): asserts x is Tensor3 {
+  if (!Array.isArray(x) || x.length === 0) throw new ArgumentError(fn, arg, `must be a non-empty N×T×D array; got ${Array.isArray(x) ? 'an empty list' : String(x)}`);
+  if (N !== undefined && x.length !== N) throw new ArgumentError(fn, arg, `must hold ${N} examples; got ${x.length}`);
+  const T0 = T ?? (Array.isArray(x[0]) ? x[0].length : undefined);
+  const D0 = D ?? (Array.isArray(x[0]) && Array.isArray(x[0][0]) ? x[0][0].length : undefined);
+  x.forEach((m, n) => assertMatrix(fn, `${arg}[${n}]`, m, T0, D0));
+}
+
+/**
+ * M1 (batch form) — word embedding forward: out[n][t] = W[x[n][t]], the row of W that the one-hot
+ * vector of word x[n][t] picks (one-hot(x)ᵀ W); out is N×T×D. CS231n word_embedding_forward.
+ */
+export function wordEmbeddingForward(x: number[][], W: Matrix): Tensor3 {
+  const fn = 'wordEmbeddingForward';
+  assertMatrix(fn, 'W', W);
+  assertIndices(fn, 'x', x, W.length);
+  return x.map((row) => row.map((v) => W[v].slice()));
+}
+
+/**
+ * M1 (batch form) — word embedding backward: ∂L/∂W = Σ_{n,t} one-hot(x[n][t]) dout[n][t]ᵀ, i.e.
+ * dW[v] = Σ over every (n, t) with x[n][t] = v of dout[n][t]: a word used twice gets the sum of both
+ * gradients; a word never used gets 0. V is the vocabulary size (the rows of W). CS231n
+ * word_embedding_backward (np.add.at).
+ */
+export function wordEmbeddingBackward(dout: Tensor3, x: number[][], V: number): Matrix {
+  const fn = 'wordEmbeddingBackward';
+  assertInteger(fn, 'V', V, 1);
+  assertIndices(fn, 'x', x, V);
+  assertTensor3(fn, 'dout', dout, x.length, x[0].length);
+  const D = dout[0][0].length;
+  const dW = zerosM(V, D);
+  x.forEach((row, n) => row.forEach((v, t) => dout[n][t].forEach((g, d) => (dW[v][d] += g))));
+  return dW;
+}
+
+/**
+ * M1 (batch form) — temporal affine forward: the same affine map at every step,
+ * out[n][t] = x[n][t] w + b (row vector times w, D → M); out is N×T×M. CS231n temporal_affine_forward.
+ */
+export function temporalAffineForward(x: Tensor3, w: Matrix, b: Vector): Tensor3 {
+  const fn = 'temporalAffineForward';
+  assertMatrix(fn, 'w', w);
+  const [D, M] = [w.length, w[0].length];
+  assertVector(fn, 'b', b, M);
+  assertTensor3(fn, 'x', x, undefined, undefined, D);
+  return x.map((seq) => seq.map((xt) => b.map((bm, m) => xt.reduce((s, xd, d) => s + xd * w[d][m], bm))));
+}
+
+/**
+ * M1 (batch form) — temporal affine backward, for L = Σ_{n,t} dout[n][t] · out[n][t]:
+ *   dx[n][t] = w dout[n][t],  dw = Σ_{n,t} x[n][t]ᵀ dout[n][t],  db = Σ_{n,t} dout[n][t]
+ * (w and b are shared by every step, so their gradients sum over n and t). CS231n temporal_affine_backward.
+ */
+export function temporalAffineBackward(dout: Tensor3, x: Tensor3, w: Matrix): { dx: Tensor3; dw: Matrix; db: Vector } {
+  const fn = 'temporalAffineBackward';
+  assertMatrix(fn, 'w', w);
+  const [D, M] = [w.length, w[0].length];
+  assertTensor3(fn, 'x', x, undefined, undefined, D);
+  assertTensor3(fn, 'dout', dout, x.length, x[0].length, M);
+  const dw = zerosM(D, M);
+  const db = new Array<number>(M).fill(0);
+  const dx = x.map((seq, n) => seq.map((xt, t) => {
+    const g = dout[n][t];
+    addOuter(dw, xt, g);
+    g.forEach((gm, m) => (db[m] += gm));
+    return w.map((row) => dot(row, g));
+  }));
+  return { dx, dw, db };
+}
+
+/**
+ * M1 (batch form) — temporal softmax loss with a mask over padding (CS231n temporal_softmax_loss):
+ *   L = −(1/N) Σ_n Σ_t mask[n][t] · log softmax(scores[n][t])[y[n][t]],
+ *   ∂L/∂scores[n][t] = (mask[n][t]/N) (softmax(scores[n][t]) − one-hot(y[n][t])).
+ * Divided by N (the examples), not by N·T nor by the number of unmasked steps; a masked-out step
+ * (mask 0) contributes neither loss nor gradient. mask entries are 0 or 1.
+ */
+export function temporalSoftmaxLoss(scores: Tensor3, y: number[][], mask: number[][]): { loss: number; dx: Tensor3 } {
+  const fn = 'temporalSoftmaxLoss';
+  assertTensor3(fn, 'scores', scores);
+  const [N, T, V] = [scores.length, scores[0].length, scores[0][0].length];
+  assertIndices(fn, 'y', y, V);
+  assertMatrix(fn, 'y', y, N, T);
+  assertMatrix(fn, 'mask', mask, N, T);
+  mask.forEach((row, n) => row.forEach((m, t) => {
+    if (m !== 0 && m !== 1) throw new ArgumentError(fn, 'mask', `must hold 0 or 1; got mask[${n}][${t}] = ${m}`);
+  }));
+  let loss = 0;
+  const dx = scores.map((seq, n) => seq.map((s, t) => {
+    const top = Math.max(...s);
+    const e = s.map((v) => Math.exp(v - top));
+    const Z = e.reduce((a, v) => a + v, 0);
+    const m = mask[n][t];
+    if (m === 1) loss -= (s[y[n][t]] - top - Math.log(Z)) / N;
+    return e.map((ev, v) => (m === 0 ? 0 : (ev / Z - (v === y[n][t] ? 1 : 0)) / N));
+  }));
+  return { loss, dx };
+}

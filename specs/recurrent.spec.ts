@@ -36,17 +36,26 @@
  * notes the share 1 − z; since 1 − σ(a) = σ(−a), tfjs's z block carries −W_z and −b_z. Without that
  * sign tfjs gives the notes' formula with z and 1 − z swapped (shown on the fixture). The notes'
  * GRU has no biases: absent biases are zero biases for tfjs.
+ *
+ * M1's captioning-style building blocks (batch form, rows = examples, as in the CS231n captioning
+ * assignment): the embedding against tf.gather(W, x) (the same rows, so EXACT at float32 inputs) and
+ * its backward pass against tf.grad of Σ dout ⊙ gather(W, x) in W (tfjs's gather gradient is an
+ * unsorted segment sum, so repeated words add); the temporal affine layer against tf.matMul on x
+ * reshaped to [N·T, D] plus b, and tf.grads; the temporal softmax loss against
+ * tf.losses.softmaxCrossEntropy(one-hot(y), scores, weights = mask, labelSmoothing 0,
+ * Reduction.SUM) divided by N (tfjs's SUM_BY_NONZERO_WEIGHTS default would divide by the mask
+ * count, the mutant the graders reject), and its gradient by tf.grad of that loss.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
 import { createRandom } from '../reference/random.ts';
 import * as M from '../reference/recurrent.ts';
 import { expectAllClose } from './support/expect.ts';
 import { f32, GATE_ORDER, oracle, run, tf, toTfLayout, type NotesGate } from './support/tf.ts';
-import { NUMERIC_REL_ERROR, TF_RNN } from './support/tolerances.ts';
+import { NUMERIC_REL_ERROR, TF_COMPOSITE, TF_RNN } from './support/tolerances.ts';
 
 const backend = await oracle();
 
@@ -906,5 +915,140 @@ describe('recurrent (M6, GRU) vs numerical derivatives, the hand-worked step and
     [() => M.gruBackward([[1]], gc), /gruBackward: argument 'dh\[0\]' must have length 2; got length 1/],
   ])('M6 invalid input %#', (call, message) => {
     expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M1, batch form: word embedding, temporal affine, temporal softmax loss with a mask
+
+type T3 = number[][][];
+const int = (lo: number, hi: number) => fc.integer({ min: lo, max: hi });
+const cell = fc.integer({ min: -2000, max: 2000 }).map((v) => v / 1000);
+const t3 = (N: number, T: number, D: number) => fc.array(fc.array(fc.array(cell, { minLength: D, maxLength: D }), { minLength: T, maxLength: T }), { minLength: N, maxLength: N });
+const m2 = (N: number, T: number, a: fc.Arbitrary<number>) => fc.array(fc.array(a, { minLength: T, maxLength: T }), { minLength: N, maxLength: N });
+// V ≥ 2: tf.oneHot needs depth ≥ 2
+const embedCase = fc.record({ N: int(1, 3), T: int(1, 4), V: int(2, 5), D: int(1, 3) }).chain(({ N, T, V, D }) =>
+  fc.record({ x: m2(N, T, int(0, V - 1)), W: m2(V, D, cell), dout: t3(N, T, D), V: fc.constant(V) }));
+const affineCase = fc.record({ N: int(1, 3), T: int(1, 4), D: int(1, 3), M: int(1, 3) }).chain(({ N, T, D, M }) =>
+  fc.record({ x: t3(N, T, D), w: m2(D, M, cell), b: fc.array(cell, { minLength: M, maxLength: M }), dout: t3(N, T, M) }));
+const lossCase = fc.record({ N: int(1, 3), T: int(1, 4), V: int(2, 4) }).chain(({ N, T, V }) =>
+  fc.record({ scores: t3(N, T, V), y: m2(N, T, int(0, V - 1)), mask: m2(N, T, int(0, 1)) }));
+const flat3 = (a: T3): Vec => a.flat(2);
+const reshape3 = (v: Vec, like: T3): T3 => { let k = 0; return like.map((m) => m.map((r) => r.map(() => v[k++]))); };
+const reshape2 = (v: Vec, like: Mat): Mat => { let k = 0; return like.map((r) => r.map(() => v[k++])); };
+
+describe(`recurrent (M1, captioning building blocks, batch form) vs TensorFlow.js [${backend.label}]`, () => {
+  it('wordEmbeddingForward = tf.gather(W, x) = tf.matMul(tf.oneHot(x, V), W); wordEmbeddingBackward = tf.grad of Σ dout ⊙ (one-hot(x) W) in W (repeated words add)', () =>
+    fc.assert(fc.property(embedCase, (c0) => {
+      const c = f32(c0);
+      const [out, dW, viaOneHot] = run(() => {
+        const W = tf.tensor2d(c.W);
+        const x = tf.tensor2d(c.x, undefined, 'int32');
+        // the one-hot product, not gather, for the gradient: gather's gradient is UnsortedSegmentSum, which wasm lacks (tfjs-notes §7)
+        const embed = (w: tf.Tensor) => tf.matMul(tf.oneHot(tf.reshape(x, [-1]) as tf.Tensor1D, c.V), w as tf.Tensor2D).reshape([c.x.length, c.x[0].length, c.W[0].length]);
+        const g = tf.grad((w: tf.Tensor) => tf.sum(tf.mul(embed(w), tf.tensor3d(c.dout))))(W);
+        return [tf.gather(W, x), g, embed(W)];
+      }) as [T3, Mat, T3];
+      expectAllClose(M.wordEmbeddingForward(c.x, c.W), out, EXACT, 'out'); // the same float32 rows copied
+      expectAllClose(M.wordEmbeddingForward(c.x, c.W), viaOneHot, EXACT, 'one-hot(x) W'); // one product by 1, the others by 0: exact
+      expectAllClose(M.wordEmbeddingBackward(c.dout, c.x, c.V), dW, TF_COMPOSITE, 'dW'); // float32 sums of ≤ N·T rows
+    }), { numRuns: 60 }));
+
+  it('temporalAffineForward = tf.matMul(x as [N·T, D], w) + b; the backward pass = tf.grads of Σ dout ⊙ out in x, w, b', () =>
+    fc.assert(fc.property(affineCase, (c0) => {
+      const c = f32(c0);
+      const [N, T, D] = [c.x.length, c.x[0].length, c.w.length];
+      const f = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(tf.reshape(x, [N * T, D]) as tf.Tensor2D, w as tf.Tensor2D), b).reshape([N, T, c.b.length]);
+      const [out, dx, dw, db] = run(() => {
+        const args = [tf.tensor3d(c.x), tf.tensor2d(c.w), tf.tensor1d(c.b)];
+        const gs = tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(f(x, w, b), tf.tensor3d(c.dout))))(args);
+        return [f(args[0], args[1], args[2]), ...gs];
+      }) as [T3, T3, Mat, Vec];
+      // matMul then add, each rounding to float32, with cancellation: TF_COMPOSITE
+      expectAllClose(M.temporalAffineForward(c.x, c.w, c.b), out, TF_COMPOSITE, 'out');
+      expectAllClose(M.temporalAffineBackward(c.dout, c.x, c.w), { dx, dw, db }, TF_COMPOSITE, 'gradients');
+    }), { numRuns: 60 }));
+
+  it('temporalSoftmaxLoss = tf.losses.softmaxCrossEntropy(one-hot y, scores, weights = mask, 0, Reduction.SUM)/N, dx = its tf.grad', () =>
+    fc.assert(fc.property(lossCase, (c0) => {
+      const c = f32(c0);
+      const [N, T, V] = [c.scores.length, c.scores[0].length, c.scores[0][0].length];
+      const lossTf = (s: tf.Tensor) => tf.div(tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d(c.y.flat(), 'int32'), V), tf.reshape(s, [N * T, V]), tf.tensor1d(c.mask.flat()), 0, tf.Reduction.SUM), N);
+      const [loss, dx] = run(() => {
+        const s = tf.tensor3d(c.scores);
+        return [lossTf(s), tf.grad(lossTf)(s)];
+      }) as [number, T3];
+      const r = M.temporalSoftmaxLoss(c.scores, c.y, c.mask);
+      expectAllClose(r.loss, loss, TF_COMPOSITE, 'loss'); // logSoftmax and a sum in float32
+      expectAllClose(r.dx, dx, TF_COMPOSITE, 'dx');
+    }), { numRuns: 60 }));
+});
+
+describe('recurrent (M1, captioning building blocks) vs numerical derivatives, hand-worked examples and properties', () => {
+  it('wordEmbeddingBackward, temporalAffineBackward and temporalSoftmaxLoss\'s dx = the numerical gradient of their losses, full and along random directions', () =>
+    fc.assert(fc.property(embedCase, affineCase, lossCase, fc.integer({ min: 1, max: 2 ** 30 }), (e, a, l, seed) => {
+      const rng = createRandom(seed);
+      const check = (f: (v: Vec) => number, analytic: Vec, at: Vec) => {
+        expect(normwiseError(analytic, numericalGradient(f, at))).toBeLessThan(NUMERIC_REL_ERROR);
+        expect(directionalCheck(f, analytic, at, analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+      };
+      const Le = (v: Vec) => dot(flat3(M.wordEmbeddingForward(e.x, reshape2(v, e.W))), flat3(e.dout));
+      check(Le, M.wordEmbeddingBackward(e.dout, e.x, e.V).flat(), e.W.flat());
+      const g = M.temporalAffineBackward(a.dout, a.x, a.w);
+      const La = (v: Vec) => {
+        const nx = flat3(a.x).length, nw = a.w.flat().length;
+        return dot(flat3(M.temporalAffineForward(reshape3(v.slice(0, nx), a.x), reshape2(v.slice(nx, nx + nw), a.w), v.slice(nx + nw))), flat3(a.dout));
+      };
+      check(La, [...flat3(g.dx), ...g.dw.flat(), ...g.db], [...flat3(a.x), ...a.w.flat(), ...a.b]);
+      const Ll = (v: Vec) => M.temporalSoftmaxLoss(reshape3(v, l.scores), l.y, l.mask).loss;
+      const dx = flat3(M.temporalSoftmaxLoss(l.scores, l.y, l.mask).dx);
+      if (dx.some((v) => v !== 0)) check(Ll, dx, flat3(l.scores)); // all masked: L ≡ 0, nothing to compare
+    }), { numRuns: 40 }));
+
+  it('the fixtures: the embedding with a repeated word, the temporal affine layer, the masked loss (3 ln 2 / 2)', () => {
+    const E = embeddingExample;
+    expect(M.wordEmbeddingForward(E.input.x, E.input.W)).toEqual(E.expected.out);
+    expect(M.wordEmbeddingBackward(E.input.dout, E.input.x, E.input.V)).toEqual(E.expected.dW);
+    const A = temporalAffineExample;
+    expect(M.temporalAffineForward(A.input.x, A.input.w, A.input.b)).toEqual(A.expected.out);
+    expect(M.temporalAffineBackward(A.input.dout, A.input.x, A.input.w)).toEqual({ dx: A.expected.dx, dw: A.expected.dw, db: A.expected.db });
+    const S = temporalLossExample;
+    const r = M.temporalSoftmaxLoss(S.input.scores, S.input.y, S.input.mask);
+    expectAllClose(r.loss, S.expected.loss, FLOAT64, 'loss');
+    expect(r.dx).toEqual(S.expected.dx);
+    for (const wrong of Object.values(S.wrong)) expect(Math.abs(r.loss - wrong)).toBeGreaterThan(0.1);
+  });
+
+  it('a masked-out step contributes neither loss nor gradient: changing its scores or its word changes nothing', () =>
+    fc.assert(fc.property(lossCase, int(0, 100), cell, (c, k, s) => {
+      const steps = c.mask.flatMap((row, n) => row.map((m, t) => [m, n, t] as const)).filter(([m]) => m === 0);
+      fc.pre(steps.length > 0);
+      const [, n, t] = steps[k % steps.length];
+      const scores = c.scores.map((m, i) => m.map((r, j) => (i === n && j === t ? r.map((v) => v + s + 1) : r.slice())));
+      const y = c.y.map((row, i) => row.map((v, j) => (i === n && j === t ? (v + 1) % c.scores[0][0].length : v)));
+      const [a, b] = [M.temporalSoftmaxLoss(c.scores, c.y, c.mask), M.temporalSoftmaxLoss(scores, y, c.mask)];
+      expect(b.loss).toBe(a.loss);
+      expect(b.dx).toEqual(a.dx);
+      expect(a.dx[n][t].every((v) => v === 0)).toBe(true);
+    }), { numRuns: 100 }));
+
+  it('a repeated word\'s embedding gradient is the sum of the gradients at its positions; the affine bias gradient is the sum over every step', () =>
+    fc.assert(fc.property(embedCase, affineCase, (e, a) => {
+      const dW = M.wordEmbeddingBackward(e.dout, e.x, e.V);
+      for (let v = 0; v < e.V; v++) {
+        const expected = e.W[0].map((_, d) => e.x.reduce((s, row, n) => s + row.reduce((s2, w, t) => s2 + (w === v ? e.dout[n][t][d] : 0), 0), 0));
+        expectAllClose(dW[v], expected, FLOAT64, `dW[${v}]`);
+      }
+      const db = M.temporalAffineBackward(a.dout, a.x, a.w).db;
+      expectAllClose(db, a.b.map((_, m) => sum(a.dout.flatMap((seq) => seq.map((g) => g[m])))), FLOAT64, 'db');
+    }), { numRuns: 60 }));
+
+  it('invalid input is an error naming the function and the argument', () => {
+    expect(() => M.wordEmbeddingForward([[0, 3]], [[1], [2], [3]])).toThrow(/wordEmbeddingForward: argument 'x'/);
+    expect(() => M.wordEmbeddingBackward([[[1]]], [[0]], 0)).toThrow(/wordEmbeddingBackward: argument 'V'/);
+    expect(() => M.temporalAffineForward([[[1, 2]]], [[1]], [0])).toThrow(/temporalAffineForward: argument 'x\[0\]'/);
+    expect(() => M.temporalAffineBackward([[[1, 2]]], [[[1]]], [[1]])).toThrow(/temporalAffineBackward: argument 'dout\[0\]'/);
+    expect(() => M.temporalSoftmaxLoss([[[0, 0]]], [[0]], [[0.5]])).toThrow(/temporalSoftmaxLoss: argument 'mask'/);
+    expect(() => M.temporalSoftmaxLoss([[[0, 0]]], [[2]], [[1]])).toThrow(/temporalSoftmaxLoss: argument 'y'/);
   });
 });

@@ -10,6 +10,8 @@
  * LSTM (M4): D, H ≤ 4, T ≤ 6, every weight, bias, state and input a multiple of ⅛ in [−1, 1],
  * dh multiples of ⅛ in [−2, 2]. Peephole LSTM (M5): the same, W_f, W_i, W_o with H more columns
  * (the peepholes, multiples of ⅛ in [−1, 1]). GRU (M6): the same, with the biases present or absent.
+ * M1's batch-form blocks: N ≤ 3, T ≤ 5, V ≤ 6, D, M ≤ 4; weights, inputs and upstream gradients
+ * multiples of ⅛; scores multiples of ⅛ in [−3, 3]; masks of 0 and 1 (the last step often padding).
  */
 import fc from 'fast-check';
 import * as ref from '../../reference/recurrent.ts';
@@ -281,5 +283,52 @@ hidden.push(
     hint: 'M6: carry ∂L/∂h back through all four paths; sum every gradient over t',
     arbitrary: gruCase, args: (c) => [c.dh, gruCacheOf(c)],
     expected: (c) => ref.gruBackward(c.dh, gruCacheOf(c)),
+  }),
+);
+
+// M1, batch form
+const ints = (N: number, T: number, V: number) => matrixOf(N, T, fc.integer({ min: 0, max: V - 1 }));
+const t3 = (N: number, T: number, D: number, a: fc.Arbitrary<number>) => fc.array(matrixOf(T, D, a), { minLength: N, maxLength: N });
+const sizes = fc.record({ N: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: 1, max: 5 }), V: fc.integer({ min: 1, max: 6 }), D: fc.integer({ min: 1, max: 4 }), M: fc.integer({ min: 1, max: 4 }) });
+const embedCase = sizes.chain(({ N, T, V, D }) => fc.record({ x: ints(N, T, V), W: matrixOf(V, D, e), dout: t3(N, T, D, eighths(2)), V: fc.constant(V) }));
+const affineCase = sizes.chain(({ N, T, D, M }) => fc.record({ x: t3(N, T, D, e), w: matrixOf(D, M, e), b: vectorOf(M, e), dout: t3(N, T, M, eighths(2)) }));
+const lossCase = sizes.chain(({ N, T, V }) => fc.record({ scores: t3(N, T, Math.max(V, 2), eighths(3)), y: ints(N, T, Math.max(V, 2)), mask: matrixOf(N, T, fc.integer({ min: 0, max: 1 })) }));
+hidden.push(
+  differential({
+    id: 'M1.wordEmbeddingForward.reference', exercise: 'wordEmbeddingForward', catalogue: 'M1', numRuns: 100,
+    title: 'wordEmbeddingForward matches the reference on random batches of word indices',
+    hint: 'M1: out[n][t] = W[x[n][t]]',
+    arbitrary: embedCase, args: (c) => [c.x, c.W],
+    expected: (c) => ref.wordEmbeddingForward(c.x, c.W),
+    variants: (c): Variants => ({ [MISTAKES.embedFirstWord]: c.x.map((row) => row.map(() => c.W[row[0]])) }),
+  }),
+  differential({
+    id: 'M1.wordEmbeddingBackward.reference', exercise: 'wordEmbeddingBackward', catalogue: 'M1', numRuns: 100,
+    title: 'wordEmbeddingBackward matches the reference on random batches (words repeat)',
+    hint: 'M1: dW[v] += dout[n][t] wherever x[n][t] = v',
+    arbitrary: embedCase, args: (c) => [c.dout, c.x, c.V],
+    expected: (c) => ref.wordEmbeddingBackward(c.dout, c.x, c.V),
+  }),
+  differential({
+    id: 'M1.temporalAffineForward.reference', exercise: 'temporalAffineForward', catalogue: 'M1', numRuns: 100,
+    title: 'temporalAffineForward matches the reference on random batches',
+    hint: 'M1: out[n][t] = x[n][t] w + b',
+    arbitrary: affineCase, args: (c) => [c.x, c.w, c.b],
+    expected: (c) => ref.temporalAffineForward(c.x, c.w, c.b),
+  }),
+  differential({
+    id: 'M1.temporalAffineBackward.reference', exercise: 'temporalAffineBackward', catalogue: 'M1', numRuns: 100,
+    title: 'temporalAffineBackward matches the reference on random batches',
+    hint: 'M1: dw and db sum over the examples and over time',
+    arbitrary: affineCase, args: (c) => [c.dout, c.x, c.w],
+    expected: (c) => ref.temporalAffineBackward(c.dout, c.x, c.w),
+  }),
+  differential({
+    id: 'M1.temporalSoftmaxLoss.reference', exercise: 'temporalSoftmaxLoss', catalogue: 'M1', numRuns: 100,
+    title: 'temporalSoftmaxLoss matches the reference: loss and dx, random scores, words and masks',
+    hint: 'M1: −(1/N) Σ mask·log softmax(scores)[y], and its gradient mask·(p − one-hot)/N',
+    arbitrary: lossCase, args: (c) => [c.scores, c.y, c.mask],
+    expected: (c) => ref.temporalSoftmaxLoss(c.scores, c.y, c.mask),
+    variants: (c): Variants => ({ [MISTAKES.maskIgnored]: ref.temporalSoftmaxLoss(c.scores, c.y, c.mask.map((r) => r.map(() => 1))) }),
   }),
 );
