@@ -110,9 +110,9 @@ export const MISTAKES = {
 
 const dot = (u: Vec, v: Vec) => u.reduce((s, ui, i) => s + ui * v[i], 0);
 const matVec = (W: Mat, x: Vec) => W.map((row) => dot(row, x));
-const tr = (M: Mat): Mat => M[0].map((_, j) => M.map((row) => row[j]));
-const matMul = (A: Mat, B: Mat): Mat => A.map((row) => B[0].map((_, j) => row.reduce((s, v, k) => s + v * B[k][j], 0)));
-const eye = (n: number): Mat => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+export const tr = (M: Mat): Mat => M[0].map((_, j) => M.map((row) => row[j]));
+export const matMul = (A: Mat, B: Mat): Mat => A.map((row) => B[0].map((_, j) => row.reduce((s, v, k) => s + v * B[k][j], 0)));
+export const eye = (n: number): Mat => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
 const sigma = (a: Act, z: number) => (a === 'tanh' ? Math.tanh(z) : a === 'sigmoid' ? 1 / (1 + Math.exp(-z)) : z);
 const other = (a: 'tanh' | 'sigmoid') => (a === 'tanh' ? 'sigmoid' : 'tanh');
 const step = (x: Vec, h: Vec, p: Params, o: Opts, { whh = p.Whh, act = o.activation as Act, out = o.output } = {}) => {

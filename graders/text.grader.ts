@@ -46,7 +46,8 @@ const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
 const norm = (v: number[]) => Math.sqrt(sum(v.map((a) => a * a)));
 const columns = (B: Mat) => B[0].map((_, j) => B.map((row) => row[j]));
 const dfOf = (B: Mat) => columns(B).map((c) => c.filter((v) => v > 0).length);
-const totalOf = (B: Mat) => columns(B).map(sum);
+/** Each word's total count over all documents (erratum 1's table divides N by it). */
+export const totalOf = (B: Mat) => columns(B).map(sum);
 const tfOf = (B: Mat) => B.map((row) => row.map((c) => (sum(row) === 0 ? 0 : c / sum(row))));
 const lgOf = (log: string | undefined) => (log === 'ln' ? Math.log : Math.log10);
 

@@ -19,7 +19,7 @@ import { eighths, matrixOf, vectorOf } from '../engine/arbitraries.ts';
 import { differential } from '../engine/checks.ts';
 import type { Variants } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
-import { clipVariants, MISTAKES } from '../recurrent.grader.ts';
+import { clipVariants, eye, matMul, MISTAKES, tr } from '../recurrent.grader.ts';
 
 type Vec = number[];
 type Mat = number[][];
@@ -47,9 +47,6 @@ const rnnCase: fc.Arbitrary<Case> = fc
     }),
   );
 const cacheOf = (c: Case) => ref.rnnForward(c.xs, c.h0, c.params, c.opts).cache;
-const tr = (M: Mat): Mat => M[0].map((_, j) => M.map((row) => row[j]));
-const eye = (n: number): Mat => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-const matMul = (A: Mat, B: Mat): Mat => A.map((row) => B[0].map((_, j) => row.reduce((s, v, k) => s + v * B[k][j], 0)));
 const other = (a: ref.HiddenActivation): ref.HiddenActivation => (a === 'tanh' ? 'sigmoid' : 'tanh');
 
 export const hidden: Check[] = [

@@ -14,18 +14,12 @@ import * as ref from '../../reference/text.ts';
 import { differential, EXACT } from '../engine/checks.ts';
 import type { Variants } from '../engine/diagnose.ts';
 import type { Check } from '../engine/types.ts';
-import { countMatrix, MISTAKES, shuffledVocabulary, textOptions, tfidfFrom, writtenCorpus, writtenDocument, type TextOptions } from '../text.grader.ts';
+import { countMatrix, idfFrom, MISTAKES, shuffledVocabulary, textOptions, tfidfFrom, totalOf, writtenCorpus, writtenDocument, type TextOptions } from '../text.grader.ts';
 
 type Mat = number[][];
 
-const totals = (B: Mat) => B[0].map((_, j) => B.reduce((a, row) => a + row[j], 0));
 /** Erratum 1's idf: N divided by the total count of each word instead of its document frequency. */
-const idfTotal = (B: Mat, o: TextOptions) => {
-  const t = totals(B);
-  const N = B.length;
-  const lg = o.log === 'ln' ? Math.log : Math.log10;
-  return t.map((n) => (o.smooth ? lg((1 + N) / (1 + n)) + 1 : lg(N / n)));
-};
+const idfTotal = (B: Mat, o: TextOptions) => idfFrom(totalOf(B), B.length, o);
 /** A matrix in which some word occurs in every document (its IDF is 0 under the stated formula). */
 const withEverywhere = countMatrix().chain((B) => fc.tuple(fc.constant(B), fc.nat({ max: B[0].length - 1 }), fc.boolean())).map(([B, j, on]) => (on ? B.map((row) => row.map((c, i) => (i === j ? Math.max(c, 1) : c))) : B));
 
@@ -91,7 +85,7 @@ export const hidden: Check[] = [
     // EXACT: counts of documents are integers
     tol: EXACT,
     expected: (B) => ref.documentFrequency(B),
-    variants: (B) => ({ [MISTAKES.dfTotal]: totals(B) }),
+    variants: (B) => ({ [MISTAKES.dfTotal]: totalOf(B) }),
   }),
   differential({
     id: 'N5.inverseDocumentFrequency.reference', exercise: 'inverseDocumentFrequency', catalogue: 'N5', numRuns: 150,
