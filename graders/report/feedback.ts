@@ -50,11 +50,12 @@ export function exerciseCheckFeedback(e: ExerciseReport, c: CheckReport, courseS
   return e.status === 'graded' ? checkFeedback(c, courseSeed) : studentText(c.message ?? e.message ?? 'not graded');
 }
 
+/** Why an exercise was not graded, in one line: "not implemented", "not gradable — does not compile: …". */
+export const problemOf = (e: ExerciseReport): string => (e.status === 'not-implemented' ? 'not implemented' : `not gradable — ${studentLine(e.message)}`);
+
 /** One line per exercise that was not graded: "convolution.conv2d: not implemented". */
 export function ungradedNotes(report: GradeReport): string[] {
-  return report.families.flatMap((f) =>
-    f.exercises.filter((e) => e.status !== 'graded').map((e) => `${f.module}.${e.name}: ${e.status === 'not-implemented' ? 'not implemented' : `not gradable — ${studentLine(e.message)}`}`),
-  );
+  return report.families.flatMap((f) => f.exercises.filter((e) => e.status !== 'graded').map((e) => `${f.module}.${e.name}: ${problemOf(e)}`));
 }
 
 /** Points shown to people: whole numbers as they are, others to one decimal. */

@@ -13,6 +13,7 @@ import { LONG_TEXT_LIMIT, studentLine } from '../engine/text.ts';
 import type { FamilyGrader } from '../engine/types.ts';
 import type { StudentResult } from '../batch.ts';
 import type { GradeReport } from '../engine/grade.ts';
+import { problemOf } from './feedback.ts';
 
 /**
  * RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled. A text field
@@ -34,7 +35,7 @@ export function problemNotes(report: GradeReport): string {
   for (const f of report.families) {
     const byProblem = new Map<string, string[]>();
     for (const e of f.exercises.filter((x) => x.status !== 'graded')) {
-      const problem = e.status === 'not-implemented' ? 'not implemented' : `not gradable — ${studentLine(e.message)}`;
+      const problem = problemOf(e);
       byProblem.set(problem, [...(byProblem.get(problem) ?? []), e.name]);
     }
     for (const [problem, names] of byProblem) {
