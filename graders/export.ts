@@ -39,6 +39,11 @@ const EXCLUDED = new Set(['graders/hidden', 'graders/audit', 'fixtures/mutants',
 /** Not in the instructor's autograders (they keep the hidden checks and the reference). */
 export const AUTOGRADER_EXCLUDED = new Set(['graders/audit', 'fixtures/mutants', 'fixtures/variants', 'fixtures/submissions']);
 
+/** An export writes into a new or empty folder, never over files already there. */
+export function assertEmptyFolder(out: string): void {
+  if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
+}
+
 export function copyTree(root: string, rel: string, out: string, excluded: Set<string> = EXCLUDED): void {
   if (excluded.has(rel)) return;
   mkdirSync(path.join(out, rel), { recursive: true });
@@ -84,7 +89,7 @@ the exercise its points and nothing else.
 `;
 
 export function exportStudentPackage(root: string, out: string, families: FamilyGrader[], hidden: Record<string, Check[]>): { files: number; hidden: number } {
-  if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
+  assertEmptyFolder(out);
   for (const dir of ['exercises', 'graders', 'fixtures']) copyTree(root, dir, out);
   const manifest: HiddenManifest = {};
   let count = 0;
@@ -196,7 +201,7 @@ rm -rf "$work"
  * are not.
  */
 export function exportGradescope(root: string, out: string): { files: number } {
-  if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
+  assertEmptyFolder(out);
   for (const dir of ['reference', 'exercises', 'graders', 'fixtures']) copyTree(root, dir, out, AUTOGRADER_EXCLUDED);
   writePackageJson(root, out, 'autograder', {});
   writeFileSync(path.join(out, 'setup.sh'), GRADESCOPE_SETUP(engines(root)), { mode: 0o755 });

@@ -18,10 +18,10 @@
  * it only prepares folders and grades as the unprivileged user `grader`.
  */
 import { randomUUID } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FamilyGrader } from './engine/types.ts';
-import { AUTOGRADER_EXCLUDED, copyTree, countFiles, NODE_LTS, writePackageJson } from './export.ts';
+import { assertEmptyFolder, AUTOGRADER_EXCLUDED, copyTree, countFiles, NODE_LTS, writePackageJson } from './export.ts';
 
 export { NODE_LTS };
 /** PrairieLearn's upper bound on a grading job. A submission that hangs every call costs about two 2-second strikes per exercise. */
@@ -152,7 +152,7 @@ const QUESTION_HTML = (files: string[]) => `<pl-question-panel>
 export function exportPrairieLearn(root: string, out: string, families: FamilyGrader[], image = DEFAULT_IMAGE): { files: number } {
   const files = exerciseFiles(root);
   const helpers = files.filter((f) => !families.some((g) => `${g.module}.ts` === f));
-  if (existsSync(out) && readdirSync(out).length > 0) throw new Error(`export: ${out} is not empty`);
+  assertEmptyFolder(out);
   const grader = path.join(out, 'serverFilesCourse', 'dlgrade');
   for (const dir of ['reference', 'exercises', 'graders', 'fixtures']) copyTree(root, dir, grader, AUTOGRADER_EXCLUDED);
   writePackageJson(root, grader, 'prairielearn', {});
