@@ -238,7 +238,7 @@ const sigmoidCeGradChecks: Check[] = [
     verify: async ([y, sv], s) => {
       const g = await vec(s, 'sigmoidCrossEntropyGrad', [y, sv]);
       const what = callText('sigmoidCrossEntropyGrad', [y, sv]);
-      expectThat(Array.isArray(g) && g.length === y.length, `${what} returned ${Array.isArray(g) ? `${g.length} entries for ${y.length}` : g === null ? 'null' : typeof g}, not ${y.length} number${y.length === 1 ? "" : "s"}`, g);
+      expectThat(Array.isArray(g) && g.length === y.length, `${what} returned ${Array.isArray(g) ? `${g.length} entries for ${y.length}` : g === null ? 'null' : typeof g}, not ${y.length} number${y.length === 1 ? '' : 's'}`, g);
       const outside = firstOffending(g, (v) => Number.isFinite(v) && Math.abs(v) <= 1);
       expectThat(outside === undefined, `${what} has an entry that is not finite or outside [−1, 1]: ${outside}`, g);
     },
