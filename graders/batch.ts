@@ -20,6 +20,7 @@ import { cleanUpOnSignals, track } from './sandbox/cleanup.ts';
 import { Sandbox } from './sandbox/host.ts';
 import { running } from './sandbox/meter.ts';
 import { prepareSubmission } from './sandbox/prepare.ts';
+import { TypeChecker, typeProblems } from './sandbox/typecheck.ts';
 import { sandboxTmpdir } from './sandbox/walls.ts';
 import { DEFAULT_PROGRESS_TIMEOUT_MS } from './defaults.ts';
 
@@ -34,6 +35,12 @@ export interface GradeDirectoryOptions {
   /** how the report names the submission */
   label: string;
   onProgress?: (e: ProgressEvent) => void;
+  /** false: no type check (default: the submission is type-checked beside the grading) */
+  typeCheck?: boolean;
+  /** a module with type errors is not gradable (the type check then runs before the grading) */
+  strictTypes?: boolean;
+  /** the type checker to use (a watching grader keeps one); default: one for this submission */
+  typeChecker?: TypeChecker;
 }
 
 /**
@@ -42,18 +49,30 @@ export interface GradeDirectoryOptions {
  * that starts and loads the modules while the public checks run (it never sees one of them).
  */
 export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Promise<GradeReport> {
+  const checker = o.typeCheck === false ? undefined : (o.typeChecker ?? new TypeChecker()); // starts loading the compiler now
+  try {
+    return await gradePrepared(dir, o, checker);
+  } finally {
+    if (checker !== o.typeChecker) checker?.close();
+  }
+}
+
+async function gradePrepared(dir: string, o: GradeDirectoryOptions, checker: TypeChecker | undefined): Promise<GradeReport> {
   const graded = o.families.filter((f) => f.checks.some((c) => selects(o.only, f, c)));
   const prepared = prepareSubmission(dir, graded.map((f) => f.module)); // tracked by cleanup.ts until cleanup()
+  const input = prepared.typeCheckInput();
+  const typing = checker?.check(input); // beside the grading, on the other core where there is one
+  const problems = o.strictTypes && typing ? { ...typeProblems(await typing, Object.keys(input.modules)), ...prepared.problems } : prepared.problems;
   const sandboxOptions = { readPaths: [prepared.root], displayPath: prepared.displayPath };
   const sandbox = new Sandbox(sandboxOptions);
   const hidden = graded.some((f) => f.checks.some((c) => c.visibility === 'hidden' && selects(o.only, f, c)));
   const hiddenSandbox = hidden ? new Sandbox(sandboxOptions) : undefined;
   try {
-    return await gradeSubmission({
+    const report = await gradeSubmission({
       submission: o.label,
       families: graded,
       modules: prepared.modules,
-      problems: prepared.problems,
+      problems,
       sandbox,
       hiddenSandbox,
       seeds: { courseSeed: o.courseSeed, studentId: o.studentId, secret: o.secret },
@@ -61,6 +80,11 @@ export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Pro
       replay: o.replay,
       onProgress: o.onProgress,
     });
+    if (typing) {
+      const t = await typing;
+      report.typeCheck = { errors: t.errors, ...(t.incomplete ? { incomplete: t.incomplete } : {}), ...(o.strictTypes ? { strict: true } : {}) };
+    }
+    return report;
   } finally {
     await Promise.all([sandbox.close(), hiddenSandbox?.close()]);
     prepared.cleanup();
@@ -104,6 +128,8 @@ export interface JobOptions {
   only?: string[];
   /** the public checks only (the workers load the families themselves: checks are functions) */
   publicOnly?: boolean;
+  /** --strict-types: a module with type errors is not gradable */
+  strictTypes?: boolean;
 }
 
 /** What the grader sends a worker: one student to grade (trusted, grader to grader). */
@@ -138,6 +164,7 @@ export async function gradeJob(job: StudentJob, progress: (check: string) => voi
     only: o.only,
     label: job.student,
     studentId: job.student,
+    strictTypes: o.strictTypes,
     onProgress: (e) => progress(e.check.id),
   });
 }
@@ -342,7 +369,7 @@ export interface GradeFolderOptions extends JobOptions {
 export async function gradeFolder(root: string, o: GradeFolderOptions): Promise<StudentResult[]> {
   const students = studentFolders(root, o.exclude);
   const results: StudentResult[] = new Array(students.length);
-  const options: JobOptions = { courseSeed: o.courseSeed, secret: o.secret, only: o.only, publicOnly: o.publicOnly };
+  const options: JobOptions = { courseSeed: o.courseSeed, secret: o.secret, only: o.only, publicOnly: o.publicOnly, strictTypes: o.strictTypes };
   let next = 0;
   let done = 0;
   /** A lane grades one student at a time in its worker, and starts a fresh worker when that one has ended. */

@@ -37,9 +37,9 @@ const DAY_MS = 24 * 60 * 60_000;
 const HELP: Record<string, string> = {
   grade: `  dlgrade grade [--submission DIR] [--only ID,...] [--seed N] [--replay PATH] [--out DIR]
                 [--format gradescope|prairielearn|junit] [--student ID] [--public-only]
-                [--verbose] [--no-color]
+                [--strict-types] [--verbose] [--no-color]
   dlgrade grade --submissions DIR --out DIR [--jobs N] [--resume] [--progress-timeout MIN]
-                [--only ID,...] [--seed N] [--format F]
+                [--only ID,...] [--seed N] [--format F] [--strict-types]
 
 grade   grades DIR (default: exercises/) and prints a report; --out DIR also writes
         DIR/report.json (every detail, for instructors) and, by --format: results.json for
@@ -54,7 +54,9 @@ grade   grades DIR (default: exercises/) and prints a report; --out DIR also wri
 --only  check ids, exercise names, catalogue ids (A1), family letters (A) or module names
 --seed  the course seed (default ${DEFAULT_COURSE_SEED}); with --replay PATH and one check in
         --only, reruns exactly the failing case a report printed
---student ID  with DLGRADE_SECRET set, hidden checks use per-student seeds`,
+--student ID  with DLGRADE_SECRET set, hidden checks use per-student seeds
+--strict-types  a module with type errors (the submission is type-checked against the
+        exercises' signatures; the errors head every report) is not gradable`,
   watch: `  dlgrade watch [--submission DIR] [--only ID,...] [--seed N]
 
 watch   grades DIR (default: exercises/) with the public checks, then again on every save:
@@ -141,6 +143,7 @@ function parse(argv: string[]) {
       format: { type: 'string' },
       student: { type: 'string' },
       'public-only': { type: 'boolean' },
+      'strict-types': { type: 'boolean' },
       wrt: { type: 'string' },
       claim: { type: 'string' },
       verbose: { type: 'boolean' },

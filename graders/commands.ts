@@ -107,6 +107,7 @@ export async function grade(argv: Args, io: Io, batch: BatchSeams): Promise<numb
       secret: process.env.DLGRADE_SECRET,
       only,
       replay: values.replay,
+      strictTypes: Boolean(values['strict-types']),
       onProgress: ({ family, exercise, check }) => {
         done++;
         if (live) process.stderr.write(`\r\x1b[K grading ${family.module}.${exercise.name} … ${done}/${total} checks`);
@@ -207,6 +208,7 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
   const results = await gradeFolder(root, {
     ...batch,
     publicOnly: Boolean(values['public-only']),
+    strictTypes: Boolean(values['strict-types']),
     courseSeed: seed,
     secret: process.env.DLGRADE_SECRET,
     only,

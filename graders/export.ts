@@ -58,7 +58,7 @@ const STUDENT_README = (title: string, manifestCount: number) => `# ${title}
 
 \`\`\`sh
 npm ci              # installs the locked versions the grader was tested with
-npm test            # grades your work in exercises/ and prints the report
+npm test            # type-checks exercises/ (npm run typecheck), then grades it and prints the report
 npm run watch       # grades again on every save: only what changed, in about a second
 \`\`\`
 
@@ -69,6 +69,12 @@ sums to 1, your backward pass agrees with the numerical derivative of your own f
 Where a stub says invalid input must be rejected, throw an Error whose message names the
 function (\`exercises/tensor.ts\` gives you \`ArgumentError\` and shape validators): a crash is
 not a check of the arguments and earns nothing.
+
+The grader runs your code with its types erased, so a type error costs no points by itself; but
+it type-checks your files against the stubs' signatures and lists the errors at the top of every
+report (a \`relu\` that returns a string is caught there even when its values are right), and
+\`npm test\` stops at them first. Your instructor may grade with \`--strict-types\`: then a file
+with type errors is not graded at all.
 
 For each failed check the report shows what was expected and what you returned, the smallest
 input that shows the bug, a hint, and a command that replays exactly that case:
@@ -101,10 +107,13 @@ export function exportStudentPackage(root: string, out: string, families: Family
   }
   writeFileSync(path.join(out, 'graders', MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   writePackageJson(root, out, 'assignment', {
-    scripts: { test: 'node graders/bin/dlgrade.js grade', grade: 'node graders/bin/dlgrade.js grade', watch: 'node graders/bin/dlgrade.js watch' },
+    scripts: { test: 'tsc --noEmit && node graders/bin/dlgrade.js grade', typecheck: 'tsc --noEmit', grade: 'node graders/bin/dlgrade.js grade', watch: 'node graders/bin/dlgrade.js watch' },
   });
-  const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { include: string[] };
-  tsconfig.include = ['exercises', 'graders', 'fixtures'];
+  // what the student owns, with the course's compiler options; no Node typings (the package
+  // installs none, and graded code runs without Node's APIs)
+  const tsconfig = JSON.parse(readFileSync(path.join(root, 'tsconfig.json'), 'utf8')) as { include: string[]; compilerOptions: Record<string, unknown> };
+  tsconfig.include = ['exercises'];
+  tsconfig.compilerOptions.types = [];
   writeFileSync(path.join(out, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
   writeFileSync(path.join(out, '.gitignore'), 'node_modules/\n');
   writeFileSync(path.join(out, 'README.md'), STUDENT_README('Deep-learning course: exercises', count));

@@ -12,7 +12,8 @@ import { gradeDirectory } from './batch.ts';
 import type { CheckReport, GradeReport } from './engine/grade.ts';
 import type { FamilyGrader } from './engine/types.ts';
 import { checkLines, renderConsole, type ConsoleOptions } from './report/console.ts';
-import { points as pts } from './report/feedback.ts';
+import { points as pts, typeCheckNotes } from './report/feedback.ts';
+import { TypeChecker } from './sandbox/typecheck.ts';
 
 export interface WatchOptions {
   dir: string;
@@ -76,8 +77,11 @@ function merged(report: GradeReport, update: GradeReport): GradeReport {
 
 /** Runs until the process is stopped (Ctrl-C); grading rounds never overlap, and saves during one make one more. */
 export async function watchSubmission(o: WatchOptions): Promise<never> {
-  const grade = (families: FamilyGrader[]) => gradeDirectory(o.dir, { families, courseSeed: o.courseSeed, only: o.only, label: path.relative(process.cwd(), o.dir) || '.' });
+  // one type checker for the whole session: the compiler's own files are read once, not on every save
+  const typeChecker = new TypeChecker();
+  const grade = (families: FamilyGrader[]) => gradeDirectory(o.dir, { families, courseSeed: o.courseSeed, only: o.only, label: path.relative(process.cwd(), o.dir) || '.', typeChecker });
   let report = await grade(o.families);
+  let typeNotes = typeCheckNotes(report).join('\n');
   o.out(renderConsole(report, o.console));
   o.out(`\nwatching ${path.relative(process.cwd(), o.dir) || '.'}: save a file to grade it again (Ctrl-C stops)`);
   const pending = new Set<string>();
@@ -92,6 +96,10 @@ export async function watchSubmission(o: WatchOptions): Promise<never> {
     const scores = update.families.map((f) => `${f.id} ${pts(f.score)}/${pts(f.max)}`).join(', ');
     o.out(`\n[${new Date().toTimeString().slice(0, 8)}] ${why}: graded ${scores} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     o.out(lines.length > 0 ? lines.join('\n') : '  no check changed');
+    // the type errors of the files graded again, when they changed
+    const notes = typeCheckNotes(update).join('\n');
+    if (notes !== typeNotes) o.out(notes || '  no type errors in the files graded again');
+    typeNotes = notes;
     const failing = checksOf(report).filter((c) => c.status !== 'passed').length;
     o.out(`Total ${pts(report.score)}/${pts(report.max)}${failing > 0 ? ` — ${failing} checks failing (dlgrade grade for the full report)` : ' — every check passes'}`);
   };

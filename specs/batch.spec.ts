@@ -342,7 +342,7 @@ describe('platform formats of one submission', () => {
     expect(r.format_errors).toEqual([expect.stringMatching(/does not compile: convolution\.ts:1:\d+/)]);
   });
 
-  it('JUnit XML: a testsuite per family, a testcase per check, failures with the feedback', async () => {
+  it('JUnit XML: the type check first, then a testsuite per family, a testcase per check, failures with the feedback', async () => {
     const out = tempDir();
     expect((await dlgrade('grade', '--submission', path.join(classFolder(), 'cyd'), '--only', 'J1,K1', '--format', 'junit', '--out', out)).code).toBe(1);
     expect(readdirSync(out).sort()).toEqual(['junit.xml', 'report.json']);
@@ -350,7 +350,7 @@ describe('platform formats of one submission', () => {
     const cases = xml.match(/<testcase /g)?.length ?? 0;
     const failures = xml.match(/<failure /g)?.length ?? 0;
     expect(xml).toMatch(new RegExp(`^<\\?xml[^>]*>\\n<testsuites name="[^"]*" tests="${cases}" failures="${failures}"`));
-    expect(xml.match(/<testsuite /g)).toHaveLength(2);
+    expect(xml.match(/<testsuite name="([^"]*)"/g)).toEqual(['<testsuite name="type check"', '<testsuite name="J Convolution"', '<testsuite name="K Pooling"']);
     expect(failures).toBeGreaterThan(0);
     expect(failures).toBeLessThan(cases); // K1 passes
     expect(xml).toMatch(/<testcase classname="convolution\.conv2d" name="J1\.conv2d\.discrete-example: [^"]*">\n\s*<failure message="[^"]*">[^<]*This looks like: the kernel flipped/);

@@ -64,12 +64,17 @@ describe('the student package', () => {
     expect(existsSync(path.join(out, 'README.md'))).toBe(true);
   });
 
-  it('installs with npm ci from its lockfile (offline, from the cache this repository’s install filled) and grades', () => {
+  it('installs with npm ci from its lockfile (offline, from the cache this repository’s install filled), type-checks (npm run typecheck) and grades', () => {
     const copy = path.join(path.dirname(out), 'installed');
     cpSync(out, copy, { recursive: true, filter: (src) => path.basename(src) !== 'node_modules' });
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const ci = spawnSync(npm, ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: copy, encoding: 'utf8', timeout: 180_000 });
     expect(ci.status, ci.stderr.slice(-2000)).toBe(0); // npm ci refuses a lockfile out of sync with package.json
+    // what the student owns type-checks as handed out, with only what the package installs (no Node typings)
+    const typecheck = spawnSync(npm, ['run', 'typecheck'], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
+    expect(typecheck.status, typecheck.stdout.slice(-2000)).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(copy, 'tsconfig.json'), 'utf8')).include).toEqual(['exercises']);
+    expect(JSON.parse(readFileSync(path.join(copy, 'package.json'), 'utf8')).scripts.test).toMatch(/^tsc --noEmit && /);
     const graded = spawnSync(process.execPath, ['graders/bin/dlgrade.js', 'grade', '--only', 'A1', '--no-color'], { cwd: copy, encoding: 'utf8', timeout: 120_000 });
     expect(graded.status).toBe(1); // the stubs: not implemented
     expect(graded.stdout).toMatch(/not implemented/);

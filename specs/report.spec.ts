@@ -152,7 +152,7 @@ describe('ordinary text is unchanged', () => {
     expect(toPrairieLearn(r).tests[1].output).toBe(feedback);
     expect(toJUnit(r)).toContain('<failure message="at [1]: expected 2.5, received 2">');
     const notGradable = report([exercise('y', [failed('X.y.a', { reason: 'not-gradable', message: 'does not compile: y.ts:1:11' })], { status: 'not-gradable', message: 'does not compile: y.ts:1:11' })]);
-    expect(gradebookCsv([{ student: 'ada', report: notGradable }]).split('\n')[1]).toBe('ada,0,1,0.0,graded,not gradable — does not compile: y.ts:1:11: x.y,0');
+    expect(gradebookCsv([{ student: 'ada', report: notGradable }]).split('\n')[1]).toBe('ada,0,1,0.0,graded,,not gradable — does not compile: y.ts:1:11: x.y,0'); // type_errors empty: not type-checked
   });
 });
 

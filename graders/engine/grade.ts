@@ -14,6 +14,7 @@
  * has a budget of student CPU time.
  */
 import type { Sandbox } from '../sandbox/host.ts';
+import type { TypeError } from '../sandbox/typecheck.ts';
 import { parameterNames, returnType } from './contract.ts';
 import { checkSeed, type SeedSource } from './seed.ts';
 import {
@@ -87,6 +88,16 @@ export interface GradeReport {
   isolation?: Isolation;
   /** what the student process did between calls that the grader had to stop (instructor side) */
   incidents?: string[];
+  /** the type check of the graded modules against the stubs' signatures (sandbox/typecheck.ts) */
+  typeCheck?: TypeCheckReport;
+}
+
+export interface TypeCheckReport {
+  errors: TypeError[];
+  /** why the type check did not finish */
+  incomplete?: string;
+  /** --strict-types: modules with type errors were not graded */
+  strict?: boolean;
 }
 
 export interface ProgressEvent {

@@ -10,7 +10,7 @@ import { short } from '../engine/compare.ts';
 import { escapeInvisible } from '../engine/text.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
-import { count, points as pts } from './feedback.ts';
+import { count, points as pts, typeCheckNotes } from './feedback.ts';
 import { isolationLine } from './isolation.ts';
 
 export interface ConsoleOptions {
@@ -120,6 +120,11 @@ export function renderConsole(report: GradeReport, o: ConsoleOptions): string {
   const bold = paint(o.color, '1');
   const lines: string[] = [];
   const col = columns(report);
+  const [typeHead, ...typeLines] = typeCheckNotes(report);
+  if (typeHead !== undefined) {
+    const yellow = paint(o.color, '33');
+    lines.push(...wrap(typeHead, o.width).map(yellow), ...typeLines.flatMap((l) => wrap(l, o.width)));
+  }
   // a family's score ends in the column where its exercises' scores end
   const scoreEnd = 4 + col.name + 1 + col.id + 1 + 7;
   for (const f of report.families) {

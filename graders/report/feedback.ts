@@ -10,6 +10,7 @@ import { short } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, FamilyReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
 import type { Visibility } from '../engine/types.ts';
+import { typeErrorLine } from '../sandbox/typecheck.ts';
 
 /**
  * What a hidden check may say about its failure: the kind of failure only. Its message is never
@@ -56,6 +57,25 @@ export const problemOf = (e: ExerciseReport): string => (e.status === 'not-imple
 /** One line per exercise that was not graded: "convolution.conv2d: not implemented". */
 export function ungradedNotes(report: GradeReport): string[] {
   return report.families.flatMap((f) => f.exercises.filter((e) => e.status !== 'graded').map((e) => `${f.module}.${e.name}: ${problemOf(e)}`));
+}
+
+/** Type errors listed in a report at most (the rest are counted): the first few are the ones to fix first. */
+export const TYPE_ERRORS_SHOWN = 10;
+
+/**
+ * What the type check found, for the top of every report: a heading and a line per type error
+ * ("activations.ts:12:9 Type 'number' is not assignable to type 'string'."), or why it did not
+ * finish; nothing when it found nothing (or did not run).
+ */
+export function typeCheckNotes(report: GradeReport): string[] {
+  const t = report.typeCheck;
+  if (!t) return [];
+  if (t.incomplete) return [`The type check did not finish: ${studentLine(t.incomplete)}${t.strict ? ' (--strict-types: the modules it was checking were not graded)' : ''}`];
+  if (t.errors.length === 0) return [];
+  const consequence = t.strict ? 'with --strict-types, modules with type errors are not graded' : 'the grader erases types, so they cost no points here; fix them all the same';
+  const shown = t.errors.slice(0, TYPE_ERRORS_SHOWN).map((e) => `  ${studentLine(typeErrorLine(e))}`);
+  const more = t.errors.length > TYPE_ERRORS_SHOWN ? [`  … and ${t.errors.length - TYPE_ERRORS_SHOWN} more`] : [];
+  return [`${count(t.errors.length, 'type error')} against the exercises' signatures (${consequence}):`, ...shown, ...more];
 }
 
 /** Points shown to people: whole numbers as they are, others to one decimal. */

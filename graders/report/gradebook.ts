@@ -1,6 +1,7 @@
 /**
  * What an instructor reads after grading a folder of submissions:
- *   gradebook.csv    one row per student: total, percent, points per exercise, what was not graded;
+ *   gradebook.csv    one row per student: total, percent, the number of type errors, points per exercise,
+ *                    what was not graded;
  *   check-stats.csv  one row per check: how many of the submissions that implemented the exercise
  *                    passed it, and the mistake most often diagnosed on it ("which property did 40%
  *                    of the class fail, and why?").
@@ -56,15 +57,17 @@ export function gradebookCsv(results: StudentResult[]): string {
   const exercises = new Map<string, true>();
   for (const r of results) for (const f of r.report?.families ?? []) for (const e of f.exercises) exercises.set(`${f.module}.${e.name}`, true);
   const columns = [...exercises.keys()];
-  const lines = [csvLine(['student', 'score', 'max', 'percent', 'status', 'notes', ...columns])];
+  const lines = [csvLine(['student', 'score', 'max', 'percent', 'status', 'type_errors', 'notes', ...columns])];
   for (const r of results) {
     if (!r.report) {
-      lines.push(csvLine([studentLine(r.student, 200), '', '', '', 'grader error', studentLine(r.error ?? ''), ...columns.map(() => '')]));
+      lines.push(csvLine([studentLine(r.student, 200), '', '', '', 'grader error', '', studentLine(r.error ?? ''), ...columns.map(() => '')]));
       continue;
     }
     const byExercise = new Map<string, number>(r.report.families.flatMap((f) => f.exercises.map((e): [string, number] => [`${f.module}.${e.name}`, e.score])));
     const notes = studentLine(problemNotes(r.report), LONG_TEXT_LIMIT);
-    lines.push(csvLine([studentLine(r.student, 200), r.report.score, r.report.max, percent(r.report.score, r.report.max), 'graded', notes, ...columns.map((c) => byExercise.get(c) ?? '')]));
+    const t = r.report.typeCheck;
+    const typeErrors = t === undefined ? '' : t.incomplete ? 'unknown' : t.errors.length;
+    lines.push(csvLine([studentLine(r.student, 200), r.report.score, r.report.max, percent(r.report.score, r.report.max), 'graded', typeErrors, notes, ...columns.map((c) => byExercise.get(c) ?? '')]));
   }
   return `${lines.join('\n')}\n`;
 }

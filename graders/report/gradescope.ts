@@ -9,7 +9,7 @@
  * students only as the tests' visibility allows.
  */
 import type { GradeReport } from '../engine/grade.ts';
-import { byVisibility, count, exerciseCheckFeedback, publicTotal, ungradedNotes } from './feedback.ts';
+import { byVisibility, count, exerciseCheckFeedback, publicTotal, typeCheckNotes, ungradedNotes } from './feedback.ts';
 import { isolationLine } from './isolation.ts';
 
 export interface GradescopeTest {
@@ -60,7 +60,7 @@ export function toGradescope(report: GradeReport): GradescopeResults {
   return {
     score: report.score,
     execution_time: Math.round(report.durationMs / 1000),
-    output: [totals(report), ...(report.isolation ? [isolationLine(report.isolation)] : []), ...ungradedNotes(report)].join('\n'),
+    output: [totals(report), ...typeCheckNotes(report), ...(report.isolation ? [isolationLine(report.isolation)] : []), ...ungradedNotes(report)].join('\n'),
     visibility: 'visible',
     stdout_visibility: 'hidden',
     tests,

@@ -8,7 +8,7 @@
  */
 import type { FamilyReport, GradeReport } from '../engine/grade.ts';
 import { studentLine } from '../engine/text.ts';
-import { byVisibility, exerciseCheckFeedback } from './feedback.ts';
+import { byVisibility, exerciseCheckFeedback, typeCheckNotes } from './feedback.ts';
 import { isolationLine } from './isolation.ts';
 
 /** XML-escapes text and drops the characters XML 1.0 cannot carry (control characters). */
@@ -42,7 +42,18 @@ export function toJUnit(report: GradeReport): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const checks = report.families.flatMap((f) => f.exercises.flatMap((e) => e.checks));
   const failed = (cs: typeof checks) => cs.filter((c) => c.status !== 'passed').length;
-  lines.push(`<testsuites name="dlgrade ${xmlEscape(studentLine(report.submission, 200))}" tests="${checks.length}" failures="${failed(checks)}" time="${seconds(report.durationMs)}">`);
+  const typeNotes = typeCheckNotes(report);
+  const typeCase = report.typeCheck ? 1 : 0;
+  const typeFailed = typeNotes.length > 0 ? 1 : 0;
+  lines.push(`<testsuites name="dlgrade ${xmlEscape(studentLine(report.submission, 200))}" tests="${checks.length + typeCase}" failures="${failed(checks) + typeFailed}" time="${seconds(report.durationMs)}">`);
+  if (report.typeCheck) {
+    // the type check first, as a suite of one case: failed when it found type errors or did not finish
+    lines.push(`  <testsuite name="type check" tests="1" failures="${typeFailed}">`);
+    const open = '    <testcase classname="typecheck" name="the submission type-checks against the exercises\' signatures"';
+    if (typeFailed) lines.push(`${open}>`, `      <failure message="${xmlEscape(typeNotes[0])}">${xmlEscape(typeNotes.join('\n'))}</failure>`, '    </testcase>');
+    else lines.push(`${open}/>`);
+    lines.push('  </testsuite>');
+  }
   for (const f of report.families) {
     const mine = f.exercises.flatMap((e) => e.checks);
     lines.push(`  <testsuite name="${xmlEscape(`${f.id} ${f.title}`)}" tests="${mine.length}" failures="${failed(mine)}">`);

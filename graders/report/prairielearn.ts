@@ -12,7 +12,7 @@
  */
 import type { GradeReport } from '../engine/grade.ts';
 import { studentLine } from '../engine/text.ts';
-import { byVisibility, count, exerciseCheckFeedback, publicTotal, ungradedNotes } from './feedback.ts';
+import { byVisibility, count, exerciseCheckFeedback, publicTotal, typeCheckNotes, ungradedNotes } from './feedback.ts';
 import { isolationLine } from './isolation.ts';
 
 export interface PrairieLearnTest {
@@ -48,7 +48,7 @@ function totals(report: GradeReport): string {
 
 export function toPrairieLearn(report: GradeReport): PrairieLearnResults {
   const exercises = report.families.flatMap((f) => f.exercises);
-  const notes = [...(report.isolation ? [isolationLine(report.isolation)] : []), ...ungradedNotes(report)];
+  const notes = [...typeCheckNotes(report), ...(report.isolation ? [isolationLine(report.isolation)] : []), ...ungradedNotes(report)];
   if (exercises.length > 0 && exercises.every((e) => e.status === 'not-gradable')) {
     return {
       gradable: false,

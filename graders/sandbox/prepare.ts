@@ -20,7 +20,7 @@
  * folder is readable but not writable by other users (the student process may run as one), is
  * removed on exit (cleanup.ts), and the folders of graders that died are swept by the next run.
  */
-import { chmodSync, cpSync, lstatSync, mkdirSync, mkdtempSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, cpSync, lstatSync, mkdirSync, mkdtempSync, openSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire, SourceMap } from 'node:module';
 import path from 'node:path';
@@ -82,6 +82,12 @@ export interface PreparedSubmission {
   refused?: string;
   /** transpiled path → the student's file name, for messages */
   displayPath(file: string): string;
+  /**
+   * What the type check reads (typecheck.ts): the source files of the walk that are plain files
+   * (links are never opened), by path in the submission, and each gradable module's file. Read
+   * when asked, bounded by the intake's limits.
+   */
+  typeCheckInput(): { files: Record<string, string>; modules: Record<string, string> };
   cleanup(): void;
 }
 
@@ -459,6 +465,7 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
     modules: {},
     problems: {},
     displayPath: (file) => (file.startsWith(root) ? path.relative(root, file).replace(/\.js$/, '.ts') : path.basename(file)),
+    typeCheckInput: () => ({ files: {}, modules: {} }),
     cleanup: remove,
   };
   const found = intake(source, include);
@@ -485,5 +492,25 @@ export function prepareSubmission(dir: string, expected: string[], include: stri
     else prepared.problems[name] = m.problem;
   }
   readableByAll(root);
+  const moduleFiles = Object.fromEntries(Object.keys(prepared.modules).map((name) => [name, outputs.get(entries.get(name) as string) as string]));
+  prepared.typeCheckInput = () => ({ files: plainSources(source, found.sources), modules: moduleFiles });
   return prepared;
+}
+
+/** The text of each source file that is neither a link nor a hard link (opened without following a link). */
+function plainSources(source: string, sources: Map<string, SourceEntry>): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const [rel, entry] of sources) {
+    if (entry.link || entry.names > 1) continue;
+    let fd: number | undefined;
+    try {
+      fd = openSync(path.join(source, rel), constants.O_RDONLY | constants.O_NOFOLLOW);
+      files[rel] = readFileSync(fd, 'utf8');
+    } catch {
+      // gone or replaced by a link since the walk: not read
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+  return files;
 }
