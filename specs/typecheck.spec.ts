@@ -77,6 +77,14 @@ function brokenSubmission(): { dir: string; text: string } {
   return { dir, text };
 }
 
+/** The reference's activations.ts with a line no earlier run has seen: a check the cache cannot answer. */
+function uncached(): TypeCheckInput {
+  const dir = temp();
+  for (const f of ['activations.ts', 'tensor.ts']) cpSync(path.join(PACKAGE_ROOT, 'reference', f), path.join(dir, f));
+  writeFileSync(path.join(dir, 'activations.ts'), `${readFileSync(path.join(dir, 'activations.ts'), 'utf8')}\n// ${process.hrtime.bigint()} ${Math.random()}\n`);
+  return inputOf(dir, ['activations']);
+}
+
 describe('the type check', () => {
   it('finds no error in the reference or in the untouched stubs', async () => {
     expect((await checked(inputOf(path.join(PACKAGE_ROOT, 'reference')))).errors).toEqual([]);
@@ -120,7 +128,7 @@ describe('the type check', () => {
   });
 
   it('a type check that needs more CPU time or heap than it is given ends as "did not finish", never as an error of the grader; the next one starts afresh', async () => {
-    const input = inputOf(path.join(PACKAGE_ROOT, 'reference'), ['activations']);
+    const input = uncached();
     // the reference's activations.ts takes about a second of CPU time (the compiler's lib files)
     const slow = await checked(input, { cpuMs: 100 });
     expect(slow.incomplete).toMatch(/needed more than 0\.1 s of CPU time and was stopped/);
@@ -134,6 +142,15 @@ describe('the type check', () => {
     } finally {
       checker.close();
     }
+  });
+
+  it('keeps a finished check by the hash of what it read: the same files again are answered without starting the compiler', async () => {
+    const input = uncached();
+    expect((await checked(input)).errors).toEqual([]);
+    // a checker that could not even load the compiler answers from the cache
+    expect(await checked(input, { heapMb: 8 })).toEqual({ errors: [], reach: { activations: ['activations.ts', 'tensor.ts'] } });
+    const edited = { ...input, files: { ...input.files, 'activations.ts': `${input.files['activations.ts']}\nexport const extra: string = 1;\n` } };
+    expect((await checked(edited, { heapMb: 8 })).incomplete).toBeDefined(); // one character more: not the same check
   });
 
   it("validates the checker's reply: a file or module it was not given is dropped, messages are one bounded line without escapes, a reply out of shape is refused", () => {

@@ -20,7 +20,7 @@
  * folder is readable but not writable by other users (the student process may run as one), is
  * removed on exit (cleanup.ts), and the folders of graders that died are swept by the next run.
  */
-import { chmodSync, closeSync, constants, cpSync, lstatSync, mkdirSync, mkdtempSync, openSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, constants, cpSync, lstatSync, mkdirSync, mkdtempSync, openSync, opendirSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire, SourceMap } from 'node:module';
 import path from 'node:path';
@@ -28,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, type ImportSpecifier } from 'es-module-lexer/js';
 import type { TransformFailure } from 'esbuild';
 import { studentLine } from '../engine/text.ts';
+import { contentCache } from './cache.ts';
 import { track } from './cleanup.ts';
 import { running } from './meter.ts';
 import { sandboxTmpdir } from './walls.ts';
@@ -238,51 +239,26 @@ function esbuildTransform(text: string, rel: string): Transpiled {
  */
 export const CACHE_DIR = inPackage('.dlgrade', 'cache', 'transpiled');
 /** Past this many entries the oldest are removed down to half (the reference is 16 files; a class of 300 about 5000). */
-const CACHE_ENTRIES = 20_000;
+const transpiled = contentCache(CACHE_DIR, 20_000);
 /** The last output per file name (what a watching grader sees again): bounded by the names, not by the students graded. */
 const remembered = new Map<string, { key: string; t: Transpiled }>();
 let esbuildVersion: string | undefined;
-let pruned = false;
 
 function cached(text: string, rel: string): Transpiled {
   esbuildVersion ??= (JSON.parse(readFileSync(require.resolve('esbuild/package.json'), 'utf8')) as { version: string }).version;
   const key = createHash('sha256').update(`${esbuildVersion}\0${rel}\0`).update(text).digest('hex');
   const last = remembered.get(rel);
   if (last?.key === key) return last.t;
-  const hit = readCached(key);
+  const hit = asTranspiled(transpiled.read(key));
   const t = hit ?? esbuildTransform(text, rel);
-  if (!hit) writeCached(key, t);
+  if (!hit) transpiled.write(key, t);
   remembered.set(rel, { key, t });
   return t;
 }
 
-function readCached(key: string): Transpiled | undefined {
-  try {
-    const v = JSON.parse(readFileSync(path.join(CACHE_DIR, `${key}.json`), 'utf8')) as Transpiled;
-    return typeof (v as { js?: unknown }).js === 'string' || typeof (v as { problem?: unknown }).problem === 'string' ? v : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function writeCached(key: string, t: Transpiled): void {
-  try {
-    mkdirSync(CACHE_DIR, { recursive: true });
-    const tmp = path.join(CACHE_DIR, `${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(t));
-    renameSync(tmp, path.join(CACHE_DIR, `${key}.json`)); // whole or absent, whoever reads it
-    if (!pruned) pruneCache();
-  } catch {
-    // a read-only install: the memory cache still serves this process
-  }
-}
-
-function pruneCache(): void {
-  pruned = true;
-  const names = readdirSync(CACHE_DIR);
-  if (names.length <= CACHE_ENTRIES) return;
-  const aged = names.map((n) => ({ n, t: statSync(path.join(CACHE_DIR, n)).mtimeMs })).sort((a, b) => a.t - b.t);
-  for (const { n } of aged.slice(0, names.length - CACHE_ENTRIES / 2)) rmSync(path.join(CACHE_DIR, n), { force: true });
+function asTranspiled(v: unknown): Transpiled | undefined {
+  const o = v as { js?: unknown; problem?: unknown } | undefined;
+  return typeof o?.js === 'string' || typeof o?.problem === 'string' ? (v as Transpiled) : undefined;
 }
 
 function transpile(text: string, rel: string): { js: string; imports: readonly ImportSpecifier[] } | { problem: string } {

@@ -13,9 +13,14 @@
  * (messages quote the student's identifiers and literal types).
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { inPackage } from '../root.ts';
 import { studentLine } from '../engine/text.ts';
 import { canMeter, sample } from './meter.ts';
+import { contentCache } from './cache.ts';
 import { track } from './cleanup.ts';
 
 /**
@@ -54,6 +59,7 @@ export interface TypeCheckInput {
 }
 
 const CHILD = inPackage('graders', 'sandbox', 'typecheck-child.mjs');
+const require = createRequire(import.meta.url);
 const POLL_MS = 100;
 
 const isText = (x: unknown, max: number): x is string => typeof x === 'string' && x.length <= max;
@@ -90,8 +96,8 @@ export function validate(reply: unknown, input: TypeCheckInput): TypeCheck | und
 }
 
 /**
- * The type-checking process: started at once (loading the compiler takes a few hundred
- * milliseconds, spent while the submission is prepared), one check at a time. A check that runs
+ * The type-checking process: started by the first check the cache cannot answer, one check at a
+ * time. A check that runs
  * out of CPU time or memory ends the process; the next check starts another. A grader that
  * checks again and again (watch mode) keeps one: the compiler's lib files are then parsed once.
  */
@@ -106,7 +112,6 @@ export class TypeChecker {
   constructor(limits: { cpuMs?: number; heapMb?: number } = {}) {
     this.cpuMs = limits.cpuMs ?? TYPECHECK_CPU_MS;
     this.heapMb = limits.heapMb ?? TYPECHECK_HEAP_MB;
-    this.start();
   }
 
   private start(): ChildProcess {
@@ -130,9 +135,15 @@ export class TypeChecker {
    * could not finish says why in `incomplete`.
    */
   check(input: TypeCheckInput): Promise<TypeCheck> {
+    const key = cacheKey(input);
+    const hit = readCached(key, input);
+    if (hit) return Promise.resolve(hit);
     const run = this.queue.then(() => this.run(input));
     this.queue = run;
-    return run;
+    return run.then((t) => {
+      if (!t.incomplete) cache.write(key, { errors: t.errors, reach: t.reach }); // one that did not finish may another time
+      return t;
+    });
   }
 
   private run(input: TypeCheckInput): Promise<TypeCheck> {
@@ -175,6 +186,42 @@ export class TypeChecker {
       });
     });
   }
+}
+
+/**
+ * The type-check cache. A check's result is a function of what it reads: the submission's files
+ * sent, the modules, the stubs (every file of exercises/), the checker (this file's child, with
+ * its compiler options), the compiler's version and pure-rand's; so it is kept under a hash of
+ * them all in .dlgrade/cache/typecheck/, and grading the same files again (a student running the
+ * grader twice, watch mode after an edit elsewhere, a spec grading the reference) reads it
+ * instead of starting the compiler. Only the grader writes there; an entry is found only by the
+ * hash of what produced it, and is validated like a reply when read. Where the folder cannot be
+ * written, nothing is kept.
+ */
+export const TYPECHECK_CACHE_DIR = inPackage('.dlgrade', 'cache', 'typecheck');
+/** an entry per submission state checked: a class of 300 graded a few times stays far below */
+const cache = contentCache(TYPECHECK_CACHE_DIR, 20_000);
+let fixedPart: string | undefined;
+
+function cacheKey(input: TypeCheckInput): string {
+  fixedPart ??= (() => {
+    const h = createHash('sha256');
+    for (const pkg of ['typescript', 'pure-rand']) h.update(`${pkg} ${(JSON.parse(readFileSync(require.resolve(`${pkg}/package.json`), 'utf8')) as { version: string }).version}\0`);
+    h.update(readFileSync(CHILD));
+    const exercises = inPackage('exercises');
+    for (const f of readdirSync(exercises).sort()) if (f.endsWith('.ts')) h.update(`\0${f}\0`).update(readFileSync(path.join(exercises, f)));
+    return h.digest('hex');
+  })();
+  const h = createHash('sha256').update(fixedPart);
+  for (const [module, rel] of Object.entries(input.modules).sort()) h.update(`\0m\0${module}\0${rel}`);
+  for (const [rel, text] of Object.entries(input.files).sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`\0f\0${rel}\0${text.length}\0`).update(text);
+  return h.digest('hex');
+}
+
+/** A cached result, validated like a reply. */
+function readCached(key: string, input: TypeCheckInput): TypeCheck | undefined {
+  const t = cache.read(key) as { errors?: unknown; reach?: unknown } | undefined;
+  return t === undefined ? undefined : validate({ diagnostics: t.errors, reach: t.reach }, input);
 }
 
 /** One type check in a process of its own, ended when it is done. */
