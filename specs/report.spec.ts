@@ -100,7 +100,7 @@ describe('no student text reaches an output raw', () => {
     // a message loses its escape sequences (OSC 52 with its payload) and keeps its text
     expect(lines(out)).toContain('        message: red    abcdcba nul end');
     // a value's strings and keys are shown quoted and escaped
-    expect(out).toContain('smallest failing input: {"abc\\u202edcba":"\\u009b2J"}');
+    expect(out).toContain('smallest failing input: { "abc\\u202edcba": "\\u009b2J" }');
   });
 
   it('console, colour on: the only escape sequences are its own SGR colours', () => {
@@ -143,7 +143,7 @@ describe('ordinary text is unchanged', () => {
 
   it('in the console', () => {
     const out = renderConsole(r, { color: false, command: 'npx dlgrade grade' });
-    expect(out).toContain(['      ✗ X.x.ordinary  [public property, 1 pt]  title of X.x.ordinary', '        at [1]: expected 2.5, received 2', '        expected { dx: [1, 2.5] }', '        received { dx: [1, 2] }', '        smallest failing input: [1,2]', '        hint: h'].join('\n'));
+    expect(out).toContain(['      ✗ X.x.ordinary  [public property, 1 pt]  title of X.x.ordinary', '        at [1]: expected 2.5, received 2', '        expected { dx: [1, 2.5] }', '        received { dx: [1, 2] }', '        smallest failing input: [1, 2]', '        hint: h'].join('\n'));
   });
 
   it('in the platform feedback and the gradebook', () => {

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { passesInBatches } from './batching.ts';
-import { compare, short } from './compare.ts';
+import { compare, exact, short } from './compare.ts';
 import { studentLine } from './text.ts';
 import { diagnose, type Variants } from './diagnose.ts';
 import { StudentFault, type Check, type CheckContext, type CheckOutcome, type FaultKind, type StudentModule, type Tolerance, type Visibility } from './types.ts';
@@ -104,16 +104,21 @@ interface Base {
   visibility?: Visibility;
 }
 
-/** What the student's code returned last in a check (for "invalid output" messages). */
+/** What the student's code returned last in a check (for "invalid output" messages), and the calls made. */
 interface Seen {
   name?: string;
   value?: unknown;
   received: boolean;
+  /** the last call of the check's own exercise since `calls` was last cleared, else the last call */
+  call?: { name: string; args: unknown[] };
 }
 
-/** The student's module, remembering the last value it returned. */
-function recording(student: StudentModule): { student: StudentModule; seen: Seen } {
+/** The student's module, remembering the last value it returned and the last call of `exercise`. */
+function recording(student: StudentModule, exercise: string): { student: StudentModule; seen: Seen } {
   const seen: Seen = { received: false };
+  const noteCall = (name: string, args: unknown[]) => {
+    if (name === exercise || seen.call?.name !== exercise) seen.call = { name, args };
+  };
   const note = (name: string, value: unknown) => {
     Object.assign(seen, { name, value, received: true });
     return value;
@@ -121,8 +126,12 @@ function recording(student: StudentModule): { student: StudentModule; seen: Seen
   return {
     seen,
     student: {
-      call: async (name, args) => note(name, await student.call(name, args)),
+      call: async (name, args) => {
+        noteCall(name, args);
+        return note(name, await student.call(name, args));
+      },
       callCounting: async (name, args) => {
+        noteCall(name, args);
         const r = await student.callCounting(name, args);
         note(name, r.value);
         return r;
@@ -130,6 +139,11 @@ function recording(student: StudentModule): { student: StudentModule; seen: Seen
       cpuMs: student.cpuMs,
     },
   };
+}
+
+/** The call a failure was found with, as the student would write it (arguments in full when short). */
+function callOf(call: Seen['call']): { call: string } | undefined {
+  return call ? { call: `${call.name}(${call.args.map((a) => exact(a)).join(', ')})` } : undefined;
 }
 
 function fromError(e: unknown, check: Base, seen: Seen, ctx: CheckContext): CheckOutcome {
@@ -193,7 +207,7 @@ export function example(
     visibility: spec.visibility ?? 'public',
     kind: 'example',
     async run(ctx: CheckContext): Promise<CheckOutcome> {
-      const { student, seen } = recording(ctx.student);
+      const { student, seen } = recording(ctx.student, spec.exercise);
       try {
         if ('verify' in spec) {
           await spec.verify(student);
@@ -215,10 +229,12 @@ export function example(
           expected: spec.expected,
           received,
           counterexample: spec.args,
+          ...callOf({ name: spec.exercise, args: spec.args }),
           ...(diagnosis ? { diagnosis } : {}),
         };
       } catch (e) {
-        return { ...fromError(e, spec, seen, ctx), counterexample: 'args' in spec ? spec.args : undefined };
+        const outcome = fromError(e, spec, seen, ctx);
+        return { ...outcome, ...(outcome.reason === 'dependency' ? {} : callOf(seen.call)), counterexample: 'args' in spec ? spec.args : undefined };
       }
     },
   };
@@ -236,16 +252,19 @@ async function runFastCheck<T>(
 ): Promise<CheckOutcome> {
   // most checks pass: that is decided in batches, a round trip per stage; any doubt, and call by call
   if (!ctx.path && (await passesInBatches(arbitrary, numRuns, ctx.seed, verify, ctx.student, CHECK_CPU_LIMIT_MS))) return { status: 'passed' };
-  const { student, seen } = recording(ctx.student);
+  const { student, seen } = recording(ctx.student, check.exercise);
   const cpuAtStart = ctx.student.cpuMs?.() ?? 0;
   let stop: Stop<T> | null = null;
   let runs = 0;
-  let lastFailure: { input: T; error: unknown } | null = null;
+  // fast-check's counterexample is the last input that failed (shrinking moves from failure to
+  // failure): its call is the call of the last failing run
+  let lastFailure: { input: T; error: unknown; call: Seen['call'] } | null = null;
   const prop = fc.asyncProperty(arbitrary, async (input) => {
     if (stop) throw stop; // every later run fails at once: fast-check ends quickly
     if (runs > numRuns + (ctx.shrink === false ? 0 : SHRINK_RUNS)) stop = { why: 'shrunk' };
     else if ((ctx.student.cpuMs?.() ?? 0) - cpuAtStart > CHECK_CPU_LIMIT_MS) stop = { why: 'too-slow' };
     if (stop) throw stop;
+    seen.call = undefined;
     try {
       await verify(input, student);
       runs++;
@@ -253,7 +272,7 @@ async function runFastCheck<T>(
       if (fc.PreconditionFailure.isFailure(e)) throw e; // a skipped input (fc.pre), not a run
       runs++;
       if (e instanceof StudentFault && STOPS_THE_CHECK.has(e.kind)) stop = { why: 'fault', fault: e, input };
-      else lastFailure = { input, error: e };
+      else lastFailure = { input, error: e, call: seen.call };
       throw e;
     }
   });
@@ -263,9 +282,9 @@ async function runFastCheck<T>(
   if (stopped?.why === 'fault') {
     const outcome = fromError(stopped.fault, check, seen, ctx);
     // the input only matters when this exercise's own code failed on it
-    return outcome.reason === 'dependency' || outcome.reason === 'not-implemented' ? outcome : { ...outcome, counterexample: stopped.input, seed: ctx.seed };
+    return outcome.reason === 'dependency' || outcome.reason === 'not-implemented' ? outcome : { ...outcome, counterexample: stopped.input, ...callOf(seen.call), seed: ctx.seed };
   }
-  const failure = lastFailure as { input: T; error: unknown } | null;
+  const failure = lastFailure as { input: T; error: unknown; call: Seen['call'] } | null;
   if (stopped?.why === 'too-slow' && !failure) {
     return {
       status: 'failed',
@@ -276,11 +295,12 @@ async function runFastCheck<T>(
   }
   if (stopped && failure) {
     // shrinking was cut short: the smallest failure seen so far (no replay path: it is not fast-check's)
-    return { ...fromError(failure.error, check, seen, ctx), counterexample: failure.input, seed: ctx.seed };
+    return { ...fromError(failure.error, check, seen, ctx), counterexample: failure.input, ...callOf(failure.call), seed: ctx.seed };
   }
   return {
     ...fromError(details.errorInstance, check, seen, ctx),
     counterexample: (details.counterexample as [T])[0],
+    ...callOf(failure?.call),
     seed: ctx.seed,
     path: details.counterexamplePath ?? undefined,
   };

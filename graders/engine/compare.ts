@@ -126,6 +126,50 @@ export function fmt(x: number, digits = 8): string {
 }
 
 /**
+ * A value as it would be written in code, every number in full precision and −0, NaN and ±Infinity
+ * as themselves (JSON would print 0 and null): `[0.1, -0, NaN]`, `{ eta: 0.001 }`; strings and keys
+ * quoted and escaped as in short(). Undefined when it would be longer than `limit` characters
+ * (then short() is the rendering to use): the text is given up as soon as it passes the limit.
+ */
+export function literal(x: unknown, limit = 160): string | undefined {
+  let budget = limit;
+  const walk = (v: unknown, depth: number): string | undefined => {
+    let s: string | undefined;
+    if (typeof v === 'number') s = Object.is(v, -0) ? '-0' : String(v);
+    else if (typeof v === 'string') s = quote(v);
+    else if (v === null || v === undefined || typeof v === 'boolean') s = String(v);
+    else if (depth > 16 || typeof v !== 'object') return undefined;
+    else if (Array.isArray(v)) {
+      const items: string[] = [];
+      for (const item of v) {
+        const r = walk(item, depth + 1);
+        if (r === undefined) return undefined;
+        items.push(r);
+      }
+      s = `[${items.join(', ')}]`;
+    } else {
+      const parts: string[] = [];
+      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+        const r = walk(item, depth + 1);
+        if (r === undefined) return undefined;
+        parts.push(`${keyName(k)}: ${r}`);
+      }
+      s = parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
+    }
+    // leaves count their text, containers their brackets and separators: the total, roughly
+    budget -= typeof v === 'object' && v !== null ? 2 + 2 * Object.keys(v).length : s.length;
+    return budget < 0 ? undefined : s;
+  };
+  const s = walk(x, 0);
+  return s !== undefined && s.length <= limit ? s : undefined;
+}
+
+/** A value in full precision when short enough to paste into a test (literal), else shortened (short). */
+export function exact(x: unknown, maxItems = 8): string {
+  return literal(x) ?? short(x, maxItems);
+}
+
+/**
  * Compact rendering for reports: numbers shortened, strings and keys quoted and escaped (see
  * keyName), arrays cut after `maxItems` per level, nesting after 4 levels, the whole after
  * SHORT_LIMIT characters (each level is cut too, so that no intermediate text grows either).

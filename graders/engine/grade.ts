@@ -45,6 +45,8 @@ export interface CheckReport {
   expected?: unknown;
   received?: unknown;
   counterexample?: unknown;
+  /** the student's call on the counterexample, as written in code */
+  call?: string;
   seed?: number;
   path?: string;
   /** the export whose fault failed the check, when it is not the check's own exercise */

@@ -98,6 +98,8 @@ export interface CheckOutcome {
   received?: unknown;
   /** the (shrunk) input that shows the failure */
   counterexample?: unknown;
+  /** the student's call that failed on it, as written in code: "adamStep([0.1], [1], { … }, { … })" */
+  call?: string;
   seed?: number;
   path?: string;
   /** the export whose fault failed the check (may differ from the check's exercise) */

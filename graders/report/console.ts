@@ -6,8 +6,7 @@
  * the submission reaches the terminal bounded and without escape sequences (engine/text.ts):
  * the only ones printed are this report's own colours.
  */
-import { short } from '../engine/compare.ts';
-import { escapeInvisible } from '../engine/text.ts';
+import { exact, short } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
 import { count, points as pts, typeCheckNotes } from './feedback.ts';
@@ -51,12 +50,6 @@ export function wrap(line: string, width: number | undefined): string[] {
 
 const paint = (on: boolean, code: string) => (s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
 
-/** The input in full precision when it is short enough to paste into a test, else shortened. */
-function exact(x: unknown): string {
-  const full = JSON.stringify(x);
-  return full !== undefined && full.length <= 160 ? escapeInvisible(full) : short(x, 8);
-}
-
 /**
  * A student id as one word of the replay command, quoted for the shell when it is not plain:
  * the instructor pastes that command, and an id like "$(rm -rf ~)" must stay an argument.
@@ -79,7 +72,9 @@ export function checkLines(c: CheckReport, report: GradeReport, o: ConsoleOption
   if (c.reason === 'mismatch' && typeof c.expected === 'object' && c.expected !== null) {
     lines.push(`  expected ${short(c.expected)}`, `  received ${short(c.received)}`);
   }
-  if (c.counterexample !== undefined) lines.push(`  ${c.kind === 'example' ? 'input' : 'smallest failing input'}: ${exact(c.counterexample)}`);
+  // the call as the student would write it when known (numbers in full, -0 and NaN as themselves), else the generated input
+  if (c.call !== undefined) lines.push(`  ${c.kind === 'example' ? 'call' : 'smallest failing call'}: ${studentLine(c.call, 2000)}`);
+  else if (c.counterexample !== undefined) lines.push(`  ${c.kind === 'example' ? 'input' : 'smallest failing input'}: ${exact(c.counterexample)}`);
   lines.push(...wrap(`  hint: ${c.hint}`, o.width).map(dim));
   if (c.seed !== undefined) {
     const replay = c.path ? ` --replay ${c.path}` : '';

@@ -6,7 +6,7 @@
  * (messages, why an exercise could not be graded) is bounded and escape-free (engine/text.ts).
  * Also the points of public and hidden checks apart, for the totals a platform may show.
  */
-import { short } from '../engine/compare.ts';
+import { exact } from '../engine/compare.ts';
 import type { CheckReport, ExerciseReport, FamilyReport, GradeReport } from '../engine/grade.ts';
 import { studentLine, studentText } from '../engine/text.ts';
 import type { Visibility } from '../engine/types.ts';
@@ -40,7 +40,8 @@ export function checkFeedback(c: CheckReport, courseSeed: number): string {
     return [`Hidden check failed: ${what}${where} on an input that is not shown.`, ...looks, `Hint: ${c.hint}`].join('\n');
   }
   const lines = [c.message === undefined ? 'failed' : studentText(c.message), ...looks];
-  if (c.counterexample !== undefined) lines.push(`Input: ${short(c.counterexample, 8)}`);
+  if (c.call !== undefined) lines.push(`Call: ${studentLine(c.call, 2000)}`);
+  else if (c.counterexample !== undefined) lines.push(`Input: ${exact(c.counterexample)}`);
   lines.push(`Hint: ${c.hint}`);
   if (c.seed !== undefined) lines.push(`Replay: npx dlgrade grade --only ${c.id} --seed ${courseSeed}${c.path ? ` --replay ${c.path}` : ''}`);
   return lines.join('\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compare, fmt, shapeOf, short, SHORT_LIMIT } from '../../graders/engine/compare.ts';
+import { compare, exact, fmt, literal, shapeOf, short, SHORT_LIMIT } from '../../graders/engine/compare.ts';
 import { expectClose, PropertyFailure } from '../../graders/engine/checks.ts';
 import { InvalidOutput, toPlain } from '../../graders/sandbox/plain.ts';
 
@@ -39,6 +39,24 @@ describe('compare: shape first, then allclose', () => {
     expect(short([1, 2, 3, 4, 5, 6, 7, 8], 3)).toBe('[1, 2, 3, … 5 more]');
     expect(fmt(0.1234567891234)).toBe('0.12345679');
     expect(fmt(1.5e-12)).toBe('1.5e-12');
+  });
+});
+
+describe('literal: a value as written in code', () => {
+  it('keeps −0, NaN and ±Infinity apart (JSON prints 0 and null) and every digit', () => {
+    expect(literal([0.1, -0, 0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1 / 3])).toBe('[0.1, -0, 0, NaN, Infinity, -Infinity, 0.3333333333333333]');
+    expect(literal({ theta: [1], state: { m: [] }, 'odd key': null })).toBe('{ theta: [1], state: { m: [] }, "odd key": null }');
+    expect(literal({})).toBe('{}');
+  });
+  it('gives up past its limit, even on a value of millions of numbers; exact() then shortens', () => {
+    const huge = new Array(2_000_000).fill(1.5);
+    expect(literal(huge)).toBeUndefined();
+    expect(literal(new Array(5).fill('x'.repeat(100)))).toBeUndefined(); // each string clipped as in short(), five too long together
+    expect(exact(huge)).toBe('[1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5, … 1999992 more]');
+    expect(exact([-0, Number.NaN])).toBe('[-0, NaN]');
+  });
+  it('escapes strings and keys as short() does', () => {
+    expect(literal({ '\x1b[2J': 'a\u202eb' })).toBe('{ "\\u001b[2J": "a\\u202eb" }');
   });
 });
 
