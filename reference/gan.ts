@@ -102,13 +102,28 @@ function assertLoss(fn: string, loss: unknown): asserts loss is GeneratorLoss {
   if (loss !== 'saturating' && loss !== 'non-saturating') throw new ArgumentError(fn, 'loss', `must be 'saturating' or 'non-saturating'; got ${String(loss)}`);
 }
 
-/** Family C validates the layers; here: G's output width is D's input width, and D ends in one sigmoid unit. */
-function assertNets(fn: string, D: Network, G: Network): void {
-  if (!Array.isArray(D) || D.length === 0) throw new ArgumentError(fn, 'D', 'must be a non-empty array of layers { W, b, activation }');
-  if (!Array.isArray(G) || G.length === 0) throw new ArgumentError(fn, 'G', 'must be a non-empty array of layers { W, b, activation }');
+const ACTIVATIONS = ['linear', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'elu', 'softplus'];
+
+/** Layers { W, b, activation } whose widths chain (family C's Layer; softmax has no place in a GAN's nets here). */
+function assertNet(fn: string, arg: string, net: unknown): asserts net is Network {
+  if (!Array.isArray(net) || net.length === 0) throw new ArgumentError(fn, arg, 'must be a non-empty array of layers { W, b, activation }');
+  net.forEach((layer: unknown, l) => {
+    if (layer === null || typeof layer !== 'object') throw new ArgumentError(fn, `${arg}[${l}]`, 'must be a layer { W, b, activation }');
+    const { W, b, activation } = layer as Network[number];
+    assertMatrix(fn, `${arg}[${l}].W`, W, undefined, l > 0 ? (net[l - 1] as Network[number]).W.length : undefined);
+    assertVector(fn, `${arg}[${l}].b`, b, W.length);
+    if (!ACTIVATIONS.includes(activation)) throw new ArgumentError(fn, `${arg}[${l}].activation`, `must be one of ${ACTIVATIONS.join(', ')}; got ${String(activation)}`);
+  });
+}
+
+/** D and G are networks, G's output width is D's input width, and D ends in one sigmoid unit. */
+function assertNets(fn: string, D: unknown, G: unknown): asserts D is Network {
+  assertNet(fn, 'D', D);
+  assertNet(fn, 'G', G as Network);
   const out = D[D.length - 1];
-  if (!out || out.activation !== 'sigmoid' || out.W.length !== 1) throw new ArgumentError(fn, 'D', 'must end in one sigmoid unit (D(x) is a probability)');
-  if (D[0].W[0].length !== G[G.length - 1].W.length) throw new ArgumentError(fn, 'G', `must output D's input width ${D[0].W[0].length}; got ${G[G.length - 1].W.length}`);
+  if (out.activation !== 'sigmoid' || out.W.length !== 1) throw new ArgumentError(fn, 'D', 'must end in one sigmoid unit (D(x) is a probability)');
+  const g = G as Network;
+  if (D[0].W[0].length !== g[g.length - 1].W.length) throw new ArgumentError(fn, 'G', `must output D's input width ${D[0].W[0].length}; got ${g[g.length - 1].W.length}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,8 +205,8 @@ export function nonSaturatingLoss(dFake: Vector): number {
 // ---------------------------------------------------------------------------------------------
 // P2, P3 — gradients through small MLPs (family C)
 
-/** ∂/∂θ and ∂/∂(input) of Σ gᵀ net(input) for one example, by family C's C4/C5 with the upstream gradient g at the output. */
-function backwardFrom(net: Network, cache: { a: Vector[]; z: Vector[] }, g: Vector): { grads: Gradients; dInput: Vector } {
+/** ∂/∂θ of gᵀ net(input) for one example: family C's C4/C5 with the upstream gradient g at the output. */
+function backwardFrom(net: Network, cache: { a: Vector[]; z: Vector[] }, g: Vector): Gradients {
   const L = net.length;
   const identity = g.map((_, i) => g.map((__, j) => (i === j ? 1 : 0)));
   let delta = hiddenDelta(cache.a[L - 1], identity, g, net[L - 1].activation, net[L - 1].alpha); // h′(a) ⊙ g
@@ -200,7 +215,7 @@ function backwardFrom(net: Network, cache: { a: Vector[]; z: Vector[] }, g: Vect
     grads[l] = layerGradients(delta, cache.z[l]);
     if (l > 0) delta = hiddenDelta(cache.a[l - 1], net[l].W, delta, net[l - 1].activation, net[l - 1].alpha);
   }
-  return { grads, dInput: hiddenDelta(cache.z[0], net[0].W, delta, 'linear') }; // W^(1)ᵀ δ^(1)
+  return grads;
 }
 
 const zerosLike = (net: Network): Gradients => net.map((l) => ({ dW: l.W.map((r) => r.map(() => 0)), db: l.b.map(() => 0) }));
@@ -255,7 +270,7 @@ export function mlpGeneratorGradient(D: Network, G: Network, Z: Matrix, loss: Ge
     const dD = backward(D, d.cache, [loss === 'saturating' ? 0 : 1], 'bce');
     const sign = loss === 'saturating' ? -1 : 1;
     const dx = hiddenDelta(d.cache.z[0], D[0].W, dD[0].db, 'linear').map((v) => sign * v); // ∂objective/∂G(z)
-    addScaled(total, backwardFrom(G, g.cache, dx).grads, 1 / m);
+    addScaled(total, backwardFrom(G, g.cache, dx), 1 / m);
   }
   return total;
 }

@@ -221,6 +221,10 @@ describe('GAN vs mathjs BigNumber: −log 4, log 2 and the JSD bounds', () => {
     expect(P.jsDivergence(pData, pG)).toBe(0);
     expectAllClose(P.minibatchValue([0.5], [0.5]), -ln(4), BIGNUMBER); // log ½ + log ½
   });
+  it('P6: the bound log 2 of the properties below (Math.LN2) is ln 2 at 500 digits, rounded to float64', () => {
+    expect(Math.LN2).toBe(ln(2));
+    expect(-Math.log(4)).toBe(-ln(4));
+  });
   it(`${disjoint.id}: JSD reaches its bound log 2 and C(G) = −log 4 + 2 log 2 = 0 on disjoint supports`, () => {
     const { pData, pG } = disjoint.input;
     expectAllClose(P.jsDivergence(pData, pG), ln(2), BIGNUMBER);
@@ -417,6 +421,8 @@ describe('GAN: invalid input is an error naming the function and the argument', 
     [() => P.nonSaturatingLoss([]), /nonSaturatingLoss: argument 'dFake' must be a non-empty vector/],
     [() => P.mlpDiscriminatorGradient(G, G, [[1]], [[1]]), /mlpDiscriminatorGradient: argument 'D' must end in one sigmoid unit/],
     [() => P.mlpGeneratorGradient(D, [{ W: [[1], [1]], b: [0, 0], activation: 'linear' }], [[1]]), /mlpGeneratorGradient: argument 'G' must output D's input width 1; got 2/],
+    [() => P.mlpDiscriminatorGradient(D, [{ W: [[1, 2]], b: [0, 0], activation: 'linear' }], [[1]], [[1, 2]]), /mlpDiscriminatorGradient: argument 'G\[0\].b' must have length 1; got length 2/],
+    [() => P.mlpGeneratorGradient(D, [{ W: [[1]], b: [0], activation: 'softmax' as never }], [[1]]), /mlpGeneratorGradient: argument 'G\[0\].activation' must be one of linear, sigmoid, tanh, relu, leakyRelu, elu, softplus; got softmax/],
     [() => P.optimalDiscriminator([0.5, 0.5], [1]), /optimalDiscriminator: argument 'pG' must have length 2; got length 1/],
     [() => P.klDivergence([0.5, 0.6], [0.5, 0.5]), /klDivergence: argument 'p' must sum to 1 \(a distribution\); got sum 1.1/],
     [() => P.jsDivergence([1, 0], [-0.5, 1.5]), /jsDivergence: argument 'q\[0\]' must lie in \[0, 1\]; got -0.5/],
