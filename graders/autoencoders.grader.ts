@@ -360,8 +360,8 @@ export function symmetricEigen(A: Mat): { values: Vec; vectors: Mat } {
   const order = a.map((_, i) => i).sort((i, j) => a[j][j] - a[i][i]);
   return { values: order.map((i) => a[i][i]), vectors: order.map((i) => V.map((row) => row[i])) };
 }
-/** The orthogonal projector onto the span of the given vectors (Gram–Schmidt). */
-export function projector(vectors: Mat): Mat {
+/** Orthonormal vectors spanning what the given ones span, in order (Gram–Schmidt; dependent ones dropped). */
+function orthonormal(vectors: Mat): Mat {
   const Q: Mat = [];
   for (const v of vectors) {
     let u = v.slice();
@@ -369,15 +369,20 @@ export function projector(vectors: Mat): Mat {
     const n = Math.hypot(...u);
     if (n > 1e-12) Q.push(u.map((x) => x / n));
   }
-  return v0(vectors[0].length).map((_, i) => v0(vectors[0].length).map((__, j) => sum(Q.map((q) => q[i] * q[j]))));
+  return Q;
 }
-const v0 = (n: number) => new Array(n).fill(0);
+/** The orthogonal projector onto the span of the given vectors. */
+export function projector(vectors: Mat): Mat {
+  const Q = orthonormal(vectors);
+  const n = vectors[0].length;
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (__, j) => sum(Q.map((q) => q[i] * q[j]))));
+}
 
 /**
  * Centred data with a clear gap after the k-th principal direction: N = 12 rows of d = 2…5
- * entries and k = 1 or 2 (at most d − 1), z_n ~ N(0, diag(s²)) with s = 3, 2, 0.6, 0.5, 0.4 mixed by a random matrix, drawn
- * from createRandom(dataSeed) and centred; kept when λ_k ≥ 2λ_{k+1} (then 600 steps at
- * η = 0.3/λ_1 of the covariance X ᵀX/N bring the subspace within 1e−4 of PCA's).
+ * entries and k = 1 or 2 (at most d − 1), z_n ~ N(0, diag(s²)) with s = 3, 2, 0.6, 0.5, 0.4 in a random orthonormal basis,
+ * drawn from createRandom(dataSeed) and centred; kept when λ_k ≥ 2λ_{k+1} (then 400 steps at
+ * η = 0.3/λ_1 of the covariance XᵀX/N bring the subspace within 3.1e−3 of PCA's, worst of 300 samples).
  */
 export const pcaCase = fc
   .record({ d: fc.integer({ min: 2, max: 5 }), kRaw: fc.integer({ min: 1, max: 2 }), dataSeed: fc.integer({ min: 0, max: 2 ** 31 - 1 }), seed: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) })
@@ -386,8 +391,10 @@ export const pcaCase = fc
     const r = createRandom(dataSeed);
     const s = [3, 2, 0.6, 0.5, 0.4];
     const Zs = normalMatrix(r, 12, d, 0, 1).map((row) => row.map((v, j) => v * s[j]));
-    const Mix = normalMatrix(r, d, d, 0, 1);
-    const raw = matMul(Zs, transpose(Mix));
+    // rows of an orthonormal basis (Gram–Schmidt of a random matrix): the variances stay s², so
+    // the smallest one, which sets how fast the encoder settles, is not left to chance
+    const basis = orthonormal(normalMatrix(r, d, d, 0, 1));
+    const raw = matMul(Zs, basis);
     const mean = raw[0].map((_, j) => sum(raw.map((row) => row[j])) / raw.length);
     const X = raw.map((row) => row.map((v, j) => v - mean[j]));
     const { values, vectors } = symmetricEigen(matMul(transpose(X), X).map((row) => row.map((v) => v / X.length)));
@@ -421,18 +428,19 @@ const trainChecks: Check[] = [
     },
   }),
   property({
-    id: 'O1.trainLinearAutoencoder.pca', exercise: 'trainLinearAutoencoder', catalogue: 'O1', numRuns: 6,
-    title: "600 steps at η = 0.3/λ₁ on centred data with a gap λ_k ≥ 2λ_{k+1}: the projector onto W_d's columns equals the projector onto the top-k eigenvectors of XᵀX/N (entries within 2e−3)",
+    id: 'O1.trainLinearAutoencoder.pca', exercise: 'trainLinearAutoencoder', catalogue: 'O1', numRuns: 5,
+    title: "400 steps at η = 0.3/λ₁ on centred data with a gap λ_k ≥ 2λ_{k+1}: the projector onto W_d's columns equals the projector onto the top-k eigenvectors of XᵀX/N (entries within 1e−2)",
     hint: 'O1: a linear autoencoder trained on the reconstruction loss learns the PCA subspace: train BOTH W_e and W_d by gradient descent on the mean loss',
     arbitrary: pcaCase,
     verify: async ({ X, k, seed, eta, top }, s) => {
       const d = X[0].length;
-      const args = [X, k, eta, 600, seed];
+      const args = [X, k, eta, 400, seed];
       const r = await s.call('trainLinearAutoencoder', args);
       expectThat(isObject(r) && isMatrix(r.Wd, d, k), `${callText('trainLinearAutoencoder', args)} must return Wd of ${d}×${k} finite numbers`, r);
-      // rtol 0, atol 2e−3: after 600 steps the measured gap is ≤ 1.3e−4; a subspace off PCA's by
-      // an angle θ differs by ≈ θ, and an untrained or wrong one by O(1)
-      expectClose(projector(transpose((r as { Wd: Mat }).Wd)), projector(top), { rtol: 0, atol: 2e-3 }, `the projector onto the columns of Wd (${callText('trainLinearAutoencoder', args)}) vs PCA's top-${k} projector`);
+      // rtol 0, atol 1e−2: training converges geometrically but slowly along small variances; after
+      // 400 steps the reference is within 3.1e−3 (worst of 300 samples); a subspace off PCA's by an
+      // angle θ differs by ≈ θ, and an untrained or wrong one by O(1)
+      expectClose(projector(transpose((r as { Wd: Mat }).Wd)), projector(top), { rtol: 0, atol: 1e-2 }, `the projector onto the columns of Wd (${callText('trainLinearAutoencoder', args)}) vs PCA's top-${k} projector`);
     },
   }),
 ];
