@@ -213,6 +213,8 @@ describe('O1, O2 vs numerical derivatives (float64 central differences)', () => 
         const [g0, g1, gl] = [0, 1, lambda].map((l) => O.sparseAutoencoderGrad(ae, x, l));
         expectAllClose(gl.dWd, g0.dWd, FIXTURE_FLOAT64);
         expectAllClose(gl.dbd, g0.dbd, FIXTURE_FLOAT64);
+        // g0 + λ(g1 − g0) rounds in other places than the reference's one sum: a few ulps of the
+        // largest term (|δ| ≲ 50 here), far below any wrong λ or sign
         expectAllClose(gl.dbe, g0.dbe.map((v, j) => v + lambda * (g1.dbe[j] - v)), { rtol: 1e-12, atol: 1e-12 });
       }),
       { numRuns: 30 },
