@@ -207,7 +207,7 @@ describe('O1, O2 vs numerical derivatives (float64 central differences)', () => 
     );
   });
 
-  it('O2: the penalty adds λ·sign(h) ⊙ f_e′(a_e) to the encoder only, linearly in λ; a code at 0 adds nothing (sign(0) = 0)', () => {
+  it('O2: the penalty adds λ·sign(h) ⊙ f_e′(a_e) to the encoder only, linearly in λ; a relu code cut to 0 (a_e < 0) adds nothing', () => {
     fc.assert(
       fc.property(aeCase(), ({ ae, x, lambda }) => {
         const [g0, g1, gl] = [0, 1, lambda].map((l) => O.sparseAutoencoderGrad(ae, x, l));
@@ -219,7 +219,8 @@ describe('O1, O2 vs numerical derivatives (float64 central differences)', () => 
       }),
       { numRuns: 30 },
     );
-    // relu codes are 0 exactly wherever a_e < 0: the penalty changes nothing there
+    // relu codes are 0 exactly wherever a_e < 0, and relu′ is 0 there: the penalty changes nothing
+    // (sign(0) = 0 at a code of exactly 0 behind a nonzero slope is the fixture O2-sparse-code-at-zero's)
     const ae: AE = { We: [[1, 0], [0, 1]], be: [-5, 0.5], encoder: 'relu', Wd: [[1, 1], [1, -1]], bd: [0, 0], decoder: 'linear' };
     const [g0, g2] = [0, 2].map((l) => O.sparseAutoencoderGrad(ae, [1, 1], l));
     expect(g2.dbe[0]).toBe(g0.dbe[0]);
