@@ -21,11 +21,12 @@ import { upsampling } from './upsampling.grader.ts';
 import { recurrent } from './recurrent.grader.ts';
 import { text } from './text.grader.ts';
 import { gan } from './gan.grader.ts';
+import { autoencoders } from './autoencoders.grader.ts';
 import { architectures } from './architectures.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, gan, architectures, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, autoencoders, gan, architectures, gradcheck];
 
 const HIDDEN_INDEX = inPackage('graders', 'hidden', 'index.ts');
 

@@ -15,6 +15,7 @@ import { hidden as upsampling } from './upsampling.hidden.ts';
 import { hidden as recurrent } from './recurrent.hidden.ts';
 import { hidden as text } from './text.hidden.ts';
 import { hidden as gan } from './gan.hidden.ts';
+import { hidden as autoencoders } from './autoencoders.hidden.ts';
 import { hidden as architectures } from './architectures.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
 
@@ -34,6 +35,7 @@ export const HIDDEN: Record<string, Check[]> = {
   recurrent,
   text,
   gan,
+  autoencoders,
   architectures,
   gradcheck,
 };
