@@ -20,11 +20,12 @@ import { pooling } from './pooling.grader.ts';
 import { upsampling } from './upsampling.grader.ts';
 import { recurrent } from './recurrent.grader.ts';
 import { text } from './text.grader.ts';
+import { visualization } from './visualization.grader.ts';
 import { architectures } from './architectures.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, architectures, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, visualization, architectures, gradcheck];
 
 const HIDDEN_INDEX = inPackage('graders', 'hidden', 'index.ts');
 

@@ -14,6 +14,7 @@ import { hidden as pooling } from './pooling.hidden.ts';
 import { hidden as upsampling } from './upsampling.hidden.ts';
 import { hidden as recurrent } from './recurrent.hidden.ts';
 import { hidden as text } from './text.hidden.ts';
+import { hidden as visualization } from './visualization.hidden.ts';
 import { hidden as architectures } from './architectures.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
 
@@ -32,6 +33,7 @@ export const HIDDEN: Record<string, Check[]> = {
   upsampling,
   recurrent,
   text,
+  visualization,
   architectures,
   gradcheck,
 };
