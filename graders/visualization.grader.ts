@@ -56,6 +56,11 @@ const columns = (F: Mat): Mat => F[0].map((_, j) => F.map((row) => row[j]));
 export const outerSum = (F: Mat): Mat => F.map((_, a) => F.map((_, b) => sum(columns(F).map((x) => x[a] * x[b]))));
 export const styleConstant = (N: number, M: number, normalization?: string) => (normalization === 'texture' ? 1 : 1 / 4) / (N * N * M * M);
 export const styleValue = (F: Mat, A: Mat, c: number) => c * sum(outerSum(F).flatMap((row, i) => row.map((g, j) => (g - A[i][j]) ** 2)));
+/** ∂E/∂F = 4c(G − A)F for a symmetric A (G = F Fᵀ enters through both of its factors). */
+export const styleGradient = (F: Mat, A: Mat, c: number): Mat => {
+  const D = outerSum(F).map((row, i) => row.map((g, j) => g - A[i][j]));
+  return D.map((row) => F[0].map((_, m) => 4 * c * sum(row.map((d, k) => d * F[k][m]))));
+};
 /** R_β with a missing neighbour giving 0; `horizontalOnly` and `wrap` build the named mistakes. */
 export const tvValue = (x: Mat, beta: number, { horizontalOnly = false, wrap = false } = {}) => {
   const [H, W] = [x.length, x[0].length];
@@ -278,17 +283,18 @@ const totalChecks: Check[] = [
   }),
   property({
     id: 'Q4.totalLoss.composition', exercise: 'totalLoss', catalogue: 'Q4', numRuns: 40,
-    title: 'on random layers, weights and both normalisations: loss = α·(your contentLoss) + β·Σ_l w_l·(your styleLayerLoss), and the gradients are scaled alike',
-    hint: 'Q4: α weighs the content loss, β the weighted sum of the style layers\' losses; options go to every style layer',
+    title: 'on random layers, weights and both normalisations: loss = α·½Σ(F − P)² + β·Σ_l w_l·c_l Σ(F_l F_lᵀ − A_l)², dContent = α(F − P), dStyle[l] = β·w_l·4c_l(G_l − A_l)F_l',
+    hint: 'Q4: α weighs the content loss, β the weighted sum of the style layers\' losses; options go to every style layer (this check does not call your contentLoss or styleLayerLoss)',
     arbitrary: fc.tuple(totalCase, fc.constantFrom(undefined, { normalization: 'texture' as const })),
     verify: async ([t, o], s) => {
+      // the definitions, not the student's contentLoss and styleLayerLoss: a mistake there costs points there only
       const total = await totalOf(s, t, o);
-      const c = await lossAndGrad(s, 'contentLoss', [t.content.F, t.content.P], 'dF', t.content.F.length, t.content.F[0].length);
-      const e = [];
-      for (const l of t.style) e.push(await lossAndGrad(s, 'styleLayerLoss', o === undefined ? [l.F, l.A] : [l.F, l.A, o], 'dF', l.F.length, l.F[0].length));
-      expectClose(total.loss, t.alpha * c.loss + t.beta * sum(e.map((el, l) => t.style[l].w * el.loss)), FLOAT64, 'your totalLoss vs α·contentLoss + β·Σ w_l·styleLayerLoss');
-      expectClose(total.dContent, scaled(c.g, t.alpha), FLOAT64, 'dContent vs α·(your contentLoss).dF');
-      expectClose(total.dStyle, e.map((el, l) => scaled(el.g, t.beta * t.style[l].w)), FLOAT64, 'dStyle[l] vs β·w_l·(your styleLayerLoss).dF');
+      const { F, P } = t.content;
+      const cs = t.style.map((l) => styleConstant(l.F.length, l.F[0].length, o?.normalization));
+      const content = 0.5 * sum(F.flatMap((row, i) => row.map((v, j) => (v - P[i][j]) ** 2)));
+      expectClose(total.loss, t.alpha * content + t.beta * sum(t.style.map((l, i) => l.w * styleValue(l.F, l.A, cs[i]))), FLOAT64, 'your totalLoss vs α·L_content + β·Σ w_l E_l');
+      expectClose(total.dContent, F.map((row, i) => row.map((v, j) => t.alpha * (v - P[i][j]))), FLOAT64, 'dContent vs α(F − P)');
+      expectClose(total.dStyle, t.style.map((l, i) => scaled(styleGradient(l.F, l.A, cs[i]), t.beta * l.w)), FLOAT64, 'dStyle[l] vs β·w_l·4c(G − A)F');
     },
   }),
   property({
