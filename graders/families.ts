@@ -22,11 +22,12 @@ import { recurrent } from './recurrent.grader.ts';
 import { text } from './text.grader.ts';
 import { gan } from './gan.grader.ts';
 import { autoencoders } from './autoencoders.grader.ts';
+import { visualization } from './visualization.grader.ts';
 import { architectures } from './architectures.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, autoencoders, gan, architectures, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, autoencoders, gan, visualization, architectures, gradcheck];
 
 const HIDDEN_INDEX = inPackage('graders', 'hidden', 'index.ts');
 

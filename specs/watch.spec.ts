@@ -32,6 +32,10 @@ describe('what a save grades again', () => {
     // the reference's backprop, losses, second-order and recurrent import activations; autoencoders
     // imports backprop and losses (family C's network, B's L2 loss)
     expect(ids('activations')).toEqual(['A', 'B', 'C', 'D', 'M', 'O']);
+    // the reference's visualization reuses pooling's globalAvgPool (K3) for its class scores
+    expect(ids('pooling')).toEqual(['K', 'Q']);
+    // the reference's backprop, losses, second-order and recurrent import activations; visualization imports losses (B1's sseLoss)
+    expect(ids('activations')).toEqual(['A', 'B', 'C', 'D', 'M', 'Q']);
     // every module imports tensor.ts
     expect(ids('tensor')).toEqual(FAMILIES.map((f) => f.id));
   });

@@ -16,6 +16,7 @@ import { hidden as recurrent } from './recurrent.hidden.ts';
 import { hidden as text } from './text.hidden.ts';
 import { hidden as gan } from './gan.hidden.ts';
 import { hidden as autoencoders } from './autoencoders.hidden.ts';
+import { hidden as visualization } from './visualization.hidden.ts';
 import { hidden as architectures } from './architectures.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
 
@@ -36,6 +37,7 @@ export const HIDDEN: Record<string, Check[]> = {
   text,
   gan,
   autoencoders,
+  visualization,
   architectures,
   gradcheck,
 };
