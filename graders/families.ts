@@ -22,9 +22,10 @@ import { recurrent } from './recurrent.grader.ts';
 import { text } from './text.grader.ts';
 import { architectures } from './architectures.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
+import { recursion } from './recursion.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, architectures, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, architectures, gradcheck, recursion];
 
 const HIDDEN_INDEX = inPackage('graders', 'hidden', 'index.ts');
 

@@ -16,6 +16,7 @@ import { hidden as recurrent } from './recurrent.hidden.ts';
 import { hidden as text } from './text.hidden.ts';
 import { hidden as architectures } from './architectures.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
+import { hidden as recursion } from './recursion.hidden.ts';
 
 export const HIDDEN: Record<string, Check[]> = {
   activations,
@@ -34,4 +35,5 @@ export const HIDDEN: Record<string, Check[]> = {
   text,
   architectures,
   gradcheck,
+  recursion,
 };
