@@ -18,7 +18,9 @@
  * - ρ(g, h) recurses on its first argument: f(0, x) = g(x), f(y + 1, x) = h(y, f(y, x), x);
  * - μ(f)(x) is the least z with f(z, x) = 0, searching z = 0, 1, …, bound(x) (bound(x) included);
  * - the terms the builders return use the six node kinds of the table and nothing else (no other
- *   op, no other fields the grader must understand), so that any correct evaluator computes them.
+ *   op, no other fields the grader must understand), so that any correct evaluator computes them;
+ * - the grader evaluates the builders' terms at arguments up to 200 (up to 40 for multiplication
+ *   and div) with maxSteps = 10,000,000: the deck's constructions take far fewer steps.
  */
 import { NotImplemented } from './not-implemented.ts';
 

@@ -10,7 +10,7 @@
  *
  * Random terms come from `termOf` (small arities, shallow, small constants) and are kept only
  * when `cost` — a step counter written here to choose inputs, never used as the expected value —
- * says they evaluate within STEPS applications of the basic functions.
+ * says they evaluate within STEPS/100 applications of the basic functions (the stub promises a hundredth of maxSteps).
  */
 import fc from 'fast-check';
 import { ADD, deckUnrolled, DIV, divByZero, divExamples, MONUS, MUL, PRED, type Term } from '../fixtures/recursion.fixtures.ts';
@@ -28,8 +28,10 @@ export const MISTAKES = {
   divCeil: 'div rounded up: the integer portion of x/y is ⌊x/y⌋',
 } as const;
 
-/** The step limit every evaluation of the checks passes (far above what the chosen inputs need). */
-export const STEPS = 20_000;
+/** The step limit the checks of evaluate pass: 100 times what the random terms they keep may need (`cost`). */
+export const STEPS = 200_000;
+/** The step limit with which the builders' terms are evaluated (the stub states it; the reference's div(40, 1) takes 20,421). */
+export const BUILDER_STEPS = 10_000_000;
 
 // ---------------------------------------------------------------------------------------------
 // terms as data: the grader's own arity rule and step counter (no reference)
@@ -80,7 +82,7 @@ export function termArity(t: unknown, at = 'term'): number {
  * Chooses inputs: the value of a well-formed term when it takes at most `limit` steps, 'undefined'
  * when a μ finds no witness, null when it costs more (counting as the stub does).
  */
-export function cost(term: Term, args: number[], limit = STEPS / 10): number | 'undefined' | null {
+export function cost(term: Term, args: number[], limit = STEPS / 100): number | 'undefined' | null {
   let steps = 0;
   class Stop {
     constructor(readonly why: 'undefined' | null) {}
@@ -350,7 +352,7 @@ const builderChecks: Check[] = BUILDERS.flatMap((b): Check[] => [
     verify: async (xs, s) => {
       const t = await s.call(b.name, []); // as data it is the primitives check's concern: here only its values
       for (const x of xs) {
-        const r = await s.call('evaluate', [t, x, STEPS * 10]);
+        const r = await s.call('evaluate', [t, x, BUILDER_STEPS]);
         expectClose(r, b.value(x), EXACT, `your evaluate(${b.name}(), [${x.join(', ')}])`, b.variants?.(x));
       }
     },
@@ -363,7 +365,7 @@ const divZeroCheck: Check = example({
   hint: 'T6: "div(x, y) … undefined if y = 0" ([Tu]): a μ that finds no witness within its bound is an Error',
   verify: async (s) => {
     const t = await builtTerm(s, BUILDERS[4]);
-    for (const x of divByZero.input.x) await expectArgumentError(s, 'evaluate', [t, [x, 0], STEPS * 10], `div(${x}, 0) is undefined`);
+    for (const x of divByZero.input.x) await expectArgumentError(s, 'evaluate', [t, [x, 0], BUILDER_STEPS], `div(${x}, 0) is undefined`);
   },
 });
 
@@ -374,7 +376,7 @@ const divDeckCheck: Check = example({
   verify: async (s) => {
     const t = await builtTerm(s, BUILDERS[4]);
     const got = [];
-    for (const p of divExamples.input.pairs) got.push(await s.call('evaluate', [t, p, STEPS * 10]));
+    for (const p of divExamples.input.pairs) got.push(await s.call('evaluate', [t, p, BUILDER_STEPS]));
     // EXACT: natural numbers, no rounding anywhere
     expectClose(got, divExamples.expected, EXACT, 'your evaluate of your div() at the pairs', { [MISTAKES.divCeil]: divExamples.input.pairs.map(([x, y]) => Math.ceil(x / y)) });
   },

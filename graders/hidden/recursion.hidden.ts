@@ -10,7 +10,7 @@ import * as ref from '../../reference/recursion.ts';
 import { vectorOf } from '../engine/arbitraries.ts';
 import { differential, EXACT, expectClose, property, PropertyFailure } from '../engine/checks.ts';
 import type { Check } from '../engine/types.ts';
-import { BUILDERS, builtTerm, STEPS, termAndArgs } from '../recursion.grader.ts';
+import { BUILDER_STEPS, BUILDERS, builtTerm, STEPS, termAndArgs } from '../recursion.grader.ts';
 
 /** Builders' arguments beyond the public range (x·y and ⌊x/y⌋ by μ stay within the step limit). */
 const LARGER: Record<string, fc.Arbitrary<number[]>> = {
@@ -43,7 +43,7 @@ export const hidden: Check[] = [
         for (const x of xs) {
           let v: number;
           try {
-            v = ref.evaluate(t as ref.Term, x, 5_000_000);
+            v = ref.evaluate(t as ref.Term, x, BUILDER_STEPS);
           } catch (e) {
             throw new PropertyFailure(`the reference evaluator on your ${b.name}() at (${x.join(', ')}) failed: ${(e as Error).message}`, b.value(x), String(e));
           }
