@@ -25,9 +25,10 @@ import { autoencoders } from './autoencoders.grader.ts';
 import { visualization } from './visualization.grader.ts';
 import { architectures } from './architectures.grader.ts';
 import { gradcheck } from './gradcheck.grader.ts';
+import { recursion } from './recursion.grader.ts';
 import type { Check, FamilyGrader } from './engine/types.ts';
 
-export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, autoencoders, gan, visualization, architectures, gradcheck];
+export const FAMILIES: FamilyGrader[] = [activations, losses, backprop, secondOrder, regularization, normalization, initialization, optimizers, convArithmetic, convolution, pooling, upsampling, recurrent, text, autoencoders, gan, visualization, architectures, gradcheck, recursion];
 
 const HIDDEN_INDEX = inPackage('graders', 'hidden', 'index.ts');
 

@@ -19,6 +19,7 @@ import { hidden as autoencoders } from './autoencoders.hidden.ts';
 import { hidden as visualization } from './visualization.hidden.ts';
 import { hidden as architectures } from './architectures.hidden.ts';
 import { hidden as gradcheck } from './gradcheck.hidden.ts';
+import { hidden as recursion } from './recursion.hidden.ts';
 
 export const HIDDEN: Record<string, Check[]> = {
   activations,
@@ -40,4 +41,5 @@ export const HIDDEN: Record<string, Check[]> = {
   visualization,
   architectures,
   gradcheck,
+  recursion,
 };

@@ -1,0 +1,3 @@
+import { describeMutants } from '../support/mutants.ts';
+
+await describeMutants('recursion');
