@@ -48,7 +48,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanBatchBackwardStep, elmanBatchFixedPoint, elmanBatchStep, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
 import { createRandom } from '../reference/random.ts';
@@ -1050,5 +1050,201 @@ describe('recurrent (M1, captioning building blocks) vs numerical derivatives, h
     expect(() => M.temporalAffineBackward([[[1, 2]]], [[[1]]], [[1]])).toThrow(/temporalAffineBackward: argument 'dout\[0\]'/);
     expect(() => M.temporalSoftmaxLoss([[[0, 0]]], [[0]], [[0.5]])).toThrow(/temporalSoftmaxLoss: argument 'mask'/);
     expect(() => M.temporalSoftmaxLoss([[[0, 0]]], [[2]], [[1]])).toThrow(/temporalSoftmaxLoss: argument 'y'/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M1, M2 — the Elman RNN in the batch form (rows = examples, CS231n rnn_layers.py)
+//
+// Parametrisation mapped: the batch form is tf.layers.simpleRNN's own, h = act(x·W + h·U + b) on
+// rows, so its kernel is W_x [D, H], its recurrent kernel W_h [H, H] and its bias b, as they are
+// (no transposes: those belong to the notes' column form, W_hx = W_xᵀ, W_hh = W_hᵀ). h0 [N, H] is
+// the layer's initialState; returnSequences true gives every state, [N, T, H].
+
+interface BatchCase {
+  x: number[][][];
+  h0: Mat;
+  params: M.RnnBatchParams;
+  dh: number[][][];
+  activation: M.HiddenActivation;
+}
+const batchCase = (o: { maxT?: number } = {}): fc.Arbitrary<BatchCase> =>
+  fc.record({ N: fc.integer({ min: 1, max: 3 }), D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), T: fc.integer({ min: 1, max: o.maxT ?? 6 }), activation: fc.constantFrom<M.HiddenActivation>('tanh', 'sigmoid') }).chain((g) =>
+    fc.record({
+      x: fc.array(matOf(g.T, g.D), { minLength: g.N, maxLength: g.N }),
+      h0: matOf(g.N, g.H),
+      params: fc.record({ Wx: matOf(g.D, g.H), Wh: matOf(g.H, g.H), b: vecOf(g.H) }),
+      dh: fc.array(matOf(g.T, g.H), { minLength: g.N, maxLength: g.N }),
+      activation: fc.constant(g.activation),
+    }),
+  );
+const batchPack = (c: BatchCase): Vec => [...c.x.flat(2), ...c.h0.flat(), ...c.params.Wx.flat(), ...c.params.Wh.flat(), ...c.params.b];
+const batchPackGrads = (g: M.RnnBatchGradients): Vec => [...g.dx.flat(2), ...g.dh0.flat(), ...g.dWx.flat(), ...g.dWh.flat(), ...g.db];
+function batchUnpack(v: Vec, c: BatchCase): BatchCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const [N, T, D, H] = [c.x.length, c.x[0].length, c.params.Wx.length, c.params.b.length];
+  return { ...c, x: Array.from({ length: N }, () => rows(T, D)), h0: rows(N, H), params: { Wx: rows(D, H), Wh: rows(H, H), b: take(H) } };
+}
+const batchLossOf = (c: BatchCase) => (v: Vec) => {
+  const u = batchUnpack(v, c);
+  return dot(M.rnnForwardBatch(u.x, u.h0, u.params, { activation: c.activation }).h.flat(2), c.dh.flat(2));
+};
+/** The notes' column-form weights of the batch form's, with the identity as output layer (y = h, so dy = dh). */
+const notesParamsOf = (p: M.RnnBatchParams): M.RnnParams => {
+  const H = p.b.length;
+  return { Whx: tr(p.Wx), Whh: tr(p.Wh), bh: p.b, Wyh: Array.from({ length: H }, (_, i) => Array.from({ length: H }, (_, j) => (i === j ? 1 : 0))), by: new Array<number>(H).fill(0) };
+};
+
+describe(`recurrent (M1, M2, the Elman RNN's batch form) vs TensorFlow.js [${backend.label}]`, () => {
+  it('M1 rnnForwardBatch = tf.layers.simpleRNN on the batch (kernel W_x, recurrent kernel W_h, bias b as they are; initialState h0; returnSequences true)', () =>
+    fc.assert(
+      fc.property(batchCase(), (c0) => {
+        const c = f32(c0);
+        const { h } = M.rnnForwardBatch(c.x, c.h0, c.params, { activation: c.activation });
+        const states = run(() => {
+          const layer = tf.layers.simpleRNN({ units: c.params.b.length, returnSequences: true, activation: c.activation });
+          const apply = () => layer.apply(tf.tensor3d(c.x), { initialState: [tf.tensor2d(c.h0)] }) as tf.Tensor3D;
+          apply(); // builds the weights
+          layer.setWeights([tf.tensor2d(c.params.Wx), tf.tensor2d(c.params.Wh), tf.tensor1d(c.params.b)]);
+          return apply();
+        }) as number[][][];
+        expectAllClose(states, h, TF_RNN, 'h');
+      }),
+      { numRuns: 25 },
+    ));
+
+  it('M1 rnnForwardBatch: simpleRNN given the notes\' W_hx, W_hh (the transposes) gives other numbers (shown on square weights, where it runs)', () => {
+    const { x, hPrev, params } = elmanBatchStep.input; // W_h = [[0, 0], [1, 0]] is not symmetric
+    const wrong = run(() => {
+      const layer = tf.layers.simpleRNN({ units: 2, returnSequences: true, activation: 'tanh' });
+      const apply = () => layer.apply(tf.tensor3d([x]), { initialState: [tf.tensor2d([hPrev[0]])] }) as tf.Tensor3D;
+      apply();
+      layer.setWeights([tf.tensor2d(tr(params.Wx)), tf.tensor2d(tr(params.Wh)), tf.tensor1d(params.b)]);
+      return apply();
+    }) as number[][][];
+    const right = M.rnnForwardBatch([x], [hPrev[0]], params).h;
+    expect(Math.max(...wrong.flat(2).map((v, i) => Math.abs(v - right.flat(2)[i])))).toBeGreaterThan(0.1);
+  });
+
+  it('M2 rnnBackwardBatch = tf.grads of Σ dh ⊙ h through the batch unrolled with tf.matMul (x[:, t] W_x + h W_h + b): dx, dh0, dW_x, dW_h, db', () =>
+    fc.assert(
+      fc.property(batchCase(), (c0) => {
+        const c = f32(c0);
+        const T = c.x[0].length;
+        const ref = M.rnnBackwardBatch(c.dh, M.rnnForwardBatch(c.x, c.h0, c.params, { activation: c.activation }).cache);
+        const [dWx, dWh, db, dh0, ...dxs] = run(() => {
+          const f = (...a: tf.Tensor[]) => {
+            const [Wx, Wh, b, h0, ...xs] = a as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, ...tf.Tensor2D[]];
+            let h = h0;
+            let total = tf.scalar(0);
+            xs.forEach((xt, t) => {
+              h = actTf(c.activation, tf.add(tf.add(tf.matMul(xt, Wx), tf.matMul(h, Wh)), b)) as tf.Tensor2D;
+              total = tf.add(total, tf.sum(tf.mul(h, tf.tensor2d(c.dh.map((seq) => seq[t])))));
+            });
+            return total as tf.Scalar;
+          };
+          return tf.grads(f)([tf.tensor2d(c.params.Wx), tf.tensor2d(c.params.Wh), tf.tensor1d(c.params.b), tf.tensor2d(c.h0), ...Array.from({ length: T }, (_, t) => tf.tensor2d(c.x.map((seq) => seq[t])))]);
+        }) as [Mat, Mat, Vec, Mat, ...Mat[]];
+        const dx = c.x.map((_, n) => dxs.map((m) => m[n]));
+        expectAllClose({ dx, dh0, dWx, dWh, db }, ref, TF_RNN, 'grads');
+      }),
+      { numRuns: 30 },
+    ));
+});
+
+describe('recurrent (M1, M2, batch form) vs the per-example form, numerical derivatives, hand-worked examples', () => {
+  it('M1/M2 batch = the notes\' column form row by row: rnnForward of example n with W_hx = W_xᵀ, W_hh = W_hᵀ, b_h = b (identity output) gives h[n]; rnnBackward with dy = dh[n] gives dx[n], dh0[n], and the weight gradients summed over n, transposed', () =>
+    fc.assert(
+      fc.property(batchCase(), (c) => {
+        const o = { activation: c.activation };
+        const { h, cache } = M.rnnForwardBatch(c.x, c.h0, c.params, o);
+        const g = M.rnnBackwardBatch(c.dh, cache);
+        const p = notesParamsOf(c.params);
+        const [D, H] = [c.params.Wx.length, c.params.b.length];
+        const sumWhx = Array.from({ length: H }, () => new Array<number>(D).fill(0));
+        const sumWhh = Array.from({ length: H }, () => new Array<number>(H).fill(0));
+        const sumB = new Array<number>(H).fill(0);
+        c.x.forEach((xs, n) => {
+          const f = M.rnnForward(xs, c.h0[n], p, o);
+          // the same sums in the same order (x W_x's column j is W_hx's row j dotted with x): equal to rounding
+          expectAllClose(h[n], f.h, FLOAT64, `h[${n}]`);
+          const gn = M.rnnBackward(c.dh[n], f.cache);
+          expectAllClose(g.dx[n], gn.dxs, FLOAT64, `dx[${n}]`);
+          expectAllClose(g.dh0[n], gn.dh0, FLOAT64, `dh0[${n}]`);
+          gn.dWhx.forEach((row, i) => row.forEach((v, j) => (sumWhx[i][j] += v)));
+          gn.dWhh.forEach((row, i) => row.forEach((v, j) => (sumWhh[i][j] += v)));
+          gn.dbh.forEach((v, j) => (sumB[j] += v));
+        });
+        expectAllClose({ dWx: g.dWx, dWh: g.dWh, db: g.db }, { dWx: tr(sumWhx), dWh: tr(sumWhh), db: sumB }, FLOAT64, 'weight gradients');
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M1/M2 one batch step = the sequence of length 1: rnnStepBatch is rnnForwardBatch at T = 1, rnnStepBatchBackward is rnnBackwardBatch (dhPrev = dh0)', () =>
+    fc.assert(
+      fc.property(batchCase({ maxT: 1 }), (c) => {
+        const o = { activation: c.activation };
+        const x = c.x.map((seq) => seq[0]);
+        const s = M.rnnStepBatch(x, c.h0, c.params, o);
+        const f = M.rnnForwardBatch(c.x, c.h0, c.params, o);
+        expect(s.h).toEqual(f.h.map((seq) => seq[0]));
+        expect(s.z).toEqual(f.cache.z.map((seq) => seq[0]));
+        const gs = M.rnnStepBatchBackward(c.dh.map((seq) => seq[0]), s.cache);
+        const gf = M.rnnBackwardBatch(c.dh, f.cache);
+        expect({ dx: gs.dx.map((r) => [r]), dh0: gs.dhPrev, dWx: gs.dWx, dWh: gs.dWh, db: gs.db }).toEqual(gf);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M2 rnnBackwardBatch and rnnStepBatchBackward = the numerical gradient of L = Σ dh ⊙ h: full, and along random directions', () =>
+    fc.assert(
+      fc.property(batchCase({ maxT: 4 }), fc.integer({ min: 1, max: 2 ** 30 }), (c, seed) => {
+        const analytic = batchPackGrads(M.rnnBackwardBatch(c.dh, M.rnnForwardBatch(c.x, c.h0, c.params, { activation: c.activation }).cache));
+        expect(normwiseError(analytic, numericalGradient(batchLossOf(c), batchPack(c)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const rng = createRandom(seed);
+        expect(directionalCheck(batchLossOf(c), analytic, batchPack(c), analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+        // one step: the same with T = 1, through rnnStepBatch
+        const one: BatchCase = { ...c, x: c.x.map((seq) => [seq[0]]), dh: c.dh.map((seq) => [seq[0]]) };
+        const s = M.rnnStepBatchBackward(one.dh.map((seq) => seq[0]), M.rnnStepBatch(one.x.map((seq) => seq[0]), c.h0, c.params, { activation: c.activation }).cache);
+        const packed = [...s.dx.flat(), ...s.dhPrev.flat(), ...s.dWx.flat(), ...s.dWh.flat(), ...s.db];
+        expect(normwiseError(packed, numericalGradient(batchLossOf(one), batchPack(one)))).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 30 },
+    ));
+
+  it('M1 the two-step example as one batch step: z = the notes\' z_h^(1), z_h^(2), and as a batch of one sequence: h = [h^(1), h^(2)]', () => {
+    const { x, hPrev, params } = elmanBatchStep.input;
+    expectAllClose(M.rnnStepBatch(x, hPrev, params), { z: elmanBatchStep.expected.z, h: elmanBatchStep.expected.h }, FLOAT64);
+    expectAllClose(M.rnnForwardBatch([elmanTwoSteps.input.xs], [elmanTwoSteps.input.h0], params).h, [elmanTwoSteps.expected.h], FLOAT64);
+    expectAllClose(M.rnnStepBatch(x, hPrev, { ...params, Wh: tr(params.Wh) }).h, elmanBatchStep.whTransposed.h, FLOAT64);
+  });
+
+  it('M2 hand-worked backward passes: a step at z = 0 (dW_x = xᵀδ = [(5), (6)]), and BPTT at the fixed point as a batch of one (db = 4.25, dh0 = 0.875)', () => {
+    expect(M.rnnStepBatchBackward(elmanBatchBackwardStep.input.dh, elmanBatchBackwardStep.input.cache)).toEqual(elmanBatchBackwardStep.expected);
+    expect(M.rnnBackwardBatch(elmanBatchFixedPoint.input.dh, elmanBatchFixedPoint.input.cache)).toEqual(elmanBatchFixedPoint.expected);
+  });
+
+  it('M1 a zero input with zero states and zero bias stays at 0 (tanh), and at σ(0) = ½ with the sigmoid only while W_h = 0', () => {
+    const x = [[[0, 0], [0, 0], [0, 0]]];
+    const params = { Wx: [[1, -1], [2, 0.5]], Wh: [[0.5, 0.25], [-1, 0.75]], b: [0, 0] };
+    expect(M.rnnForwardBatch(x, [[0, 0]], params).h).toEqual([[[0, 0], [0, 0], [0, 0]]]);
+    expect(M.rnnForwardBatch(x, [[0, 0]], { ...params, Wh: [[0, 0], [0, 0]] }, { activation: 'sigmoid' }).h).toEqual([[[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]]);
+  });
+
+  it.each([
+    [() => M.rnnStepBatch([[1, 2]], [[0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnStepBatch: argument 'x' must have 1 columns; got 2|rnnStepBatch: argument 'x'/],
+    [() => M.rnnStepBatch([[1]], [[0], [0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnStepBatch: argument 'hPrev' must have 1 rows/],
+    [() => M.rnnStepBatch([[1]], [[0]], { Wx: [[1]], Wh: [[0]], b: [0, 1] }), /rnnStepBatch: argument 'params.b' must have length 1; got length 2/],
+    [() => M.rnnStepBatch([[1]], [[0]], { Wx: [[1]], Wh: [[0]], b: [0] }, { activation: 'relu' as never }), /rnnStepBatch: argument 'options.activation' must be one of 'tanh', 'sigmoid'; got relu/],
+    [() => M.rnnStepBatchBackward([[1]], null as never), /rnnStepBatchBackward: argument 'cache' must be the cache of rnnStepBatch/],
+    [() => M.rnnStepBatchBackward([[1], [2]], { ...elmanBatchBackwardStep.input.cache, h: [[0]] }), /rnnStepBatchBackward: argument 'cache.h' must have 2 rows/],
+    [() => M.rnnForwardBatch([], [[0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnForwardBatch: argument 'x' must be a non-empty N×T×D array; got an empty list/],
+    [() => M.rnnForwardBatch([[[1]]], [[0], [0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnForwardBatch: argument 'h0' must have 1 rows/],
+    [() => M.rnnBackwardBatch([[[1], [1]]], elmanBatchFixedPoint.input.cache), /rnnBackwardBatch: argument 'dh' must hold 1 examples|rnnBackwardBatch: argument 'dh\[0\]' must have 3 rows/],
+    [() => M.rnnBackwardBatch(elmanBatchFixedPoint.input.dh, null as never), /rnnBackwardBatch: argument 'cache' must be the cache of rnnForwardBatch/],
+  ])('invalid batch-form input %# is an error naming the function and the argument', (call, message) => {
+    expect(call).toThrowError(message);
   });
 });
