@@ -11,6 +11,10 @@
  * invariants. M4–M6: the notes' gates written out here, hand-worked steps and backward passes on
  * caches built to the contract, BPTT against the numerical derivative of the student's own forward;
  * M5 also the reduction to the plain LSTM (written out) when the peephole columns are zero.
+ * M1/M2 batch form (rows = examples, W_x = W_hxᵀ, W_h = W_hhᵀ): the two-step example as one batch
+ * step and as a batch of one sequence, a hand-worked step back at z = 0 and BPTT at the fixed
+ * point, the rows against the recurrence written out here, and both backward passes against the
+ * numerical derivative of the student's own forward.
  */
 import fc from 'fast-check';
 import { bpttFixedPoint, clipExample, elmanBatchBackwardStep, elmanBatchFixedPoint, elmanBatchStep, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
