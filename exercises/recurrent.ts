@@ -372,3 +372,97 @@ export function temporalAffineBackward(dout: number[][][], x: number[][][], w: M
 export function temporalSoftmaxLoss(scores: number[][][], y: number[][], mask: number[][]): { loss: number; dx: number[][][] } {
   throw new NotImplemented('M1 temporalSoftmaxLoss');
 }
+
+/*
+ * M1, M2, batch form: the Elman RNN on N examples at once, rows = examples, as frameworks and the
+ * CS231n assignment (rnn_layers.py: rnn_step_forward/backward, rnn_forward/backward) write it.
+ *   x           [N][D]      one step's inputs, row n the input of example n; a sequence x is [N][T][D]
+ *   hPrev, h0   [N][H]      the previous states (h0: the initial states of a sequence)
+ *   Wx          [D][H]      the notes' W_hx transposed: x Wx is the rows times the weights
+ *   Wh          [H][H]      the notes' W_hh transposed: hPrev Wh
+ *   b           [H]         the notes' b_h, added to every row
+ *   z, h        [N][H]      z = x Wx + hPrev Wh + b, h = σ_h(z); a sequence's z, h are [N][T][H]
+ * Row n is the notes' column form of example n with W_hx = Wxᵀ and W_hh = Whᵀ. There is no output
+ * layer: the backward passes are for L = Σ dh ⊙ h, an upstream gradient dh at every state.
+ * options.activation is 'tanh' (the default) or 'sigmoid'.
+ */
+
+export interface RnnBatchParams {
+  Wx: Matrix;
+  Wh: Matrix;
+  b: Vector;
+}
+
+/** The step's x, hPrev, params, the activation with its default filled in, z and h. */
+export interface RnnBatchStepCache {
+  x: Matrix;
+  hPrev: Matrix;
+  params: RnnBatchParams;
+  activation: HiddenActivation;
+  z: Matrix;
+  h: Matrix;
+}
+
+/** The sequence's x [N][T][D], h0, params, the activation with its default filled in, z and h [N][T][H]. */
+export interface RnnBatchCache {
+  x: number[][][];
+  h0: Matrix;
+  params: RnnBatchParams;
+  activation: HiddenActivation;
+  z: number[][][];
+  h: number[][][];
+}
+
+export interface RnnBatchStepGradients {
+  dx: Matrix;
+  dhPrev: Matrix;
+  dWx: Matrix;
+  dWh: Matrix;
+  db: Vector;
+}
+
+export interface RnnBatchGradients {
+  dx: number[][][];
+  dh0: Matrix;
+  dWx: Matrix;
+  dWh: Matrix;
+  db: Vector;
+}
+
+/**
+ * M1 — one step on a batch: z = x Wx + hPrev Wh + b, h = σ_h(z), the rows times the weights (never
+ * Wx x). Return { z, h, cache } with the cache holding exactly the fields of RnnBatchStepCache (the
+ * grader also calls your rnnStepBatchBackward with caches it built to that contract).
+ */
+export function rnnStepBatch(x: Matrix, hPrev: Matrix, params: RnnBatchParams, options?: { activation?: HiddenActivation }): { z: Matrix; h: Matrix; cache: RnnBatchStepCache } {
+  throw new NotImplemented('M1 rnnStepBatch');
+}
+
+/**
+ * M2 — one step back for L = Σ dh ⊙ h: return { dx, dhPrev, dWx, dWh, db } with δ = dh ⊙ σ_h′(z),
+ * dx = δ Wxᵀ, dhPrev = δ Whᵀ, dWx = xᵀ δ [D][H], dWh = hPrevᵀ δ [H][H], db = the sum of δ's rows.
+ * Every gradient has the shape of what it differentiates.
+ */
+export function rnnStepBatchBackward(dh: Matrix, cache: RnnBatchStepCache): RnnBatchStepGradients {
+  throw new NotImplemented('M2 rnnStepBatchBackward');
+}
+
+/**
+ * M1 — the sequence on a batch: h[n][t] = σ_h(x[n][t] Wx + h[n][t − 1] Wh + b) for t = 1 … T, from
+ * h0[n] before the first step. Return { h, cache }: h [N][T][H] lists every example's h^(1) … h^(T);
+ * the cache holds exactly the fields of RnnBatchCache (the grader also calls your rnnBackwardBatch
+ * with caches it built to that contract).
+ */
+export function rnnForwardBatch(x: number[][][], h0: Matrix, params: RnnBatchParams, options?: { activation?: HiddenActivation }): { h: number[][][]; cache: RnnBatchCache } {
+  throw new NotImplemented('M1 rnnForwardBatch');
+}
+
+/**
+ * M2 — BPTT on a batch for L = Σ_{n,t} dh[n][t] · h[n][t]: return { dx [N][T][D], dh0 [N][H], dWx,
+ * dWh, db }. The state h[n][t] gets dh[n][t] and what flows back from step t + 1; Wx, Wh and b are
+ * shared by every step, so their gradients are summed over time (and over the examples). Each
+ * step's slope is σ_h′(z[n][t]) = 1 − h[n][t]² (tanh) or h[n][t](1 − h[n][t]) (sigmoid).
+ */
+export function rnnBackwardBatch(dh: number[][][], cache: RnnBatchCache): RnnBatchGradients {
+  throw new NotImplemented('M2 rnnBackwardBatch');
+}

@@ -11,9 +11,13 @@
  * invariants. M4–M6: the notes' gates written out here, hand-worked steps and backward passes on
  * caches built to the contract, BPTT against the numerical derivative of the student's own forward;
  * M5 also the reduction to the plain LSTM (written out) when the peephole columns are zero.
+ * M1/M2 batch form (rows = examples, W_x = W_hxᵀ, W_h = W_hhᵀ): the two-step example as one batch
+ * step and as a batch of one sequence, a hand-worked step back at z = 0 and BPTT at the fixed
+ * point, the rows against the recurrence written out here, and both backward passes against the
+ * numerical derivative of the student's own forward.
  */
 import fc from 'fast-check';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanBatchBackwardStep, elmanBatchFixedPoint, elmanBatchStep, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { direction, eighths, matrixOf, signed, vectorOf } from './engine/arbitraries.ts';
 import { callText, EXACT, example, expectClose, expectThat, FLOAT64, NUMERIC, property } from './engine/checks.ts';
 import type { Variants } from './engine/diagnose.ts';
@@ -103,6 +107,10 @@ export const MISTAKES = {
   gruNotCarried: 'the state not carried: every GRU step starts from h^(0) instead of h^(t−1)',
   gruDirectDropped: 'the direct path left out of ∂L/∂h^(t−1): the term ∂L/∂h^(t) ⊙ (1 − z)',
   gruNotAccumulated: 'the GRU\'s weight and bias gradients overwritten at each time step instead of summed over t',
+  whTransposed: 'hPrev W_hᵀ instead of hPrev W_h (the notes\' W_hh put where the batch form\'s W_h = W_hhᵀ belongs)',
+  dWxNotesLayout: 'dW_x in the notes\' layout δᵀx [H, D] instead of xᵀδ [D, H], the shape of W_x',
+  slopeAtZ: 'σ_h′ taken at the pre-activation z with the formula written in terms of h: 1 − z² (or z(1 − z)) instead of 1 − h² (h(1 − h))',
+  dhPrevUntransposed: 'dhPrev = δ W_h instead of δ W_hᵀ',
 } as const;
 
 // ---------------------------------------------------------------------------------------------
@@ -1317,6 +1325,258 @@ const lossChecks: Check[] = [
   }),
 ];
 
+// ---------------------------------------------------------------------------------------------
+// M1, M2, batch form of the Elman RNN (rows = examples; W_x = W_hxᵀ, W_h = W_hhᵀ): written out here
+
+type BAct = 'tanh' | 'sigmoid';
+interface BParams {
+  Wx: Mat;
+  Wh: Mat;
+  b: Vec;
+}
+/** the row x times W */
+const rowTimes = (x: Vec, W: Mat): Vec => W[0].map((_, j) => x.reduce((a, v, k) => a + v * W[k][j], 0));
+/** σ_h′ written in terms of the output a: 1 − a² or a(1 − a) */
+const slopeOf = (act: BAct, a: number) => (act === 'tanh' ? 1 - a * a : a * (1 - a));
+/** z = x W_x + hPrev W_h + b row by row, h = σ_h(z); `whT` puts W_hᵀ where W_h belongs */
+const batchStepOf = (x: Mat, hPrev: Mat, p: BParams, act: BAct, { whT = false } = {}) => {
+  const Wh = whT ? tr(p.Wh) : p.Wh;
+  const z = x.map((xn, n) => {
+    const hw = rowTimes(hPrev[n], Wh);
+    return rowTimes(xn, p.Wx).map((v, j) => v + hw[j] + p.b[j]);
+  });
+  return { z, h: z.map((row) => row.map((v) => sigma(act, v))) };
+};
+/** the sequence on a batch; `start` chooses the states step t starts from (the wrong ones name mistakes) */
+const batchSequenceOf = (x: T3, h0: Mat, p: BParams, act: BAct, start: (t: number, prev: Mat) => Mat = (_t, prev) => prev) => {
+  const [N, T] = [x.length, x[0].length];
+  const z: T3 = Array.from({ length: N }, () => []);
+  const h: T3 = Array.from({ length: N }, () => []);
+  let prev = h0;
+  for (let t = 0; t < T; t++) {
+    const s = batchStepOf(x.map((seq) => seq[t]), start(t, prev), p, act);
+    s.z.forEach((row, n) => z[n].push(row));
+    s.h.forEach((row, n) => h[n].push(row));
+    prev = s.h;
+  }
+  return { z, h };
+};
+/** one step back for L = Σ dh ⊙ h; `atZ` takes σ_h′ from z with the formula in terms of h, `whUntransposed` dhPrev = δ W_h */
+const batchStepGradsOf = (dh: Mat, x: Mat, hPrev: Mat, p: BParams, act: BAct, { atZ = false, whUntransposed = false } = {}) => {
+  const { z, h } = batchStepOf(x, hPrev, p, act);
+  const delta = dh.map((row, n) => row.map((v, j) => v * slopeOf(act, (atZ ? z : h)[n][j])));
+  const tMul = (A: Mat, B: Mat): Mat => tr(A).map((col) => B[0].map((_, j) => col.reduce((a, v, n) => a + v * B[n][j], 0))); // Aᵀ B
+  return {
+    dx: delta.map((d) => p.Wx.map((row) => dot(row, d))),
+    dhPrev: delta.map((d) => (whUntransposed ? tr(p.Wh) : p.Wh).map((row) => dot(row, d))),
+    dWx: tMul(x, delta),
+    dWh: tMul(hPrev, delta),
+    db: p.b.map((_, j) => delta.reduce((a, row) => a + row[j], 0)),
+  };
+};
+interface BStepGrads {
+  dx: Mat;
+  dhPrev: Mat;
+  dWx: Mat;
+  dWh: Mat;
+  db: Vec;
+}
+interface BGrads {
+  dx: T3;
+  dh0: Mat;
+  dWx: Mat;
+  dWh: Mat;
+  db: Vec;
+}
+const bActArb = fc.constantFrom<BAct>('tanh', 'sigmoid');
+/** N ≤ 3 examples, D, H ≤ maxDim, T ≤ maxT; weights and inputs of magnitude [0.1, 1], dh multiples of ⅛ in [−2, 2] without 0 */
+const batchArb = ({ maxDim = 3, maxT = 4, maxN = 3 } = {}) =>
+  fc.record({ N: fc.integer({ min: 1, max: maxN }), D: fc.integer({ min: 1, max: maxDim }), H: fc.integer({ min: 1, max: maxDim }), T: fc.integer({ min: 1, max: maxT }), act: bActArb, omit: fc.boolean() }).chain((g) =>
+    fc.record({
+      g: fc.constant(g),
+      x: t3Of(g.N, g.T, g.D, w),
+      h0: matrixOf(g.N, g.H, w),
+      params: fc.record({ Wx: matrixOf(g.D, g.H, w), Wh: matrixOf(g.H, g.H, w), b: vectorOf(g.H, w) }),
+      dh: t3Of(g.N, g.T, g.H, eighths(2, { nonzero: true })),
+    }),
+  );
+type BCase = typeof batchArb extends (...a: never[]) => fc.Arbitrary<infer C> ? C : never;
+const bOpts = (c: BCase) => (c.g.omit && c.g.act === 'tanh' ? undefined : { activation: c.g.act });
+const at = (a: T3, t: number): Mat => a.map((seq) => seq[t]);
+
+async function batchStepCall(s: S, x: Mat, hPrev: Mat, p: BParams, o: { activation: BAct } | undefined) {
+  const args = o === undefined ? [x, hPrev, p] : [x, hPrev, p, o];
+  const r = await s.call('rnnStepBatch', args);
+  const [N, H] = [x.length, p.b.length];
+  expectThat(isObject(r) && isMatrix(r.z, N, H) && isMatrix(r.h, N, H) && isObject(r.cache), `${callText('rnnStepBatch', args)} must return { z: [${N}, ${H}], h: [${N}, ${H}], cache } of finite numbers`, r);
+  return r as { z: Mat; h: Mat; cache: unknown };
+}
+async function batchStepBackCall(s: S, dh: Mat, cache: unknown, D: number, H: number) {
+  const r = await s.call('rnnStepBatchBackward', [dh, cache]);
+  const N = dh.length;
+  const ok = isObject(r) && isMatrix(r.dx, N, D) && isMatrix(r.dhPrev, N, H) && isMatrix(r.dWx, D, H) && isMatrix(r.dWh, H, H) && isVector(r.db, H);
+  expectThat(ok, `rnnStepBatchBackward(dh, cache) must return { dx: [${N}, ${D}], dhPrev: [${N}, ${H}], dWx: [${D}, ${H}] (the shape of W_x), dWh: [${H}, ${H}], db: [${H}] } of finite numbers`, r);
+  return r as BStepGrads;
+}
+async function batchForwardCall(s: S, x: T3, h0: Mat, p: BParams, o: { activation: BAct } | undefined) {
+  const args = o === undefined ? [x, h0, p] : [x, h0, p, o];
+  const r = await s.call('rnnForwardBatch', args);
+  const [N, T, H] = [x.length, x[0].length, p.b.length];
+  const ok = isObject(r) && Array.isArray(r.h) && r.h.length === N && (r.h as unknown[]).every((m) => isMatrix(m, T, H)) && isObject(r.cache);
+  expectThat(ok, `${callText('rnnForwardBatch', args)} must return { h: [${N}, ${T}, ${H}], cache } of finite numbers`, r);
+  return r as { h: T3; cache: unknown };
+}
+async function batchBackCall(s: S, dh: T3, cache: unknown, D: number, H: number) {
+  const r = await s.call('rnnBackwardBatch', [dh, cache]);
+  const [N, T] = [dh.length, dh[0].length];
+  const ok = isObject(r) && Array.isArray(r.dx) && r.dx.length === N && (r.dx as unknown[]).every((m) => isMatrix(m, T, D)) && isMatrix(r.dh0, N, H) && isMatrix(r.dWx, D, H) && isMatrix(r.dWh, H, H) && isVector(r.db, H);
+  expectThat(ok, `rnnBackwardBatch(dh, cache) must return { dx: [${N}, ${T}, ${D}], dh0: [${N}, ${H}], dWx: [${D}, ${H}], dWh: [${H}, ${H}], db: [${H}] } of finite numbers`, r);
+  return r as BGrads;
+}
+const packStep = (x: Mat, hPrev: Mat, p: BParams): Vec => [...x.flat(), ...hPrev.flat(), ...p.Wx.flat(), ...p.Wh.flat(), ...p.b];
+const packStepGrads = (g: BStepGrads): Vec => [...g.dx.flat(), ...g.dhPrev.flat(), ...g.dWx.flat(), ...g.dWh.flat(), ...g.db];
+const packSeq = (c: BCase): Vec => [...flat3(c.x), ...c.h0.flat(), ...c.params.Wx.flat(), ...c.params.Wh.flat(), ...c.params.b];
+const packSeqGrads = (g: BGrads): Vec => [...flat3(g.dx), ...g.dh0.flat(), ...g.dWx.flat(), ...g.dWh.flat(), ...g.db];
+function unpackSeq(v: Vec, c: BCase): { x: T3; h0: Mat; params: BParams } {
+  let k = 0;
+  const take = (n: number) => v.slice(k, (k += n));
+  const rows = (r: number, m: number) => Array.from({ length: r }, () => take(m));
+  const { N, T, D, H } = c.g;
+  return { x: Array.from({ length: N }, () => rows(T, D)), h0: rows(N, H), params: { Wx: rows(D, H), Wh: rows(H, H), b: take(H) } };
+}
+/** L = Σ dh ⊙ h of the student's own rnnForwardBatch, as a function of everything packed */
+const batchLossOf = (s: S, c: BCase) => async (v: Vec) => {
+  const u = unpackSeq(v, c);
+  const { h } = await batchForwardCall(s, u.x, u.h0, u.params, bOpts(c));
+  return dot(flat3(h), flat3(c.dh));
+};
+
+const bs = elmanBatchStep;
+const rnnStepBatchChecks: Check[] = [
+  example({
+    id: 'M1.rnnStepBatch.example', exercise: 'rnnStepBatch', catalogue: 'M1',
+    title: 'the two-step example as one batch step, rows = (x^(1), h^(0)) and (x^(2), h^(1)), W_x = W_hxᵀ = I, W_h = W_hhᵀ = [[0, 0], [1, 0]]: z = [[0.1, −0.9], [tanh(−0.9), 0.35]], the notes\' z_h^(1), z_h^(2)',
+    hint: 'M1 (batch form, CS231n rnn_step_forward): z = x W_x + hPrev W_h + b, rows times weights; W_h is W_hhᵀ, so hPrev W_h is row by row the notes\' W_hh h',
+    args: [bs.input.x, bs.input.hPrev, bs.input.params],
+    expected: { z: bs.expected.z, h: bs.expected.h },
+    variants: { [MISTAKES.whTransposed]: bs.whTransposed },
+  }),
+  property({
+    id: 'M1.rnnStepBatch.rows', exercise: 'rnnStepBatch', catalogue: 'M1', numRuns: 60,
+    title: 'on random batches (N ≤ 3, D, H ≤ 4, tanh or sigmoid, options omitted or given): z = x W_x + hPrev W_h + b and h = σ_h(z) row by row, and the cache holds x, hPrev, params, the activation (default filled in), z and h',
+    hint: 'M1: row n is the notes\' step of example n with W_hx = W_xᵀ, W_hh = W_hᵀ; rnnStepBatchBackward reads only the cache { x, hPrev, params, activation, z, h }',
+    arbitrary: batchArb({ maxDim: 4, maxT: 1 }),
+    verify: async (c, s) => {
+      const [x, hPrev, o] = [at(c.x, 0), c.h0, bOpts(c)];
+      const r = await batchStepCall(s, x, hPrev, c.params, o);
+      const right = batchStepOf(x, hPrev, c.params, c.g.act);
+      // a few products and one activation per entry: float64 rounding only
+      expectClose(r, { ...right, cache: { x, hPrev, params: c.params, activation: c.g.act, ...right } }, FLOAT64, callText('rnnStepBatch', o === undefined ? [x, hPrev, c.params] : [x, hPrev, c.params, o]), {
+        [MISTAKES.whTransposed]: batchStepOf(x, hPrev, c.params, c.g.act, { whT: true }),
+        [MISTAKES.activationSwapped]: batchStepOf(x, hPrev, c.params, other(c.g.act)),
+      });
+    },
+  }),
+];
+
+const rnnForwardBatchChecks: Check[] = [
+  example({
+    id: 'M1.rnnForwardBatch.example', exercise: 'rnnForwardBatch', catalogue: 'M1',
+    title: 'the two-step example as a batch of one sequence (W_x = W_hxᵀ, W_h = W_hhᵀ): h = [[h^(1), h^(2)]] = [[[tanh 0.1, tanh(−0.9)], [tanh(tanh(−0.9)), tanh 0.35]]]',
+    hint: 'M1 (batch form, CS231n rnn_forward): h[:, t] = σ_h(x[:, t] W_x + h[:, t − 1] W_h + b) from h0, the state carried from step to step',
+    args: [[elmanTwoSteps.input.xs], [elmanTwoSteps.input.h0], bs.input.params],
+    expected: { h: [ex.h] },
+    variants: {
+      [MISTAKES.h0Ignored]: { h: batchSequenceOf([elmanTwoSteps.input.xs], [[0, 0]], bs.input.params, 'tanh', (t, prev) => (t === 0 ? [[0, 0]] : prev)).h },
+      [MISTAKES.notCarried]: { h: batchSequenceOf([elmanTwoSteps.input.xs], [elmanTwoSteps.input.h0], bs.input.params, 'tanh', () => [elmanTwoSteps.input.h0]).h },
+    },
+  }),
+  property({
+    id: 'M1.rnnForwardBatch.sequence', exercise: 'rnnForwardBatch', catalogue: 'M1', numRuns: 50,
+    title: 'on random batches of sequences (N ≤ 3, T ≤ 5, tanh or sigmoid): h[n][t] follows the recurrence from h0[n], and the cache holds x, h0, params, the activation (default filled in), z and h',
+    hint: 'M1: every example is its own sequence; rnnBackwardBatch reads only the cache { x, h0, params, activation, z, h }',
+    arbitrary: batchArb({ maxT: 5 }),
+    verify: async (c, s) => {
+      const o = bOpts(c);
+      const r = await batchForwardCall(s, c.x, c.h0, c.params, o);
+      const right = batchSequenceOf(c.x, c.h0, c.params, c.g.act);
+      // T steps of a few products each: float64 rounding only
+      expectClose(r, { h: right.h, cache: { x: c.x, h0: c.h0, params: c.params, activation: c.g.act, ...right } }, FLOAT64, callText('rnnForwardBatch', o === undefined ? [c.x, c.h0, c.params] : [c.x, c.h0, c.params, o]), {
+        [MISTAKES.h0Ignored]: { h: batchSequenceOf(c.x, c.h0, c.params, c.g.act, (t, prev) => (t === 0 ? prev.map((row) => row.map(() => 0)) : prev)).h },
+        [MISTAKES.notCarried]: { h: batchSequenceOf(c.x, c.h0, c.params, c.g.act, () => c.h0).h },
+        [MISTAKES.whTransposed]: { h: batchSequenceOf(c.x, c.h0, { ...c.params, Wh: tr(c.params.Wh) }, c.g.act).h },
+      });
+    },
+  }),
+];
+
+const bb = elmanBatchBackwardStep;
+const rnnStepBatchBackwardChecks: Check[] = [
+  example({
+    id: 'M2.rnnStepBatchBackward.example', exercise: 'rnnStepBatchBackward', catalogue: 'M2',
+    title: 'a step at z = 0 (tanh′ = 1, δ = dh = [(1), (2)]), N = 2, D = 2, H = 1: dx = δ W_xᵀ = [(0.5, 0.25), (1, 0.5)], dhPrev = [(0.5), (1)], dW_x = xᵀδ = [(5), (6)] (D×H), dW_h = (1), db = (3)',
+    hint: 'M2 (batch form, CS231n rnn_step_backward): δ = dh ⊙ σ_h′; dW_x = xᵀ δ has the shape of W_x [D, H], dW_h = hPrevᵀ δ, db sums δ over the rows, dx = δ W_xᵀ, dhPrev = δ W_hᵀ',
+    args: [bb.input.dh, bb.input.cache],
+    expected: bb.expected,
+    variants: { [MISTAKES.dWxNotesLayout]: { dWx: bb.dWxUntransposed } },
+  }),
+  property({
+    id: 'M2.rnnStepBatchBackward.numeric', exercise: 'rnnStepBatchBackward', catalogue: 'M2', numRuns: 25,
+    title: 'dx, dhPrev, dW_x, dW_h, db equal the numerical gradient of L = Σ dh ⊙ h of your rnnStepBatch (random batches, tanh or sigmoid)',
+    hint: 'M2: δ = dh ⊙ σ_h′ with σ_h′ from the output (1 − h², h(1 − h)), then the affine map\'s gradients',
+    arbitrary: batchArb({ maxT: 1 }),
+    verify: async (c, s) => {
+      const [x, hPrev, dh, o] = [at(c.x, 0), c.h0, at(c.dh, 0), bOpts(c)];
+      const { cache } = await batchStepCall(s, x, hPrev, c.params, o);
+      const g = await batchStepBackCall(s, dh, cache, c.g.D, c.g.H);
+      const H = c.g.H;
+      const L = async (v: Vec) => {
+        const u = unpackSeq(v, { ...c, g: { ...c.g, T: 1 } }); // packStep's order is packSeq's with T = 1
+        return dot((await batchStepCall(s, at(u.x, 0), u.h0, u.params, o)).h.flat(), dh.flat());
+      };
+      const wrong = (k: Parameters<typeof batchStepGradsOf>[5]) => packStepGrads(batchStepGradsOf(dh, x, hPrev, c.params, c.g.act, k));
+      expectClose(packStepGrads(g), await numericalGradient(L, packStep(x, hPrev, c.params)), NUMERIC, `[dx, dhPrev, dWx, dWh, db] vs central differences of your rnnStepBatch (H = ${H})`, {
+        [MISTAKES.slopeAtZ]: wrong({ atZ: true }),
+        [MISTAKES.dhPrevUntransposed]: wrong({ whUntransposed: true }),
+      });
+    },
+  }),
+];
+
+const bf = elmanBatchFixedPoint;
+const rnnBackwardBatchChecks: Check[] = [
+  example({
+    id: 'M2.rnnBackwardBatch.example', exercise: 'rnnBackwardBatch', catalogue: 'M2',
+    title: 'BPTT at the zero fixed point as a batch of one (T = 3, W_h = ½, dh = 1 at every step): db = 1 + 1.5 + 1.75 = 4.25, dh0 = ½ + ¼ + ⅛ = 0.875, dx = [1.75, 1.5, 1]',
+    hint: 'M2 (batch form, CS231n rnn_backward): carry ∂L/∂h back from t = T to 1, add dh[:, t] at each step, sum every weight gradient over t; what is left at the start is dh0',
+    args: [bf.input.dh, bf.input.cache],
+    expected: bf.expected,
+    variants: { [MISTAKES.notAccumulated]: bf.notAccumulated, [MISTAKES.h0Dropped]: { dh0: [[0]] } },
+  }),
+  property({
+    id: 'M2.rnnBackwardBatch.numeric', exercise: 'rnnBackwardBatch', catalogue: 'M2', numRuns: 10,
+    title: 'every gradient (dx, dh0, dW_x, dW_h, db) equals the numerical gradient of L = Σ dh ⊙ h of your rnnForwardBatch (N ≤ 2, D, H ≤ 2, T ≤ 3)',
+    hint: 'M2: δ_t = (dh[:, t] + δ_(t+1) W_hᵀ) ⊙ σ_h′; dW_x = Σ_t x_tᵀ δ_t, dW_h = Σ_t h_(t−1)ᵀ δ_t, db = Σ_t Σ_n δ_t; dh0 = δ_1 W_hᵀ',
+    arbitrary: batchArb({ maxDim: 2, maxT: 3, maxN: 2 }),
+    verify: async (c, s) => {
+      const { cache } = await batchForwardCall(s, c.x, c.h0, c.params, bOpts(c));
+      const g = await batchBackCall(s, c.dh, cache, c.g.D, c.g.H);
+      expectClose(packSeqGrads(g), await numericalGradient(batchLossOf(s, c), packSeq(c)), NUMERIC, 'every gradient, packed as [dx, dh0, dWx, dWh, db], vs central differences of your rnnForwardBatch');
+    },
+  }),
+  property({
+    id: 'M2.rnnBackwardBatch.directional', exercise: 'rnnBackwardBatch', catalogue: 'M2', numRuns: 25,
+    title: 'along random directions v of the inputs, h0 and the weights: vᵀ∇L equals the directional derivative of L = Σ dh ⊙ h of your rnnForwardBatch (N ≤ 3, D, H ≤ 4, T ≤ 6)',
+    hint: 'M2: a directional check (S3): every gradient enters vᵀ∇L, so any one that is wrong shows',
+    arbitrary: batchArb({ maxDim: 4, maxT: 6 }).chain((c) => fc.tuple(fc.constant(c), direction(packSeq(c).length))),
+    verify: async ([c, v], s) => {
+      const { cache } = await batchForwardCall(s, c.x, c.h0, c.params, bOpts(c));
+      const g = await batchBackCall(s, c.dh, cache, c.g.D, c.g.H);
+      expectClose(dot(packSeqGrads(g), v), await directionalDerivative(batchLossOf(s, c), packSeq(c), v), NUMERIC, 'vᵀ∇L vs (L(θ + hv) − L(θ − hv))/2h of your rnnForwardBatch');
+    },
+  }),
+];
+
 export const recurrent: FamilyGrader = {
   id: 'M',
   module: 'recurrent',
@@ -1342,6 +1602,10 @@ export const recurrent: FamilyGrader = {
     { name: 'temporalAffineForward', catalogue: 'M1', arity: 3, summary: 'batch form: out[n][t] = x[n][t] w + b at every step' },
     { name: 'temporalAffineBackward', catalogue: 'M1', arity: 3, summary: 'dx = w dout, dw and db summed over examples and time' },
     { name: 'temporalSoftmaxLoss', catalogue: 'M1', arity: 3, summary: 'masked softmax cross-entropy summed over time, divided by N, and its gradient' },
+    { name: 'rnnStepBatch', catalogue: 'M1', arity: 4, summary: 'batch form: z = x W_x + hPrev W_h + b, h = σ_h(z), rows = examples, with its cache' },
+    { name: 'rnnStepBatchBackward', catalogue: 'M2', arity: 2, summary: 'batch form: dx, dhPrev, dW_x, dW_h, db of one step for L = Σ dh ⊙ h' },
+    { name: 'rnnForwardBatch', catalogue: 'M1', arity: 4, summary: 'batch form: the Elman RNN over N sequences [N, T, D] from h0 [N, H], with its cache' },
+    { name: 'rnnBackwardBatch', catalogue: 'M2', arity: 2, summary: 'batch form: BPTT of L = Σ dh ⊙ h: dx, dh0, and dW_x, dW_h, db summed over time' },
   ],
-  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...peepholeStepChecks, ...peepholeForwardChecks, ...peepholeBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks, ...embeddingChecks, ...embeddingBackwardChecks, ...affineChecks, ...affineBackwardChecks, ...lossChecks],
+  checks: [...rnnStepChecks, ...rnnForwardChecks, ...rnnBackwardChecks, ...stepJacobiansChecks, ...jacobianProductChecks, ...clipChecks, ...lstmStepChecks, ...lstmForwardChecks, ...lstmBackwardChecks, ...peepholeStepChecks, ...peepholeForwardChecks, ...peepholeBackwardChecks, ...gruStepChecks, ...gruForwardChecks, ...gruBackwardChecks, ...embeddingChecks, ...embeddingBackwardChecks, ...affineChecks, ...affineBackwardChecks, ...lossChecks, ...rnnStepBatchChecks, ...rnnStepBatchBackwardChecks, ...rnnForwardBatchChecks, ...rnnBackwardBatchChecks],
 };

@@ -859,3 +859,191 @@ export function temporalSoftmaxLoss(scores: Tensor3, y: number[][], mask: number
   }));
   return { loss, dx };
 }
+
+// ---------------------------------------------------------------------------------------------
+// M1, M2 — the Elman RNN in the batch form (rows = examples), as frameworks and the CS231n
+// assignment (rnn_layers.py: rnn_step_forward/backward, rnn_forward/backward) write it:
+//   x        [N][D]        one step's inputs, row n the input of example n; a sequence is [N][T][D]
+//   hPrev    [N][H]        the previous states (h0 [N][H] for a sequence)
+//   Wx, Wh   [D][H], [H][H]  the notes' W_hxᵀ and W_hhᵀ: rows times weights, no transposes
+//   b        [H]           the notes' b_h
+//   z        [N][H]        x Wx + hPrev Wh + b (b added to every row); h = σ_h(z), tanh or the sigmoid
+// Row n of the batch form is the notes' column form of example n: h_n = σ_h(W_hx x_n + W_hh h_n′ + b_h)
+// with W_hx = Wxᵀ, W_hh = Whᵀ. No output layer (as in CS231n: a temporal affine layer follows);
+// the backward passes take the upstream gradient dh of every state, L = Σ dh ⊙ h.
+
+/** The batch form's weights: Wx = W_hxᵀ [D, H], Wh = W_hhᵀ [H, H], b = b_h [H]. */
+export interface RnnBatchParams {
+  Wx: Matrix;
+  Wh: Matrix;
+  b: Vector;
+}
+
+/** What rnnStepBatchBackward needs: the step's inputs, weights, activation, z and h. */
+export interface RnnBatchStepCache {
+  x: Matrix;
+  hPrev: Matrix;
+  params: RnnBatchParams;
+  activation: HiddenActivation;
+  z: Matrix;
+  h: Matrix;
+}
+
+/** What rnnBackwardBatch needs: the inputs [N][T][D], h0, the weights, the activation, and z, h [N][T][H]. */
+export interface RnnBatchCache {
+  x: Tensor3;
+  h0: Matrix;
+  params: RnnBatchParams;
+  activation: HiddenActivation;
+  z: Tensor3;
+  h: Tensor3;
+}
+
+/** ∂L/∂ of one step's inputs, previous states and weights. */
+export interface RnnBatchStepGradients {
+  dx: Matrix;
+  dhPrev: Matrix;
+  dWx: Matrix;
+  dWh: Matrix;
+  db: Vector;
+}
+
+/** ∂L/∂ of the inputs [N][T][D], of h0 [N][H] and of the weights. */
+export interface RnnBatchGradients {
+  dx: Tensor3;
+  dh0: Matrix;
+  dWx: Matrix;
+  dWh: Matrix;
+  db: Vector;
+}
+
+/** A B for rows A [N][K] and B [K][M]. */
+const rowsTimes = (A: Matrix, B: Matrix): Matrix => A.map((row) => B[0].map((_, j) => row.reduce((s, v, k) => s + v * B[k][j], 0)));
+/** A Bᵀ for A [N][M] and B [K][M]. */
+const rowsTimesT = (A: Matrix, B: Matrix): Matrix => A.map((row) => B.map((brow) => dot(row, brow)));
+/** M += Aᵀ B in place (M is a local accumulator). */
+const addTransposedTimes = (M: Matrix, A: Matrix, B: Matrix): void => A.forEach((a, n) => addOuter(M, a, B[n]));
+
+function batchActivation(fn: string, options: unknown): HiddenActivation {
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw new ArgumentError(fn, 'options', `must be an object { activation? }; got ${String(options)}`);
+  const { activation = 'tanh' } = (options ?? {}) as { activation?: HiddenActivation };
+  assertChoice(fn, 'options.activation', activation, ['tanh', 'sigmoid']);
+  return activation;
+}
+
+/** Wx [D, H], Wh [H, H], b [H]; returns [D, H]. */
+function assertBatchParams(fn: string, arg: string, p: unknown): [number, number] {
+  if (p === null || typeof p !== 'object') throw new ArgumentError(fn, arg, `must be { Wx, Wh, b }; got ${String(p)}`);
+  const { Wx, Wh, b } = p as RnnBatchParams;
+  assertMatrix(fn, `${arg}.Wx`, Wx);
+  const [D, H] = [Wx.length, Wx[0].length];
+  assertMatrix(fn, `${arg}.Wh`, Wh, H, H);
+  assertVector(fn, `${arg}.b`, b, H);
+  return [D, H];
+}
+
+function batchStepUnchecked(x: Matrix, hPrev: Matrix, p: RnnBatchParams, activation: HiddenActivation): { z: Matrix; h: Matrix } {
+  const xw = rowsTimes(x, p.Wx);
+  const hw = rowsTimes(hPrev, p.Wh);
+  const z = xw.map((row, n) => row.map((v, j) => v + hw[n][j] + p.b[j]));
+  return { z, h: z.map((row) => activate(activation, row)) };
+}
+
+/** One step back: δ = dh ⊙ σ_h′ (from h), accumulated into g; returns ∂L/∂hPrev = δ Whᵀ. */
+function batchStepBack(dh: Matrix, x: Matrix, hPrev: Matrix, h: Matrix, p: RnnBatchParams, activation: HiddenActivation, g: { dWx: Matrix; dWh: Matrix; db: Vector }): { dx: Matrix; dhPrev: Matrix } {
+  const delta = dh.map((row, n) => mul(row, slope(activation, h[n])));
+  addTransposedTimes(g.dWx, x, delta);
+  addTransposedTimes(g.dWh, hPrev, delta);
+  delta.forEach((row) => row.forEach((v, j) => (g.db[j] += v)));
+  return { dx: rowsTimesT(delta, p.Wx), dhPrev: rowsTimesT(delta, p.Wh) };
+}
+
+/**
+ * M1 (batch form) — one Elman step on a batch, rows = examples (CS231n rnn_step_forward):
+ *   z = x W_x + h_prev W_h + b,  h = σ_h(z),
+ * x [N, D], hPrev [N, H], W_x [D, H], W_h [H, H], b [H] added to every row; σ_h = tanh (default)
+ * or the sigmoid. Row n is rnnStep's z_h, h for example n with W_hx = W_xᵀ, W_hh = W_hᵀ.
+ */
+export function rnnStepBatch(x: Matrix, hPrev: Matrix, params: RnnBatchParams, options?: { activation?: HiddenActivation }): { z: Matrix; h: Matrix; cache: RnnBatchStepCache } {
+  const fn = 'rnnStepBatch';
+  const [D, H] = assertBatchParams(fn, 'params', params);
+  assertMatrix(fn, 'x', x, undefined, D);
+  assertMatrix(fn, 'hPrev', hPrev, x.length, H);
+  const activation = batchActivation(fn, options);
+  const { z, h } = batchStepUnchecked(x, hPrev, params, activation);
+  return { z, h, cache: { x, hPrev, params, activation, z, h } };
+}
+
+/**
+ * M2 (batch form) — one step back (CS231n rnn_step_backward), for L = Σ dh ⊙ h:
+ *   δ = dh ⊙ σ_h′ (tanh′ = 1 − h², σ′ = h(1 − h), from the output h),
+ *   dx = δ W_xᵀ,  dhPrev = δ W_hᵀ,  dW_x = xᵀ δ,  dW_h = h_prevᵀ δ,  db = Σ_n δ_n.
+ */
+export function rnnStepBatchBackward(dh: Matrix, cache: RnnBatchStepCache): RnnBatchStepGradients {
+  const fn = 'rnnStepBatchBackward';
+  if (cache === null || typeof cache !== 'object') throw new ArgumentError(fn, 'cache', `must be the cache of rnnStepBatch { x, hPrev, params, activation, z, h }; got ${String(cache)}`);
+  const [D, H] = assertBatchParams(fn, 'cache.params', cache.params);
+  batchActivation(fn, { activation: cache.activation });
+  assertMatrix(fn, 'cache.x', cache.x, undefined, D);
+  const N = cache.x.length;
+  for (const name of ['hPrev', 'z', 'h'] as const) assertMatrix(fn, `cache.${name}`, cache[name], N, H);
+  assertMatrix(fn, 'dh', dh, N, H);
+  const g = { dWx: zerosM(D, H), dWh: zerosM(H, H), db: new Array<number>(H).fill(0) };
+  const { dx, dhPrev } = batchStepBack(dh, cache.x, cache.hPrev, cache.h, cache.params, cache.activation, g);
+  return { dx, dhPrev, ...g };
+}
+
+/**
+ * M1 (batch form) — the Elman RNN over N sequences at once (CS231n rnn_forward):
+ * h[:, t] = σ_h(x[:, t] W_x + h[:, t − 1] W_h + b) for t = 1 … T from h[:, 0] = h0;
+ * x [N, T, D], h0 [N, H]; returns h [N, T, H] (the states h^(1) … h^(T) of every example) and the cache.
+ */
+export function rnnForwardBatch(x: Tensor3, h0: Matrix, params: RnnBatchParams, options?: { activation?: HiddenActivation }): { h: Tensor3; cache: RnnBatchCache } {
+  const fn = 'rnnForwardBatch';
+  const [D, H] = assertBatchParams(fn, 'params', params);
+  assertTensor3(fn, 'x', x, undefined, undefined, D);
+  assertMatrix(fn, 'h0', h0, x.length, H);
+  const activation = batchActivation(fn, options);
+  const [N, T] = [x.length, x[0].length];
+  const z: Tensor3 = Array.from({ length: N }, () => []);
+  const h: Tensor3 = Array.from({ length: N }, () => []);
+  let state = h0;
+  for (let t = 0; t < T; t++) {
+    const s = batchStepUnchecked(x.map((seq) => seq[t]), state, params, activation);
+    s.z.forEach((row, n) => z[n].push(row));
+    s.h.forEach((row, n) => h[n].push(row));
+    state = s.h;
+  }
+  return { h, cache: { x, h0, params, activation, z, h } };
+}
+
+/**
+ * M2 (batch form) — BPTT over N sequences (CS231n rnn_backward), for L = Σ_{n,t} dh[n][t] · h[n][t]
+ * (an upstream gradient at every state): from t = T down to 1, the step back of
+ * rnnStepBatchBackward with dh[:, t] + the ∂L/∂h carried from step t + 1; dW_x, dW_h and db are
+ * summed over every step (the weights are shared through time), dh0 is what reaches h0.
+ */
+export function rnnBackwardBatch(dh: Tensor3, cache: RnnBatchCache): RnnBatchGradients {
+  const fn = 'rnnBackwardBatch';
+  if (cache === null || typeof cache !== 'object') throw new ArgumentError(fn, 'cache', `must be the cache of rnnForwardBatch { x, h0, params, activation, z, h }; got ${String(cache)}`);
+  const [D, H] = assertBatchParams(fn, 'cache.params', cache.params);
+  batchActivation(fn, { activation: cache.activation });
+  assertTensor3(fn, 'cache.x', cache.x, undefined, undefined, D);
+  const [N, T] = [cache.x.length, cache.x[0].length];
+  assertMatrix(fn, 'cache.h0', cache.h0, N, H);
+  assertTensor3(fn, 'cache.z', cache.z, N, T, H);
+  assertTensor3(fn, 'cache.h', cache.h, N, T, H);
+  assertTensor3(fn, 'dh', dh, N, T, H);
+  const { x, h0, h, params: p, activation } = cache;
+  const at = (a: Tensor3, t: number): Matrix => a.map((seq) => seq[t]);
+  const g = { dWx: zerosM(D, H), dWh: zerosM(H, H), db: new Array<number>(H).fill(0) };
+  const dx: Tensor3 = Array.from({ length: N }, () => new Array<Vector>(T));
+  let carry = zerosM(N, H);
+  for (let t = T - 1; t >= 0; t--) {
+    const total = at(dh, t).map((row, n) => add(row, carry[n]));
+    const s = batchStepBack(total, at(x, t), t === 0 ? h0 : at(h, t - 1), at(h, t), p, activation, g);
+    s.dx.forEach((row, n) => (dx[n][t] = row));
+    carry = s.dhPrev;
+  }
+  return { dx, dh0: carry, ...g };
+}

@@ -13,13 +13,19 @@
  * the layer's returned states with tf.matMul. many-to-one is simpleRNN with returnSequences
  * false. h^(0) is the layer's initialState.
  *
- * M4 (LSTM), mapped through specs/support/tf.ts's toTfLayout, the one converter: the notes' W_g
+ * M4 (LSTM), mapped through reference/gate-layouts.ts (toLayout/fromLayout), the one converter: the notes' W_g
  * over [h, x] (h first, column vectors) become tfjs's stacked blocks acting on rows, in tfjs's gate
  * order — tf.basicLSTMCell's [i, j, f, o] on concat([x, h]) (x first) with forgetBias 0 (or the
  * bias of f lowered by forgetBias), tf.layers.lstm's [i, f, c, o] with kernel for x and recurrent
  * kernel for h and recurrentActivation 'sigmoid' (its default is hardSigmoid, tfjs-notes §6). Both
  * mapping choices are shown to matter: the notes' order [f, i, C, o] fed to basicLSTMCell and the
  * default hardSigmoid give other numbers.
+ *
+ * The converter's other layouts have no tfjs oracle: PyTorch's LSTM and GRU and CS231n's stacked
+ * LSTM are written here as float64 implementations of their documented equations (quoted above
+ * each) and fed the converter's weights; the LSTMs equal the notes' lstmForward, PyTorch's GRU
+ * (reset after the matmul) equals gruForward only for a diagonal W_h, and every round trip
+ * notes → layout → notes is the identity.
  *
  * M5 (peephole LSTM) has no TensorFlow.js oracle: neither tf.basicLSTMCell nor tf.layers.lstm
  * (LSTMCell) has peephole connections (tfjs-core and tfjs-layers never mention them), and no
@@ -48,13 +54,14 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bpttFixedPoint, clipExample, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
+import { bpttFixedPoint, clipExample, elmanBatchBackwardStep, elmanBatchFixedPoint, elmanBatchStep, elmanTwoSteps, embeddingExample, temporalAffineExample, temporalLossExample, gruConstantGates, gruOneStep, jacobianPowers, lstmCellPath, lstmOneStep, peepholeBackwardStep, peepholeOneStep } from '../fixtures/recurrent.fixtures.ts';
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import { directionalCheck, numericalGradient, numericalJacobian } from '../reference/gradcheck.ts';
 import { createRandom } from '../reference/random.ts';
 import * as M from '../reference/recurrent.ts';
 import { expectAllClose } from './support/expect.ts';
-import { f32, GATE_ORDER, oracle, run, tf, toTfLayout, type NotesGate } from './support/tf.ts';
+import { fromLayout, GATE_ORDER, toLayout } from '../reference/gate-layouts.ts';
+import { f32, oracle, run, tf } from './support/tf.ts';
 import { NUMERIC_REL_ERROR, TF_COMPOSITE, TF_RNN } from './support/tolerances.ts';
 
 const backend = await oracle();
@@ -454,13 +461,13 @@ const lstmLossOf = (c: LstmCase) => (v: Vec) => {
   const u = lstmUnpack(v, c);
   return sum(M.lstmForward(u.xs, u.h0, u.c0, u.params).h.map((h, t) => dot(h, c.dh[t])));
 };
-const gateTensors = (p: M.LstmParams) => ({
-  W: Object.fromEntries(LSTM_GATES.map((g) => [g, tf.tensor2d(p[`W${g}`])])) as Record<NotesGate, tf.Tensor2D>,
-  b: Object.fromEntries(LSTM_GATES.map((g) => [g, tf.tensor1d(p[`b${g}`])])) as Record<NotesGate, tf.Tensor1D>,
-});
-/** The sequence through tf.basicLSTMCell, the kernel converted from the notes' gates: [C^(t)], [h^(t)] as [1, H] rows. */
-function basicCellSequence(W: Record<NotesGate, tf.Tensor2D>, b: Record<NotesGate, tf.Tensor1D>, xs: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, forgetBias = 0) {
-  const { kernel, bias } = toTfLayout('basicLSTMCell', W, b, forgetBias);
+/** tf.basicLSTMCell's kernel and bias as tensors, converted from the notes' gates by reference/gate-layouts.ts. */
+const basicCellWeights = (p: M.LstmParams, forgetBias = 0) => {
+  const { kernel, bias } = toLayout('tfjs-basicLSTMCell', p, { forgetBias });
+  return { kernel: tf.tensor2d(kernel), bias: tf.tensor1d(bias) };
+};
+/** The sequence through tf.basicLSTMCell with the stacked kernel [D + H, 4H] and bias: [C^(t)], [h^(t)] as [1, H] rows. */
+function basicCellSequence(kernel: tf.Tensor2D, bias: tf.Tensor1D, xs: tf.Tensor2D[], h0: tf.Tensor2D, c0: tf.Tensor2D, forgetBias = 0) {
   const cs: tf.Tensor2D[] = [];
   const hs: tf.Tensor2D[] = [];
   xs.forEach((x, t) => {
@@ -472,14 +479,14 @@ function basicCellSequence(W: Record<NotesGate, tf.Tensor2D>, b: Record<NotesGat
 }
 
 describe(`recurrent (M4, LSTM) vs TensorFlow.js [${backend.label}]`, () => {
-  it(`M4 lstmStep = tf.basicLSTMCell with the notes' gates stacked in its order [${GATE_ORDER.basicLSTMCell.join(', ')}] over concat([x, h]) (j = C̃), forgetBias 0 and forgetBias 1 with b_f lowered by 1`, () =>
+  it(`M4 lstmStep = tf.basicLSTMCell with the notes' gates stacked in its order [${GATE_ORDER['tfjs-basicLSTMCell'].join(', ')}] over concat([x, h]) (j = C̃), forgetBias 0 and forgetBias 1 with b_f lowered by 1`, () =>
     fc.assert(
       fc.property(lstmCase({ maxT: 1 }), fc.constantFrom(0, 1), (c0, forgetBias) => {
         const c = f32(c0);
         const r = M.lstmStep(c.xs[0], c.h0, c.c0, c.params);
         const [cNew, hNew] = run(() => {
-          const { W, b } = gateTensors(c.params);
-          const s = basicCellSequence(W, b, [tf.tensor2d([c.xs[0]])], tf.tensor2d([c.h0]), tf.tensor2d([c.c0]), forgetBias);
+          const { kernel, bias } = basicCellWeights(c.params, forgetBias);
+          const s = basicCellSequence(kernel, bias, [tf.tensor2d([c.xs[0]])], tf.tensor2d([c.h0]), tf.tensor2d([c.c0]), forgetBias);
           return [s.cs[0], s.hs[0]];
         }) as [Mat, Mat];
         expectAllClose(cNew[0], r.c, TF_RNN, 'C');
@@ -490,10 +497,11 @@ describe(`recurrent (M4, LSTM) vs TensorFlow.js [${backend.label}]`, () => {
 
   it("M4 the gate order matters: the notes' gates passed to tf.basicLSTMCell in the notes' order [f, i, C, o] give another cell on the fixture's step", () => {
     const { x, hPrev, cPrev, params } = lstmOneStep.input;
+    // the converter stacks [i, C, f, o]; relabelled so, it puts the notes' f, i, C, o in those slots: the notes' order
+    const notesOrder = { ...params, Wi: params.Wf, bi: params.bf, WC: params.Wi, bC: params.bi, Wf: params.WC, bf: params.bC };
     const cNew = run(() => {
-      const { W, b } = gateTensors(params);
-      const kernel = tf.concat(['f', 'i', 'C', 'o'].map((g) => tf.concat([tf.transpose(tf.slice(W[g as NotesGate], [0, 1], [-1, -1])), tf.transpose(tf.slice(W[g as NotesGate], [0, 0], [-1, 1]))], 0)), 1);
-      return tf.basicLSTMCell(0, kernel as tf.Tensor2D, tf.concat(['f', 'i', 'C', 'o'].map((g) => b[g as NotesGate])) as tf.Tensor1D, tf.tensor2d([x]), tf.tensor2d([cPrev]), tf.tensor2d([hPrev]))[0];
+      const { kernel, bias } = basicCellWeights(notesOrder);
+      return tf.basicLSTMCell(0, kernel, bias, tf.tensor2d([x]), tf.tensor2d([cPrev]), tf.tensor2d([hPrev]))[0];
     }) as Mat;
     expect(Math.abs(cNew[0][0] - M.lstmStep(x, hPrev, cPrev, params).c[0])).toBeGreaterThan(0.1);
   });
@@ -504,14 +512,13 @@ describe(`recurrent (M4, LSTM) vs TensorFlow.js [${backend.label}]`, () => {
       const layer = tf.layers.lstm({ units: c.h0.length, returnSequences: true, returnState: true, ...(recurrentActivation ? { recurrentActivation } : {}) });
       const apply = () => layer.apply(tf.tensor3d([c.xs]), { initialState: [tf.tensor2d([c.h0]), tf.tensor2d([c.c0])] }) as tf.Tensor[];
       apply(); // builds the weights
-      const { W, b } = gateTensors(c.params);
-      const { kernel, recurrent, bias } = toTfLayout('layers-lstm', W, b);
-      layer.setWeights([kernel, recurrent, bias]);
+      const { kernel, recurrent, bias } = toLayout('keras-lstm', c.params);
+      layer.setWeights([tf.tensor2d(kernel), tf.tensor2d(recurrent), tf.tensor1d(bias)]);
       const [seq, , cLast] = apply();
       return [seq.squeeze([0]), cLast];
     }) as [Mat, Mat];
 
-  it(`M4 lstmForward = tf.layers.lstm (recurrentActivation 'sigmoid', kernel, recurrent kernel and bias from the notes' gates in its order [${GATE_ORDER['layers-lstm'].join(', ')}], initialState [h^(0), C^(0)], returnSequences, returnState for C^(T))`, () =>
+  it(`M4 lstmForward = tf.layers.lstm (recurrentActivation 'sigmoid', kernel, recurrent kernel and bias from the notes' gates in its order [${GATE_ORDER['keras-lstm'].join(', ')}], initialState [h^(0), C^(0)], returnSequences, returnState for C^(T))`, () =>
     fc.assert(
       fc.property(lstmCase(), (c0) => {
         const c = f32(c0);
@@ -532,27 +539,25 @@ describe(`recurrent (M4, LSTM) vs TensorFlow.js [${backend.label}]`, () => {
     expect(Math.abs(hard[0][0] - lstmOneStep.expected.h[0])).toBeGreaterThan(0.01);
   });
 
-  it('M4 lstmBackward = tf.grads of Σ_t dh^(t)·h^(t) through tf.basicLSTMCell unrolled, the kernel converted from the per-gate weights inside the function: every W_g, b_g, h^(0), C^(0) and x^(t)', () =>
+  it('M4 lstmBackward = tf.grads of Σ_t dh^(t)·h^(t) through tf.basicLSTMCell unrolled, in its stacked kernel and bias, mapped back to every W_g, b_g by the converter; h^(0), C^(0) and x^(t)', () =>
     fc.assert(
       fc.property(lstmCase(), (c0) => {
         const c = f32(c0);
         const T = c.xs.length;
         const ref = M.lstmBackward(c.dh, M.lstmForward(c.xs, c.h0, c.c0, c.params).cache);
-        const grads = run(() => {
-          const { W, b } = gateTensors(c.params);
-          const inputs = [...LSTM_GATES.flatMap((g) => [W[g], b[g]]), tf.tensor2d([c.h0]), tf.tensor2d([c.c0]), ...c.xs.map((x) => tf.tensor2d([x]))];
+        const [dKernel, dBias, dh0, dc0, ...dxs] = run(() => {
+          const { kernel, bias } = basicCellWeights(c.params);
           const f = (...a: tf.Tensor[]) => {
-            const Wt = {} as Record<NotesGate, tf.Tensor2D>;
-            const bt = {} as Record<NotesGate, tf.Tensor1D>;
-            LSTM_GATES.forEach((g, k) => ([Wt[g], bt[g]] = [a[2 * k] as tf.Tensor2D, a[2 * k + 1] as tf.Tensor1D]));
-            const { hs } = basicCellSequence(Wt, bt, a.slice(10) as tf.Tensor2D[], a[8] as tf.Tensor2D, a[9] as tf.Tensor2D);
+            const { hs } = basicCellSequence(a[0] as tf.Tensor2D, a[1] as tf.Tensor1D, a.slice(4) as tf.Tensor2D[], a[2] as tf.Tensor2D, a[3] as tf.Tensor2D);
             return tf.addN(hs.map((h, t) => tf.sum(tf.mul(h, tf.tensor2d([c.dh[t]]))))) as tf.Scalar;
           };
-          return tf.grads(f)(inputs);
-        }) as unknown[];
-        const got = {} as Record<string, unknown>;
-        LSTM_GATES.forEach((g, k) => ([got[`dW${g}`], got[`db${g}`]] = [grads[2 * k], grads[2 * k + 1]]));
-        expectAllClose({ ...got, dh0: (grads[8] as Mat)[0], dc0: (grads[9] as Mat)[0], dxs: (grads.slice(10, 10 + T) as Mat[]).map((x) => x[0]) }, ref, TF_RNN, 'grads');
+          return tf.grads(f)([kernel, bias, tf.tensor2d([c.h0]), tf.tensor2d([c.c0]), ...c.xs.map((x) => tf.tensor2d([x]))]);
+        }) as [Mat, Vec, Mat, Mat, ...Mat[]];
+        // the layout only moves entries (and transposes blocks): a permutation P of the weights, so
+        // ∂L/∂(notes' weights) = Pᵀ ∂L/∂(stacked) = P⁻¹ ∂L/∂(stacked), fromLayout applied to the gradient
+        const g = fromLayout('tfjs-basicLSTMCell', { kernel: dKernel, bias: dBias });
+        const got = Object.fromEntries(LSTM_GATES.flatMap((q) => [[`dW${q}`, g[`W${q}`]], [`db${q}`, g[`b${q}`]]]));
+        expectAllClose({ ...got, dh0: dh0[0], dc0: dc0[0], dxs: dxs.slice(0, T).map((x) => x[0]) }, ref, TF_RNN, 'grads');
       }),
       { numRuns: 40 },
     ));
@@ -781,25 +786,22 @@ const gruLossOf = (c: GruCase) => (v: Vec) => {
   const u = gruUnpack(v, c);
   return sum(M.gruForward(u.xs, u.h0, u.params).h.map((h, t) => dot(h, c.dh[t])));
 };
-const gruTensors = (p: M.GruParams) => ({
-  W: { z: tf.tensor2d(p.Wz), r: tf.tensor2d(p.Wr), W: tf.tensor2d(p.W) } as Record<NotesGate, tf.Tensor2D>,
-  b: { z: tf.tensor1d(gruBias(p, 'bz')), r: tf.tensor1d(gruBias(p, 'br')), W: tf.tensor1d(gruBias(p, 'b')) } as Record<NotesGate, tf.Tensor1D>,
-});
-/** tf.layers.gru (recurrentActivation 'sigmoid') on one sequence, its weights from the notes' through toTfLayout; `noSign` leaves W_z unnegated. */
+/** tf.layers.gru (recurrentActivation 'sigmoid') on one sequence, its weights from the notes' through reference/gate-layouts.ts; `noSign` leaves W_z unnegated. */
 const layersGru = (c: { xs: Vec[]; h0: Vec; params: M.GruParams }, noSign = false) =>
   run(() => {
     const layer = tf.layers.gru({ units: c.h0.length, returnSequences: true, recurrentActivation: 'sigmoid' });
     const apply = () => layer.apply(tf.tensor3d([c.xs]), { initialState: [tf.tensor2d([c.h0])] }) as tf.Tensor;
     apply(); // builds the weights
-    const { W, b } = gruTensors(c.params);
-    if (noSign) [W.z, b.z] = [tf.neg(W.z), tf.neg(b.z)]; // cancels the converter's sign: tfjs then keeps the share σ(W_z[h, x]) of the old state
-    const { kernel, recurrent, bias } = toTfLayout('layers-gru', W, b);
-    layer.setWeights([kernel, recurrent, bias]);
+    const p = c.params;
+    // noSign cancels the converter's sign: tfjs then keeps the share σ(W_z[h, x]) of the old state
+    const given = noSign ? { ...p, Wz: p.Wz.map((row) => row.map((v) => -v)), bz: gruBias(p, 'bz').map((v) => -v) } : p;
+    const { kernel, recurrent, bias } = toLayout('keras-gru', given);
+    layer.setWeights([tf.tensor2d(kernel), tf.tensor2d(recurrent), tf.tensor1d(bias)]);
     return apply().squeeze([0]);
   }) as Mat;
 
 describe(`recurrent (M6, GRU) vs TensorFlow.js [${backend.label}]`, () => {
-  it(`M6 gruForward = tf.layers.gru (recurrentActivation 'sigmoid', blocks [${GATE_ORDER['layers-gru'].join(', ')}] from the notes' W_z (negated), W_r, W, initialState h^(0)), with and without biases`, () =>
+  it(`M6 gruForward = tf.layers.gru (recurrentActivation 'sigmoid', blocks [${GATE_ORDER['keras-gru'].join(', ')}] from the notes' W_z (negated), W_r, W, initialState h^(0)), with and without biases`, () =>
     fc.assert(
       fc.property(gruCase(), (c0) => {
         const c = f32(c0);
@@ -816,22 +818,22 @@ describe(`recurrent (M6, GRU) vs TensorFlow.js [${backend.label}]`, () => {
     expectAllClose(layersGru(c, true)[0], gruOneStep.wrong.zSwapped.h, TF_RNN, 'h, z unnegated');
   });
 
-  it('M6 gruBackward = tf.grads of Σ_t dh^(t)·h^(t) through tfjs-layers\' GRU equations unrolled (z_tf = σ(x K_z + h U_z + b_z), h′ = z_tf·h + (1 − z_tf)·tanh(x K_h + b_h + (r ⊙ h) U_h)), the kernels converted from the notes\' weights inside the function', () =>
+  it('M6 gruBackward = tf.grads of Σ_t dh^(t)·h^(t) through tfjs-layers\' GRU equations unrolled (z_tf = σ(x K_z + h U_z + b_z), h′ = z_tf·h + (1 − z_tf)·tanh(x K_h + b_h + (r ⊙ h) U_h)), in its stacked kernels and bias, mapped back to the notes\' weights by the converter', () =>
     fc.assert(
       fc.property(gruCase(), (c0) => {
         const c = f32(c0);
         const T = c.xs.length;
         const H = c.h0.length;
         const ref = M.gruBackward(c.dh, M.gruForward(c.xs, c.h0, c.params).cache);
+        const stacked = toLayout('keras-gru', c.params);
         const grads = run(() => {
-          const { W, b } = gruTensors(c.params);
-          const inputs = [W.z, b.z, W.r, b.r, W.W, b.W, tf.tensor2d([c.h0]), ...c.xs.map((x) => tf.tensor2d([x]))];
+          const inputs = [tf.tensor2d(stacked.kernel), tf.tensor2d(stacked.recurrent), tf.tensor1d(stacked.bias), tf.tensor2d([c.h0]), ...c.xs.map((x) => tf.tensor2d([x]))];
           const f = (...a: tf.Tensor[]) => {
-            const { kernel, recurrent, bias } = toTfLayout('layers-gru', { z: a[0], r: a[2], W: a[4] } as Record<NotesGate, tf.Tensor2D>, { z: a[1], r: a[3], W: a[5] } as Record<NotesGate, tf.Tensor1D>);
+            const [kernel, recurrent, bias] = a as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
             const part = (m: tf.Tensor2D | tf.Tensor1D, k: number) => (m.rank === 2 ? tf.slice(m, [0, k * H], [-1, H]) : tf.slice(m, [k * H], [H]));
-            let h = a[6] as tf.Tensor2D;
+            let h = a[3] as tf.Tensor2D;
             let total = tf.scalar(0);
-            (a.slice(7) as tf.Tensor2D[]).forEach((x, t) => {
+            (a.slice(4) as tf.Tensor2D[]).forEach((x, t) => {
               const z = tf.sigmoid(tf.add(tf.add(tf.matMul(x, part(kernel, 0) as tf.Tensor2D), tf.matMul(h, part(recurrent, 0) as tf.Tensor2D)), part(bias, 0)));
               const r = tf.sigmoid(tf.add(tf.add(tf.matMul(x, part(kernel, 1) as tf.Tensor2D), tf.matMul(h, part(recurrent, 1) as tf.Tensor2D)), part(bias, 1)));
               const hh = tf.tanh(tf.add(tf.add(tf.matMul(x, part(kernel, 2) as tf.Tensor2D), part(bias, 2)), tf.matMul(tf.mul(r, h), part(recurrent, 2) as tf.Tensor2D)));
@@ -842,8 +844,10 @@ describe(`recurrent (M6, GRU) vs TensorFlow.js [${backend.label}]`, () => {
           };
           return tf.grads(f)(inputs);
         }) as unknown[];
-        const [dWz, dbz, dWr, dbr, dW, db, dh0, ...dxs] = grads as [Mat, Vec, Mat, Vec, Mat, Vec, Mat, ...Mat[]];
-        expectAllClose({ dWz, dbz, dWr, dbr, dW, db, dh0: dh0[0], dxs: dxs.slice(0, T).map((x) => x[0]) }, ref, TF_RNN, 'grads');
+        const [kernel, recurrent, bias, dh0, ...dxs] = grads as [Mat, Mat, Vec, Mat, ...Mat[]];
+        // a permutation of the weights with the z block's sign flipped: its own inverse transpose, so fromLayout maps the gradient back
+        const g = fromLayout('keras-gru', { kernel, recurrent, bias });
+        expectAllClose({ dWz: g.Wz, dbz: g.bz, dWr: g.Wr, dbr: g.br, dW: g.W, db: g.b, dh0: dh0[0], dxs: dxs.slice(0, T).map((x) => x[0]) }, ref, TF_RNN, 'grads');
       }),
       { numRuns: 40 },
     ));
@@ -1050,5 +1054,358 @@ describe('recurrent (M1, captioning building blocks) vs numerical derivatives, h
     expect(() => M.temporalAffineBackward([[[1, 2]]], [[[1]]], [[1]])).toThrow(/temporalAffineBackward: argument 'dout\[0\]'/);
     expect(() => M.temporalSoftmaxLoss([[[0, 0]]], [[0]], [[0.5]])).toThrow(/temporalSoftmaxLoss: argument 'mask'/);
     expect(() => M.temporalSoftmaxLoss([[[0, 0]]], [[2]], [[1]])).toThrow(/temporalSoftmaxLoss: argument 'y'/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M1, M2 — the Elman RNN in the batch form (rows = examples, CS231n rnn_layers.py)
+//
+// Parametrisation mapped: the batch form is tf.layers.simpleRNN's own, h = act(x·W + h·U + b) on
+// rows, so its kernel is W_x [D, H], its recurrent kernel W_h [H, H] and its bias b, as they are
+// (no transposes: those belong to the notes' column form, W_hx = W_xᵀ, W_hh = W_hᵀ). h0 [N, H] is
+// the layer's initialState; returnSequences true gives every state, [N, T, H].
+
+interface BatchCase {
+  x: number[][][];
+  h0: Mat;
+  params: M.RnnBatchParams;
+  dh: number[][][];
+  activation: M.HiddenActivation;
+}
+const batchCase = (o: { maxT?: number } = {}): fc.Arbitrary<BatchCase> =>
+  fc.record({ N: fc.integer({ min: 1, max: 3 }), D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), T: fc.integer({ min: 1, max: o.maxT ?? 6 }), activation: fc.constantFrom<M.HiddenActivation>('tanh', 'sigmoid') }).chain((g) =>
+    fc.record({
+      x: fc.array(matOf(g.T, g.D), { minLength: g.N, maxLength: g.N }),
+      h0: matOf(g.N, g.H),
+      params: fc.record({ Wx: matOf(g.D, g.H), Wh: matOf(g.H, g.H), b: vecOf(g.H) }),
+      dh: fc.array(matOf(g.T, g.H), { minLength: g.N, maxLength: g.N }),
+      activation: fc.constant(g.activation),
+    }),
+  );
+const batchPack = (c: BatchCase): Vec => [...c.x.flat(2), ...c.h0.flat(), ...c.params.Wx.flat(), ...c.params.Wh.flat(), ...c.params.b];
+const batchPackGrads = (g: M.RnnBatchGradients): Vec => [...g.dx.flat(2), ...g.dh0.flat(), ...g.dWx.flat(), ...g.dWh.flat(), ...g.db];
+function batchUnpack(v: Vec, c: BatchCase): BatchCase {
+  let at = 0;
+  const take = (n: number) => v.slice(at, (at += n));
+  const rows = (r: number, k: number) => Array.from({ length: r }, () => take(k));
+  const [N, T, D, H] = [c.x.length, c.x[0].length, c.params.Wx.length, c.params.b.length];
+  return { ...c, x: Array.from({ length: N }, () => rows(T, D)), h0: rows(N, H), params: { Wx: rows(D, H), Wh: rows(H, H), b: take(H) } };
+}
+const batchLossOf = (c: BatchCase) => (v: Vec) => {
+  const u = batchUnpack(v, c);
+  return dot(M.rnnForwardBatch(u.x, u.h0, u.params, { activation: c.activation }).h.flat(2), c.dh.flat(2));
+};
+/** The notes' column-form weights of the batch form's, with the identity as output layer (y = h, so dy = dh). */
+const notesParamsOf = (p: M.RnnBatchParams): M.RnnParams => {
+  const H = p.b.length;
+  return { Whx: tr(p.Wx), Whh: tr(p.Wh), bh: p.b, Wyh: Array.from({ length: H }, (_, i) => Array.from({ length: H }, (_, j) => (i === j ? 1 : 0))), by: new Array<number>(H).fill(0) };
+};
+
+describe(`recurrent (M1, M2, the Elman RNN's batch form) vs TensorFlow.js [${backend.label}]`, () => {
+  it('M1 rnnForwardBatch = tf.layers.simpleRNN on the batch (kernel W_x, recurrent kernel W_h, bias b as they are; initialState h0; returnSequences true)', () =>
+    fc.assert(
+      fc.property(batchCase(), (c0) => {
+        const c = f32(c0);
+        const { h } = M.rnnForwardBatch(c.x, c.h0, c.params, { activation: c.activation });
+        const states = run(() => {
+          const layer = tf.layers.simpleRNN({ units: c.params.b.length, returnSequences: true, activation: c.activation });
+          const apply = () => layer.apply(tf.tensor3d(c.x), { initialState: [tf.tensor2d(c.h0)] }) as tf.Tensor3D;
+          apply(); // builds the weights
+          layer.setWeights([tf.tensor2d(c.params.Wx), tf.tensor2d(c.params.Wh), tf.tensor1d(c.params.b)]);
+          return apply();
+        }) as number[][][];
+        expectAllClose(states, h, TF_RNN, 'h');
+      }),
+      { numRuns: 25 },
+    ));
+
+  it('M1 rnnForwardBatch: simpleRNN given the notes\' W_hx, W_hh (the transposes) gives other numbers (shown on square weights, where it runs)', () => {
+    const { x, hPrev, params } = elmanBatchStep.input; // W_h = [[0, 0], [1, 0]] is not symmetric
+    const wrong = run(() => {
+      const layer = tf.layers.simpleRNN({ units: 2, returnSequences: true, activation: 'tanh' });
+      const apply = () => layer.apply(tf.tensor3d([x]), { initialState: [tf.tensor2d([hPrev[0]])] }) as tf.Tensor3D;
+      apply();
+      layer.setWeights([tf.tensor2d(tr(params.Wx)), tf.tensor2d(tr(params.Wh)), tf.tensor1d(params.b)]);
+      return apply();
+    }) as number[][][];
+    const right = M.rnnForwardBatch([x], [hPrev[0]], params).h;
+    expect(Math.max(...wrong.flat(2).map((v, i) => Math.abs(v - right.flat(2)[i])))).toBeGreaterThan(0.1);
+  });
+
+  it('M2 rnnBackwardBatch = tf.grads of Σ dh ⊙ h through the batch unrolled with tf.matMul (x[:, t] W_x + h W_h + b): dx, dh0, dW_x, dW_h, db', () =>
+    fc.assert(
+      fc.property(batchCase(), (c0) => {
+        const c = f32(c0);
+        const T = c.x[0].length;
+        const ref = M.rnnBackwardBatch(c.dh, M.rnnForwardBatch(c.x, c.h0, c.params, { activation: c.activation }).cache);
+        const [dWx, dWh, db, dh0, ...dxs] = run(() => {
+          const f = (...a: tf.Tensor[]) => {
+            const [Wx, Wh, b, h0, ...xs] = a as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor2D, ...tf.Tensor2D[]];
+            let h = h0;
+            let total = tf.scalar(0);
+            xs.forEach((xt, t) => {
+              h = actTf(c.activation, tf.add(tf.add(tf.matMul(xt, Wx), tf.matMul(h, Wh)), b)) as tf.Tensor2D;
+              total = tf.add(total, tf.sum(tf.mul(h, tf.tensor2d(c.dh.map((seq) => seq[t])))));
+            });
+            return total as tf.Scalar;
+          };
+          return tf.grads(f)([tf.tensor2d(c.params.Wx), tf.tensor2d(c.params.Wh), tf.tensor1d(c.params.b), tf.tensor2d(c.h0), ...Array.from({ length: T }, (_, t) => tf.tensor2d(c.x.map((seq) => seq[t])))]);
+        }) as [Mat, Mat, Vec, Mat, ...Mat[]];
+        const dx = c.x.map((_, n) => dxs.map((m) => m[n]));
+        expectAllClose({ dx, dh0, dWx, dWh, db }, ref, TF_RNN, 'grads');
+      }),
+      { numRuns: 30 },
+    ));
+});
+
+describe('recurrent (M1, M2, batch form) vs the per-example form, numerical derivatives, hand-worked examples', () => {
+  it('M1/M2 batch = the notes\' column form row by row: rnnForward of example n with W_hx = W_xᵀ, W_hh = W_hᵀ, b_h = b (identity output) gives h[n]; rnnBackward with dy = dh[n] gives dx[n], dh0[n], and the weight gradients summed over n, transposed', () =>
+    fc.assert(
+      fc.property(batchCase(), (c) => {
+        const o = { activation: c.activation };
+        const { h, cache } = M.rnnForwardBatch(c.x, c.h0, c.params, o);
+        const g = M.rnnBackwardBatch(c.dh, cache);
+        const p = notesParamsOf(c.params);
+        const [D, H] = [c.params.Wx.length, c.params.b.length];
+        const sumWhx = Array.from({ length: H }, () => new Array<number>(D).fill(0));
+        const sumWhh = Array.from({ length: H }, () => new Array<number>(H).fill(0));
+        const sumB = new Array<number>(H).fill(0);
+        c.x.forEach((xs, n) => {
+          const f = M.rnnForward(xs, c.h0[n], p, o);
+          // the same sums in the same order (x W_x's column j is W_hx's row j dotted with x): equal to rounding
+          expectAllClose(h[n], f.h, FLOAT64, `h[${n}]`);
+          const gn = M.rnnBackward(c.dh[n], f.cache);
+          expectAllClose(g.dx[n], gn.dxs, FLOAT64, `dx[${n}]`);
+          expectAllClose(g.dh0[n], gn.dh0, FLOAT64, `dh0[${n}]`);
+          gn.dWhx.forEach((row, i) => row.forEach((v, j) => (sumWhx[i][j] += v)));
+          gn.dWhh.forEach((row, i) => row.forEach((v, j) => (sumWhh[i][j] += v)));
+          gn.dbh.forEach((v, j) => (sumB[j] += v));
+        });
+        expectAllClose({ dWx: g.dWx, dWh: g.dWh, db: g.db }, { dWx: tr(sumWhx), dWh: tr(sumWhh), db: sumB }, FLOAT64, 'weight gradients');
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M1/M2 one batch step = the sequence of length 1: rnnStepBatch is rnnForwardBatch at T = 1, rnnStepBatchBackward is rnnBackwardBatch (dhPrev = dh0)', () =>
+    fc.assert(
+      fc.property(batchCase({ maxT: 1 }), (c) => {
+        const o = { activation: c.activation };
+        const x = c.x.map((seq) => seq[0]);
+        const s = M.rnnStepBatch(x, c.h0, c.params, o);
+        const f = M.rnnForwardBatch(c.x, c.h0, c.params, o);
+        expect(s.h).toEqual(f.h.map((seq) => seq[0]));
+        expect(s.z).toEqual(f.cache.z.map((seq) => seq[0]));
+        const gs = M.rnnStepBatchBackward(c.dh.map((seq) => seq[0]), s.cache);
+        const gf = M.rnnBackwardBatch(c.dh, f.cache);
+        expect({ dx: gs.dx.map((r) => [r]), dh0: gs.dhPrev, dWx: gs.dWx, dWh: gs.dWh, db: gs.db }).toEqual(gf);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M2 rnnBackwardBatch and rnnStepBatchBackward = the numerical gradient of L = Σ dh ⊙ h: full, and along random directions', () =>
+    fc.assert(
+      fc.property(batchCase({ maxT: 4 }), fc.integer({ min: 1, max: 2 ** 30 }), (c, seed) => {
+        const analytic = batchPackGrads(M.rnnBackwardBatch(c.dh, M.rnnForwardBatch(c.x, c.h0, c.params, { activation: c.activation }).cache));
+        expect(normwiseError(analytic, numericalGradient(batchLossOf(c), batchPack(c)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const rng = createRandom(seed);
+        expect(directionalCheck(batchLossOf(c), analytic, batchPack(c), analytic.map(() => rng.normal())).relError).toBeLessThan(NUMERIC_REL_ERROR);
+        // one step: the same with T = 1, through rnnStepBatch
+        const one: BatchCase = { ...c, x: c.x.map((seq) => [seq[0]]), dh: c.dh.map((seq) => [seq[0]]) };
+        const s = M.rnnStepBatchBackward(one.dh.map((seq) => seq[0]), M.rnnStepBatch(one.x.map((seq) => seq[0]), c.h0, c.params, { activation: c.activation }).cache);
+        const packed = [...s.dx.flat(), ...s.dhPrev.flat(), ...s.dWx.flat(), ...s.dWh.flat(), ...s.db];
+        expect(normwiseError(packed, numericalGradient(batchLossOf(one), batchPack(one)))).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 30 },
+    ));
+
+  it('M1 the two-step example as one batch step: z = the notes\' z_h^(1), z_h^(2), and as a batch of one sequence: h = [h^(1), h^(2)]', () => {
+    const { x, hPrev, params } = elmanBatchStep.input;
+    expectAllClose(M.rnnStepBatch(x, hPrev, params), { z: elmanBatchStep.expected.z, h: elmanBatchStep.expected.h }, FLOAT64);
+    expectAllClose(M.rnnForwardBatch([elmanTwoSteps.input.xs], [elmanTwoSteps.input.h0], params).h, [elmanTwoSteps.expected.h], FLOAT64);
+    expectAllClose(M.rnnStepBatch(x, hPrev, { ...params, Wh: tr(params.Wh) }).h, elmanBatchStep.whTransposed.h, FLOAT64);
+  });
+
+  it('M2 hand-worked backward passes: a step at z = 0 (dW_x = xᵀδ = [(5), (6)]), and BPTT at the fixed point as a batch of one (db = 4.25, dh0 = 0.875)', () => {
+    expect(M.rnnStepBatchBackward(elmanBatchBackwardStep.input.dh, elmanBatchBackwardStep.input.cache)).toEqual(elmanBatchBackwardStep.expected);
+    expect(M.rnnBackwardBatch(elmanBatchFixedPoint.input.dh, elmanBatchFixedPoint.input.cache)).toEqual(elmanBatchFixedPoint.expected);
+  });
+
+  it('M1 a zero input with zero states and zero bias stays at 0 (tanh), and at σ(0) = ½ with the sigmoid only while W_h = 0', () => {
+    const x = [[[0, 0], [0, 0], [0, 0]]];
+    const params = { Wx: [[1, -1], [2, 0.5]], Wh: [[0.5, 0.25], [-1, 0.75]], b: [0, 0] };
+    expect(M.rnnForwardBatch(x, [[0, 0]], params).h).toEqual([[[0, 0], [0, 0], [0, 0]]]);
+    expect(M.rnnForwardBatch(x, [[0, 0]], { ...params, Wh: [[0, 0], [0, 0]] }, { activation: 'sigmoid' }).h).toEqual([[[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]]);
+  });
+
+  it.each([
+    [() => M.rnnStepBatch([[1, 2]], [[0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnStepBatch: argument 'x' must have 1 columns; got 2|rnnStepBatch: argument 'x'/],
+    [() => M.rnnStepBatch([[1]], [[0], [0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnStepBatch: argument 'hPrev' must have 1 rows/],
+    [() => M.rnnStepBatch([[1]], [[0]], { Wx: [[1]], Wh: [[0]], b: [0, 1] }), /rnnStepBatch: argument 'params.b' must have length 1; got length 2/],
+    [() => M.rnnStepBatch([[1]], [[0]], { Wx: [[1]], Wh: [[0]], b: [0] }, { activation: 'relu' as never }), /rnnStepBatch: argument 'options.activation' must be one of 'tanh', 'sigmoid'; got relu/],
+    [() => M.rnnStepBatchBackward([[1]], null as never), /rnnStepBatchBackward: argument 'cache' must be the cache of rnnStepBatch/],
+    [() => M.rnnStepBatchBackward([[1], [2]], { ...elmanBatchBackwardStep.input.cache, h: [[0]] }), /rnnStepBatchBackward: argument 'cache.h' must have 2 rows/],
+    [() => M.rnnForwardBatch([], [[0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnForwardBatch: argument 'x' must be a non-empty N×T×D array; got an empty list/],
+    [() => M.rnnForwardBatch([[[1]]], [[0], [0]], { Wx: [[1]], Wh: [[0]], b: [0] }), /rnnForwardBatch: argument 'h0' must have 1 rows/],
+    [() => M.rnnBackwardBatch([[[1], [1]]], elmanBatchFixedPoint.input.cache), /rnnBackwardBatch: argument 'dh' must hold 1 examples|rnnBackwardBatch: argument 'dh\[0\]' must have 3 rows/],
+    [() => M.rnnBackwardBatch(elmanBatchFixedPoint.input.dh, null as never), /rnnBackwardBatch: argument 'cache' must be the cache of rnnForwardBatch/],
+  ])('invalid batch-form input %# is an error naming the function and the argument', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// M4, M6 — reference/gate-layouts.ts, the one converter: the layouts without a tfjs oracle
+// (PyTorch, CS231n) reproduced by small float64 implementations of their own equations, written
+// here from their documentation, fed the converter's weights; and every round trip.
+
+const sig = (a: number) => 1 / (1 + Math.exp(-a));
+/** W v for W [n, k] acting on a column v (PyTorch's form) */
+const colTimes = (W: Mat, v: Vec): Vec => W.map((row) => dot(row, v));
+/** v W for a row v and W [k, n] (CS231n's form) */
+const rowTimesM = (v: Vec, W: Mat): Vec => W[0].map((_, j) => v.reduce((a, vk, k) => a + vk * W[k][j], 0));
+const block = (v: Vec, k: number, H: number) => v.slice(k * H, (k + 1) * H);
+
+/**
+ * torch.nn.LSTM, as its documentation states it (one layer, batch of one):
+ *   i_t = σ(W_ii x_t + b_ii + W_hi h_{t−1} + b_hi)
+ *   f_t = σ(W_if x_t + b_if + W_hf h_{t−1} + b_hf)
+ *   g_t = tanh(W_ig x_t + b_ig + W_hg h_{t−1} + b_hg)
+ *   o_t = σ(W_io x_t + b_io + W_ho h_{t−1} + b_ho)
+ *   c_t = f_t ⊙ c_{t−1} + i_t ⊙ g_t,  h_t = o_t ⊙ tanh(c_t)
+ * "weight_ih_l[k]: the learnable input-hidden weights of the k-th layer (W_ii|W_if|W_ig|W_io), of
+ * shape (4*hidden_size, input_size)"; weight_hh_l[k] (W_hi|W_hf|W_hg|W_ho), (4*hidden_size, hidden_size).
+ */
+function torchLstm(w: { weight_ih: Mat; weight_hh: Mat; bias_ih: Vec; bias_hh: Vec }, xs: Vec[], h0: Vec, c0: Vec) {
+  const H = h0.length;
+  let [h, c] = [h0, c0];
+  const hs: Vec[] = [];
+  const cs: Vec[] = [];
+  for (const x of xs) {
+    const a = colTimes(w.weight_ih, x).map((v, k) => v + w.bias_ih[k] + colTimes(w.weight_hh, h)[k] + w.bias_hh[k]);
+    const [i, f, g, o] = [block(a, 0, H).map(sig), block(a, 1, H).map(sig), block(a, 2, H).map(Math.tanh), block(a, 3, H).map(sig)];
+    c = c.map((cu, u) => f[u] * cu + i[u] * g[u]);
+    h = o.map((ou, u) => ou * Math.tanh(c[u]));
+    hs.push(h);
+    cs.push(c);
+  }
+  return { h: hs, c: cs };
+}
+
+/**
+ * torch.nn.GRU, as its documentation states it:
+ *   r_t = σ(W_ir x_t + b_ir + W_hr h_{t−1} + b_hr)
+ *   z_t = σ(W_iz x_t + b_iz + W_hz h_{t−1} + b_hz)
+ *   n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t−1} + b_hn))
+ *   h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1}
+ * weight_ih_l[k] (W_ir|W_iz|W_in), (3*hidden_size, input_size); weight_hh_l[k] (W_hr|W_hz|W_hn).
+ */
+function torchGru(w: { weight_ih: Mat; weight_hh: Mat; bias_ih: Vec; bias_hh: Vec }, xs: Vec[], h0: Vec): Vec[] {
+  const H = h0.length;
+  let h = h0;
+  const hs: Vec[] = [];
+  for (const x of xs) {
+    const gi = colTimes(w.weight_ih, x).map((v, k) => v + w.bias_ih[k]);
+    const gh = colTimes(w.weight_hh, h).map((v, k) => v + w.bias_hh[k]);
+    const r = block(gi, 0, H).map((v, u) => sig(v + block(gh, 0, H)[u]));
+    const z = block(gi, 1, H).map((v, u) => sig(v + block(gh, 1, H)[u]));
+    const n = block(gi, 2, H).map((v, u) => Math.tanh(v + r[u] * block(gh, 2, H)[u]));
+    h = n.map((nu, u) => (1 - z[u]) * nu + z[u] * h[u]);
+    hs.push(h);
+  }
+  return hs;
+}
+
+/**
+ * CS231n assignment 3, rnn_layers.py lstm_step_forward (rows, batch of one):
+ *   a = x.dot(Wx) + prev_h.dot(Wh) + b;  ai, af, ao, ag = a[:H], a[H:2H], a[2H:3H], a[3H:]
+ *   i, f, o = sigmoid(ai), sigmoid(af), sigmoid(ao);  g = tanh(ag)
+ *   next_c = f * prev_c + i * g;  next_h = o * tanh(next_c)
+ */
+function cs231nLstm(w: { Wx: Mat; Wh: Mat; b: Vec }, xs: Vec[], h0: Vec, c0: Vec) {
+  const H = h0.length;
+  let [h, c] = [h0, c0];
+  const hs: Vec[] = [];
+  const cs: Vec[] = [];
+  for (const x of xs) {
+    const a = rowTimesM(x, w.Wx).map((v, k) => v + rowTimesM(h, w.Wh)[k] + w.b[k]);
+    const [i, f, o, g] = [block(a, 0, H).map(sig), block(a, 1, H).map(sig), block(a, 2, H).map(sig), block(a, 3, H).map(Math.tanh)];
+    c = c.map((cu, u) => f[u] * cu + i[u] * g[u]);
+    h = o.map((ou, u) => ou * Math.tanh(c[u]));
+    hs.push(h);
+    cs.push(c);
+  }
+  return { h: hs, c: cs };
+}
+
+describe('recurrent (M4, M6): the layout converter reproduces PyTorch\'s and CS231n\'s numbers, and inverts exactly', () => {
+  it(`M4 PyTorch's LSTM (gates [${GATE_ORDER['pytorch-lstm'].join(', ')}] = its [i, f, g, o], weight_ih [4H, D], weight_hh [4H, H]) fed toLayout('pytorch-lstm') = the notes' lstmForward; any split of b into bias_ih + bias_hh gives the same`, () =>
+    fc.assert(
+      fc.property(lstmCase(), fc.integer({ min: -1000, max: 1000 }), (c, k) => {
+        const r = M.lstmForward(c.xs, c.h0, c.c0, c.params);
+        const w = toLayout('pytorch-lstm', c.params);
+        // the same products, summed in another order (x's part, then h's): float64 rounding only
+        expectAllClose(torchLstm(w, c.xs, c.h0, c.c0), { h: r.h, c: r.c }, FLOAT64, 'PyTorch form');
+        const split = { ...w, bias_hh: w.bias_ih.map(() => k / 1000), bias_ih: w.bias_ih.map((v) => v - k / 1000) };
+        expectAllClose(torchLstm(split, c.xs, c.h0, c.c0).h, r.h, FLOAT64, 'bias split');
+      }),
+      { numRuns: 40 },
+    ));
+
+  it(`M4 CS231n's LSTM (a = x Wx + prev_h Wh + b, gates [${GATE_ORDER['cs231n-lstm'].join(', ')}] = its [i, f, o, g], Wx [D, 4H]) fed toLayout('cs231n-lstm') = the notes' lstmForward; the Keras order [i, f, C, o] in its place does not`, () => {
+    fc.assert(
+      fc.property(lstmCase(), (c) => {
+        const r = M.lstmForward(c.xs, c.h0, c.c0, c.params);
+        // the same products, summed in another order: float64 rounding only
+        expectAllClose(cs231nLstm(toLayout('cs231n-lstm', c.params), c.xs, c.h0, c.c0), { h: r.h, c: r.c }, FLOAT64, 'CS231n form');
+      }),
+      { numRuns: 40 },
+    );
+    const { x, hPrev, cPrev, params } = lstmOneStep.input;
+    const keras = toLayout('keras-lstm', params);
+    const wrong = cs231nLstm({ Wx: keras.kernel, Wh: keras.recurrent, b: keras.bias }, [x], hPrev, cPrev);
+    expect(Math.abs(wrong.c[0][0] - M.lstmStep(x, hPrev, cPrev, params).c[0])).toBeGreaterThan(0.01);
+  });
+
+  it("M6 PyTorch's GRU (gates [r, z, n], z negated, reset AFTER the matmul) fed toLayout('pytorch-gru'): the notes' gruForward when W's h columns are diagonal (r ⊙ (W_h h) = W_h (r ⊙ h)); on the fixture's step (W_h = [[0, 1], [1, 0]], r = (¾, ¼)) it gives the reset-after h instead", () => {
+    fc.assert(
+      fc.property(gruCase(), (c) => {
+        const H = c.h0.length;
+        const diag = { ...c.params, W: c.params.W.map((row, u) => row.map((v, j) => (j < H && j !== u ? 0 : v))) };
+        // the same terms in another order: float64 rounding only
+        expectAllClose(torchGru(toLayout('pytorch-gru', diag), c.xs, c.h0), M.gruForward(c.xs, c.h0, diag).h, FLOAT64, 'diagonal W_h');
+      }),
+      { numRuns: 40 },
+    );
+    const { x, hPrev, params } = gruOneStep.input;
+    const h = torchGru(toLayout('pytorch-gru', params), [x], hPrev)[0];
+    expectAllClose(h, gruOneStep.wrong.resetAfter.h, FLOAT64, 'PyTorch = the reset-after form');
+    expect(Math.max(...h.map((v, u) => Math.abs(v - gruOneStep.expected.h[u])))).toBeGreaterThan(0.1);
+  });
+
+  it('M4, M6 the round trip notes → layout → notes is the identity for every layout (exact; tf.basicLSTMCell with forgetBias 1 up to the rounding of b_f − 1 + 1)', () =>
+    fc.assert(
+      fc.property(lstmCase({ maxT: 1 }), gruCase({ maxT: 1, biases: true }), (l, g) => {
+        for (const layout of ['tfjs-basicLSTMCell', 'keras-lstm', 'pytorch-lstm', 'cs231n-lstm'] as const) expect(fromLayout(layout, toLayout(layout, l.params))).toEqual(l.params);
+        for (const layout of ['keras-gru', 'pytorch-gru'] as const) expect(fromLayout(layout, toLayout(layout, g.params))).toEqual(g.params);
+        // b_f − 1 + 1 rounds once each way
+        expectAllClose(fromLayout('tfjs-basicLSTMCell', toLayout('tfjs-basicLSTMCell', l.params, { forgetBias: 1 }), { forgetBias: 1 }), l.params, FLOAT64);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('M4, M6 the converter\'s shapes and gate order: blocks land where each layout expects them, and bad input is an error naming the function and the argument', () => {
+    const one = (v: number) => [[v, v + 0.5]]; // H = D = 1: W_g = [h column | x column]
+    const p = { Wf: one(1), bf: [10], Wi: one(2), bi: [20], WC: one(3), bC: [30], Wo: one(4), bo: [40] };
+    expect(toLayout('keras-lstm', p)).toEqual({ kernel: [[2.5, 1.5, 3.5, 4.5]], recurrent: [[2, 1, 3, 4]], bias: [20, 10, 30, 40] });
+    expect(toLayout('cs231n-lstm', p)).toEqual({ Wx: [[2.5, 1.5, 4.5, 3.5]], Wh: [[2, 1, 4, 3]], b: [20, 10, 40, 30] });
+    expect(toLayout('pytorch-lstm', p)).toEqual({ weight_ih: [[2.5], [1.5], [3.5], [4.5]], weight_hh: [[2], [1], [3], [4]], bias_ih: [20, 10, 30, 40], bias_hh: [0, 0, 0, 0] });
+    expect(toLayout('tfjs-basicLSTMCell', p, { forgetBias: 1 })).toEqual({ kernel: [[2.5, 3.5, 1.5, 4.5], [2, 3, 1, 4]], bias: [20, 30, 9, 40] });
+    const q = { Wz: one(1), Wr: one(2), W: one(3) };
+    expect(toLayout('keras-gru', q)).toEqual({ kernel: [[-1.5, 2.5, 3.5]], recurrent: [[-1, 2, 3]], bias: [-0, 0, 0] }); // the z block negated (−0 for an omitted bias)
+    expect(toLayout('pytorch-gru', q).weight_ih).toEqual([[2.5], [-1.5], [3.5]]);
+    expect(() => (toLayout as (...a: unknown[]) => unknown)('onnx-lstm', p)).toThrow(/toLayout: argument 'layout' must be one of/);
+    expect(() => toLayout('keras-lstm', { ...p, Wo: [[1, 2, 3]] })).toThrow(/toLayout: argument 'weights.Wo'/);
+    expect(() => toLayout('keras-lstm', p, { forgetBias: 1 })).toThrow(/toLayout: argument 'options.forgetBias' is tf.basicLSTMCell's only/);
+    expect(() => fromLayout('keras-gru', { kernel: [[1, 2]], recurrent: [[1, 2]], bias: [0, 0] })).toThrow(/fromLayout: argument 'stacked.kernel' must have 3H columns/);
   });
 });

@@ -329,3 +329,61 @@ hidden.push(
     variants: (c): Variants => ({ [MISTAKES.maskIgnored]: ref.temporalSoftmaxLoss(c.scores, c.y, c.mask.map((r) => r.map(() => 1))) }),
   }),
 );
+
+// M1, M2, batch form of the Elman RNN: N ≤ 3, T ≤ 6, D, H ≤ 4, both activations; weights, inputs
+// and states multiples of ⅛ in [−1, 1], dh multiples of ⅛ in [−2, 2]; caches built by the reference
+const batchCase = fc
+  .record({ N: fc.integer({ min: 1, max: 3 }), T: fc.integer({ min: 1, max: 6 }), D: fc.integer({ min: 1, max: 4 }), H: fc.integer({ min: 1, max: 4 }), activation: fc.constantFrom<ref.HiddenActivation>('tanh', 'sigmoid') })
+  .chain((g) =>
+    fc.record({
+      x: t3(g.N, g.T, g.D, e),
+      h0: matrixOf(g.N, g.H, e),
+      params: fc.record({ Wx: matrixOf(g.D, g.H, e), Wh: matrixOf(g.H, g.H, e), b: vectorOf(g.H, e) }),
+      dh: t3(g.N, g.T, g.H, eighths(2)),
+      opts: fc.constant({ activation: g.activation }),
+    }),
+  );
+type BatchCase = typeof batchCase extends fc.Arbitrary<infer C> ? C : never;
+const step0 = (c: BatchCase) => ({ x: c.x.map((s) => s[0]), dh: c.dh.map((s) => s[0]) });
+const stepCacheOf = (c: BatchCase) => ref.rnnStepBatch(step0(c).x, c.h0, c.params, c.opts).cache;
+const seqCacheOf = (c: BatchCase) => ref.rnnForwardBatch(c.x, c.h0, c.params, c.opts).cache;
+hidden.push(
+  differential({
+    id: 'M1.rnnStepBatch.reference', exercise: 'rnnStepBatch', catalogue: 'M1', numRuns: 150,
+    title: 'rnnStepBatch matches the reference on random batches, tanh and sigmoid: z, h and the cache',
+    hint: 'M1: z = x W_x + hPrev W_h + b, h = σ_h(z), rows = examples',
+    arbitrary: batchCase, args: (c) => [step0(c).x, c.h0, c.params, c.opts],
+    expected: (c) => ref.rnnStepBatch(step0(c).x, c.h0, c.params, c.opts),
+    variants: (c): Variants => ({ [MISTAKES.whTransposed]: ref.rnnStepBatch(step0(c).x, c.h0, { ...c.params, Wh: tr(c.params.Wh) }, c.opts) }),
+  }),
+  differential({
+    id: 'M2.rnnStepBatchBackward.reference', exercise: 'rnnStepBatchBackward', catalogue: 'M2', numRuns: 150,
+    title: 'rnnStepBatchBackward matches the reference on caches built to the contract',
+    hint: 'M2: δ = dh ⊙ σ_h′(from h); dx = δ W_xᵀ, dhPrev = δ W_hᵀ, dW_x = xᵀ δ, dW_h = hPrevᵀ δ, db = Σ_n δ_n',
+    arbitrary: batchCase, args: (c) => [step0(c).dh, stepCacheOf(c)],
+    expected: (c) => ref.rnnStepBatchBackward(step0(c).dh, stepCacheOf(c)),
+    variants: (c): Variants => {
+      const g = ref.rnnStepBatchBackward(step0(c).dh, stepCacheOf(c));
+      return { [MISTAKES.dWxNotesLayout]: { ...g, dWx: tr(g.dWx) } };
+    },
+  }),
+  differential({
+    id: 'M1.rnnForwardBatch.reference', exercise: 'rnnForwardBatch', catalogue: 'M1', numRuns: 150,
+    title: 'rnnForwardBatch matches the reference on random batches of sequences: h and the cache',
+    hint: 'M1: h[:, t] = σ_h(x[:, t] W_x + h[:, t − 1] W_h + b) from h0',
+    arbitrary: batchCase, args: (c) => [c.x, c.h0, c.params, c.opts],
+    expected: (c) => ref.rnnForwardBatch(c.x, c.h0, c.params, c.opts),
+    variants: (c): Variants => ({
+      [MISTAKES.h0Ignored]: { h: ref.rnnForwardBatch(c.x, c.h0.map((r) => r.map(() => 0)), c.params, c.opts).h },
+      [MISTAKES.whTransposed]: { h: ref.rnnForwardBatch(c.x, c.h0, { ...c.params, Wh: tr(c.params.Wh) }, c.opts).h },
+    }),
+  }),
+  differential({
+    id: 'M2.rnnBackwardBatch.reference', exercise: 'rnnBackwardBatch', catalogue: 'M2', numRuns: 150,
+    title: 'rnnBackwardBatch matches the reference on caches built to the contract',
+    hint: 'M2: carry ∂L/∂h back through time, add dh at every step, sum dW_x, dW_h, db over t; dh0 is what reaches h0',
+    arbitrary: batchCase, args: (c) => [c.dh, seqCacheOf(c)],
+    expected: (c) => ref.rnnBackwardBatch(c.dh, seqCacheOf(c)),
+    variants: (c): Variants => ({ [MISTAKES.h0Dropped]: { dh0: c.h0.map((r) => r.map(() => 0)) } }),
+  }),
+);

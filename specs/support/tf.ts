@@ -171,56 +171,5 @@ export async function onBackend<T>(name: string, fn: () => T): Promise<T> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Recurrent layouts (family M): the notes' per-gate weights W_g [H, H + D] over [h, x] (column
-// vectors, h first) ↔ tfjs's stacked kernels, which act on rows and stack the gates along the
-// columns in an order of their own. Every spec converts here, nowhere else.
-
-/** The notes' gate names: LSTM f, i, C (the candidate C̃), o; GRU z, r and the candidate's W. */
-export type NotesGate = 'f' | 'i' | 'C' | 'o' | 'z' | 'r' | 'W';
-
-/**
- * The gate order of each tfjs layout, in the notes' names:
- * - `basicLSTMCell`: tf.basicLSTMCell's blocks [i, j, f, o], j being the candidate C̃; one kernel
- *   [D + H, 4H] applied to concat([x, h]) (x first), c′ = c·σ(f + forgetBias) + σ(i)·tanh(j);
- * - `layers-lstm`: tf.layers.lstm's (Keras's) [i, f, c, o], kernel [D, 4H] for x, recurrent kernel
- *   [H, 4H] for h;
- * - `layers-gru`: tf.layers.gru's [z, r, h], kernel [D, 3H], recurrent kernel [H, 3H]; its h is the
- *   candidate, reset applied before the matmul ((r ⊙ h)·U_h: the notes' W[r ⊙ h, x]), but its update
- *   keeps the other share: h′ = z·h + (1 − z)·h̃. The notes' z is tfjs's 1 − z, and
- *   1 − σ(a) = σ(−a), so the z block carries −W_z and −b_z.
- */
-export const GATE_ORDER = {
-  basicLSTMCell: ['i', 'C', 'f', 'o'],
-  'layers-lstm': ['i', 'f', 'C', 'o'],
-  'layers-gru': ['z', 'r', 'W'],
-} as const satisfies Record<string, readonly NotesGate[]>;
-export type RecurrentLayout = keyof typeof GATE_ORDER;
-
-/**
- * The notes' per-gate weights (W_g [H, H + D] over [h, x], b_g [H]; a missing bias is 0) as the
- * tensors of a tfjs layout: `kernel` (x's rows), `recurrent` (h's rows) and `bias`, each with the
- * gates' blocks side by side in the layout's order; for basicLSTMCell `kernel` is the one stacked
- * kernel [D + H, 4H] (x's rows, then h's) and `bias` has forgetBias taken off the f block, so that
- * σ(f + forgetBias) is the notes' σ(W_f[h, x] + b_f). Works inside tf.grads (tensors in, tensors out).
- */
-export function toTfLayout(
-  layout: RecurrentLayout,
-  W: Partial<Record<NotesGate, tf.Tensor2D>>,
-  b: Partial<Record<NotesGate, tf.Tensor1D>>,
-  forgetBias = 0,
-): { kernel: tf.Tensor2D; recurrent: tf.Tensor2D; bias: tf.Tensor1D } {
-  const order = GATE_ORDER[layout] as readonly NotesGate[];
-  const H = W[order[0]]!.shape[0];
-  const sign = (g: NotesGate) => (layout === 'layers-gru' && g === 'z' ? -1 : 1);
-  const block = (g: NotesGate) => tf.mul(sign(g), W[g]!) as tf.Tensor2D;
-  const xRows = order.map((g) => tf.transpose(tf.slice(block(g), [0, H], [-1, -1])) as tf.Tensor2D); // W_g,xᵀ [D, H]
-  const hRows = order.map((g) => tf.transpose(tf.slice(block(g), [0, 0], [-1, H])) as tf.Tensor2D); // W_g,hᵀ [H, H]
-  const biasOf = (g: NotesGate) => tf.mul(sign(g), tf.sub(b[g] ?? tf.zeros([H]), layout === 'basicLSTMCell' && g === 'f' ? forgetBias : 0)) as tf.Tensor1D;
-  const kernel = tf.concat(xRows, 1);
-  const recurrent = tf.concat(hRows, 1);
-  return {
-    kernel: layout === 'basicLSTMCell' ? tf.concat([kernel, recurrent], 0) : kernel,
-    recurrent,
-    bias: tf.concat(order.map(biasOf)),
-  };
-}
+// Recurrent layouts (family M) are converted by reference/gate-layouts.ts (toLayout/fromLayout,
+// plain float64 arrays, every framework's gate order named there), not here.
