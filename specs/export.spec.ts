@@ -53,7 +53,7 @@ describe('the student package', () => {
     for (const f of all.filter((x) => x.endsWith('.ts'))) expect(readFileSync(path.join(out, f), 'utf8'), f).not.toMatch(/from ['"][^'"]*(reference|hidden)\//);
     expect(readdirSync(path.join(out, 'exercises')).sort()).toEqual(readdirSync(path.join(PACKAGE_ROOT, 'exercises')).sort());
     const pkg = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
-    expect(pkg.scripts.test).toBe('node graders/bin/dlgrade.js grade');
+    expect(pkg.scripts.test).toBe('tsc --noEmit && node graders/bin/dlgrade.js grade'); // type-checks what the student owns first
     // npm ci installs the versions this repository was tested with: the lockfile locks exactly package.json's dependencies
     const lock = JSON.parse(readFileSync(path.join(out, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dependencies?: Record<string, string>; version?: string }> };
     expect(lock.packages[''].dependencies).toEqual(pkg.dependencies);
