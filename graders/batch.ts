@@ -360,6 +360,8 @@ export interface GradeFolderOptions extends JobOptions {
   /** the outcome kept from an earlier run (--resume): the student is not graded again */
   previous?: (student: string) => Outcome | undefined;
   onStudent?: (result: StudentResult, done: number, total: number) => void;
+  /** a student's grading starts (not called for one kept from an earlier run) */
+  onStart?: (student: string) => void;
   /** the worker module to fork (specs inject faults with their own): default batch-worker.ts */
   worker?: string;
   /** a student's grading that makes no progress this long is a grader error (default 10 min) */
@@ -390,6 +392,7 @@ export async function gradeFolder(root: string, o: GradeFolderOptions): Promise<
       while (next < students.length) {
         const i = next++;
         const kept = o.previous?.(students[i]);
+        if (!kept) o.onStart?.(students[i]);
         results[i] = { student: students[i], ...(kept ? { ...kept, kept: true } : await grade(students[i])) };
         o.onStudent?.(results[i], ++done, students.length);
       }

@@ -205,6 +205,15 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
   if (jobs > availableParallelism()) io.err(`dlgrade: --jobs ${jobs} is more than this machine's ${availableParallelism()} cores; grading will not go faster`);
   const selected = all.flatMap((f) => f.exercises.flatMap((e) => f.checks.filter((c) => c.exercise === e.name && selects(only, f, c)).map((c) => c.id)));
   io.out(`dlgrade: grading every folder of ${values.submissions} (course seed ${seed}, ${jobs} at a time${process.env.DLGRADE_SECRET ? ', per-student hidden seeds' : ''})`);
+  // on a terminal, a live line under the students' lines: who is being graded now
+  const live = Boolean(process.stderr.isTTY) && io === defaultIo;
+  const inFlight = new Set<string>();
+  let doneSoFar = 0;
+  const showInFlight = () => {
+    if (!live || inFlight.size === 0) return;
+    const names = [...inFlight].map((s) => studentLine(s, 40)).join(', ');
+    process.stderr.write(`\r\x1b[K grading ${names} … (${doneSoFar} done)`.slice(0, (process.stderr.columns || 80) - 1));
+  };
   const results = await gradeFolder(root, {
     ...batch,
     publicOnly: Boolean(values['public-only']),
@@ -216,7 +225,14 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
     progressTimeoutMs,
     exclude: out,
     previous: (student) => (values.resume ? earlierOutcome(path.join(studentsOut, student), student, seed, selected) : undefined),
+    onStart: (student) => {
+      inFlight.add(student);
+      showInFlight();
+    },
     onStudent: (r, done, total) => {
+      inFlight.delete(r.student);
+      doneSoFar = done;
+      if (live) process.stderr.write('\r\x1b[K'); // the live line gives way to the student's line
       const what = r.report
         ? `${r.report.score}/${r.report.max} (${((100 * r.report.score) / Math.max(1, r.report.max)).toFixed(0)}%) ${r.kept ? 'kept from the earlier run' : `in ${(r.report.durationMs / 1000).toFixed(1)} s`}`
         : `GRADER ERROR: ${studentLine(r.error ?? '', 500)}`;
@@ -225,8 +241,10 @@ async function gradeMany(argv: Args, io: Io, batch: BatchSeams): Promise<number>
       const left = fresh > 0 && done < total ? `, about ${roughly(((Date.now() - started) / fresh) * (total - done))} left` : '';
       io.out(`[${done}/${total}${left}] ${studentLine(r.student, 100)}: ${what}`);
       if (!r.kept) writeStudent(path.join(studentsOut, r.student), r, format, seed, selected);
+      showInFlight();
     },
   });
+  if (live) process.stderr.write('\r\x1b[K');
   if (results.length === 0) throw new UsageError(`--submissions ${values.submissions}: no student folders inside`);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'gradebook.csv'), BOM + gradebookCsv(results));

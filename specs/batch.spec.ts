@@ -220,6 +220,30 @@ async function until(ok: () => boolean, ms: number, what: string): Promise<void>
   }
 }
 
+describe('dlgrade grade --submissions on a terminal', () => {
+  // `script` (util-linux) gives the command a pseudo-terminal, as a person running it has
+  it.runIf(process.platform === 'linux' && existsSync('/usr/bin/script'))('a live line names the students in flight (escaped) under a line per student; it is cleared at the end', async () => {
+    const root = tempDir();
+    const odd = 'eve\x1b[31m';
+    for (const s of ['ada', odd]) copyFolder(path.join(PACKAGE_ROOT, 'exercises'), path.join(root, s));
+    const out = tempDir();
+    const command = [process.execPath, path.join(PACKAGE_ROOT, 'graders', 'bin', 'dlgrade.js'), 'grade', '--submissions', root, '--out', out, '--only', 'A1', '--jobs', '1', '--no-color']
+      .map((w) => `'${w.replace(/'/g, `'\\''`)}'`)
+      .join(' ');
+    const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, COLUMNS: '200', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    child.stdout.on('data', (d: Buffer) => (text += d.toString()));
+    const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(0);
+    expect(text).toContain('\r\x1b[K grading ada … (0 done)');
+    expect(text).toContain('\r\x1b[K grading eve … (1 done)'); // the id's escape sequence is not sent
+    expect(text).not.toContain('eve\x1b[31m');
+    expect(text).toMatch(/\r\x1b\[K\[1\/2, about \d+ s left\] ada: 0\/\d+/); // each student's line first clears the live one
+    expect(text).toMatch(/\x1b\[K\s*2\/2 submissions graded/); // cleared before the summary
+    expect(text.slice(text.indexOf('submissions graded'))).not.toContain('grading');
+  });
+});
+
 describe('dlgrade grade --submissions, interrupted', () => {
   it.runIf(existsSync('/proc/self/cmdline'))('SIGINT: ends at once by the signal, with no temp folder and no process left behind', async () => {
     const tmp = tempDir(); // the command's TMPDIR: every temp folder it makes is in here
