@@ -18,12 +18,17 @@
  * E[Δθ²]    Edtheta2    [d]     running average of the squared updates (Adadelta)
  * m, v      m, v        [d]     Adam's first and second moment estimates
  * t         t           number  Adam's step counter (number of steps taken so far)
+ * μ         momentum    number  RMSprop's momentum coefficient (option; TensorFlow and PyTorch)
+ * mom       mom         [d]     RMSprop's momentum buffer (option)       — η is inside mom
+ * E[g]      Eg          [d]     running average of g (centred RMSprop, option)
  *
  * Every rule is a pure step function (θ, g, state, hyper) → { θ, state }: nothing is modified in
  * place and all arithmetic is elementwise (the notes' diagonal G_t). The initial state of every
  * optimiser is all zeros (t = 0): `initialState` below builds it. Hyper-parameters are always
  * passed explicitly; the notes' Adam defaults (β1 = 0.9, β2 = 0.999, ε = 10⁻⁸) are in
- * fixtures/optimizers.fixtures.ts.
+ * fixtures/optimizers.fixtures.ts. RMSprop (H6) and Adadelta (H5) also take optional fields of
+ * their hyper object that select a framework's convention (momentum, centred, ε outside the root;
+ * a learning rate, tfjs's form); omitted, each is the notes' form, which is what students implement.
  */
 import {
   ArgumentError,
