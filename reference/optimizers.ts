@@ -18,12 +18,17 @@
  * E[Δθ²]    Edtheta2    [d]     running average of the squared updates (Adadelta)
  * m, v      m, v        [d]     Adam's first and second moment estimates
  * t         t           number  Adam's step counter (number of steps taken so far)
+ * μ         momentum    number  RMSprop's momentum coefficient (option; TensorFlow and PyTorch)
+ * mom       mom         [d]     RMSprop's momentum buffer (option)       — η is inside mom
+ * E[g]      Eg          [d]     running average of g (centred RMSprop, option)
  *
  * Every rule is a pure step function (θ, g, state, hyper) → { θ, state }: nothing is modified in
  * place and all arithmetic is elementwise (the notes' diagonal G_t). The initial state of every
  * optimiser is all zeros (t = 0): `initialState` below builds it. Hyper-parameters are always
  * passed explicitly; the notes' Adam defaults (β1 = 0.9, β2 = 0.999, ε = 10⁻⁸) are in
- * fixtures/optimizers.fixtures.ts.
+ * fixtures/optimizers.fixtures.ts. RMSprop (H6) and Adadelta (H5) also take optional fields of
+ * their hyper object that select a framework's convention (momentum, centred, ε outside the root;
+ * a learning rate, tfjs's form); omitted, each is the notes' form, which is what students implement.
  */
 import {
   ArgumentError,
@@ -42,15 +47,39 @@ export type MomentumState = { v: Vector };
 export type NesterovState = { v: Vector };
 export type AdagradState = { G: Vector };
 export type AdadeltaState = { Eg2: Vector; Edtheta2: Vector };
-export type RmspropState = { Eg2: Vector };
+/**
+ * RMSprop's state: E[g²], plus the momentum buffer `mom` when hyper.momentum is given and the
+ * running mean E[g] when hyper.centered is true (each starts at 0, as in tfjs and PyTorch).
+ */
+export type RmspropState = { Eg2: Vector; mom?: Vector; Eg?: Vector };
 export type AdamState = { m: Vector; v: Vector; t: number };
 
 export type SgdHyper = { eta: number };
 export type MomentumHyper = { eta: number; gamma: number };
 export type NesterovHyper = { eta: number; gamma: number };
 export type AdagradHyper = { eta: number; epsilon: number };
-export type AdadeltaHyper = { gamma: number; epsilon: number };
-export type RmspropHyper = { eta: number; gamma: number; epsilon: number };
+/**
+ * Adadelta's hyper-parameters. The notes' form needs γ and ε only; the options reproduce the
+ * frameworks' numbers (see adadeltaStep):
+ * - `eta` (default 1): a learning rate multiplying Δθ, outside the running averages — PyTorch's
+ *   `lr` (default 1.0), Keras's `learning_rate`, tfjs's `learningRate`. 1 is the notes' form.
+ * - `form` (default 'notes'): 'tfjs' divides by LAST step's E[g²] (tf.train.adadelta).
+ */
+export type AdadeltaHyper = { gamma: number; epsilon: number; eta?: number; form?: AdadeltaForm };
+export type AdadeltaForm = 'notes' | 'tfjs';
+export const ADADELTA_FORMS: readonly AdadeltaForm[] = ['notes', 'tfjs'];
+/**
+ * RMSprop's hyper-parameters. The notes' form needs η, γ and ε only; the options reproduce the
+ * frameworks' numbers (see rmspropStep):
+ * - `momentum` μ ∈ [0, 1) (default: none): mom ← μ·mom + η·g/√(E[g²] + ε), θ ← θ − mom
+ *   (tf.train.rmsprop's `momentum`, PyTorch's `momentum`). Needs state.mom.
+ * - `centered` (default false): E[g²] − E[g]² under the root (tfjs/PyTorch `centered`). Needs state.Eg.
+ * - `epsilonPlacement` (default 'inside'): √(E[g²] + ε) as in the notes and TensorFlow, or
+ *   'outside': √E[g²] + ε as in PyTorch and Hinton's lecture.
+ */
+export type RmspropHyper = { eta: number; gamma: number; epsilon: number; momentum?: number; centered?: boolean; epsilonPlacement?: EpsilonPlacement };
+export type EpsilonPlacement = 'inside' | 'outside';
+export const EPSILON_PLACEMENTS: readonly EpsilonPlacement[] = ['inside', 'outside'];
 export type AdamHyper = { eta: number; beta1: number; beta2: number; epsilon: number };
 
 /** A step's result: the new parameters and the state to pass to the next step. */
@@ -93,6 +122,16 @@ function rate(fn: string, name: string, hyper: unknown): number {
   assertNumber(fn, `hyper.${name}`, x);
   if (!(x >= 0 && x < 1)) throw new ArgumentError(fn, `hyper.${name}`, `must lie in [0, 1); got ${x}`);
   return x;
+}
+
+function describe(x: unknown): string {
+  return typeof x === 'string' ? JSON.stringify(x) : x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x === 'object' ? 'an object' : `${typeof x} ${String(x)}`;
+}
+
+/** An option that names a convention: one of `allowed`. */
+function oneOf<T extends string>(fn: string, arg: string, x: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(x as T)) throw new ArgumentError(fn, arg, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${describe(x)}`);
+  return x as T;
 }
 
 function stateVector(fn: string, state: unknown, key: string, d: number): Vector {
@@ -237,6 +276,16 @@ export function adagradStep(theta: Vector, g: Vector, state: AdagradState, hyper
  *   θ_{t+1}   = θ_t + Δθ_t
  * The numerator uses last step's E[Δθ²] and the denominator this step's E[g²]. The slide shows
  * RMS[Δθ]_t but not how E[Δθ²] is updated: it is the same running average as E[g²] (Zeiler 2012).
+ *
+ * Framework conventions (the defaults are the notes' form):
+ * - hyper.eta = η (default 1): θ_{t+1} = θ_t + η·Δθ_t, with E[Δθ²] still accumulating the
+ *   unscaled Δθ_t. This is PyTorch's Adadelta (`lr`, default 1.0: exactly the notes) and
+ *   TensorFlow/Keras's (`learning_rate`, default 0.001).
+ * - hyper.form = 'tfjs': tf.train.adadelta(learningRate = η, rho = γ, epsilon = ε), which divides
+ *   by LAST step's E[g²] and updates it afterwards:
+ *     Δθ_t = −√(E[Δθ²]_{t−1} + ε)/√(E[g²]_{t−1} + ε)·g_t,   θ_{t+1} = θ_t + η·Δθ_t
+ *   From the zero state its first step is √ε/√ε·g = plain SGD with rate η. No choice of η maps
+ *   this form onto the notes' (their ratio depends on g), hence a form and not a parameter.
  */
 export function adadeltaStep(theta: Vector, g: Vector, state: AdadeltaState, hyper: AdadeltaHyper): Step<AdadeltaState> {
   const fn = 'adadeltaStep';
@@ -245,16 +294,31 @@ export function adadeltaStep(theta: Vector, g: Vector, state: AdadeltaState, hyp
   const Edtheta2 = stateVector(fn, state, 'Edtheta2', theta.length);
   const gamma = rate(fn, 'gamma', hyper);
   const eps = epsilon(fn, hyper);
+  const lr = hyper.eta === undefined ? 1 : eta(fn, hyper);
+  const form = oneOf(fn, 'hyper.form', hyper.form ?? 'notes', ADADELTA_FORMS);
   const Eg2t = Eg2.map((E, i) => gamma * E + (1 - gamma) * g[i] * g[i]);
-  const dtheta = g.map((gi, i) => -(Math.sqrt(Edtheta2[i] + eps) / Math.sqrt(Eg2t[i] + eps)) * gi);
+  const denominator = form === 'tfjs' ? Eg2 : Eg2t;
+  const dtheta = g.map((gi, i) => -(Math.sqrt(Edtheta2[i] + eps) / Math.sqrt(denominator[i] + eps)) * gi);
   const Edtheta2t = Edtheta2.map((E, i) => gamma * E + (1 - gamma) * dtheta[i] * dtheta[i]);
-  return { theta: theta.map((th, i) => th + dtheta[i]), state: { Eg2: Eg2t, Edtheta2: Edtheta2t } };
+  return { theta: theta.map((th, i) => th + lr * dtheta[i]), state: { Eg2: Eg2t, Edtheta2: Edtheta2t } };
 }
 
 /**
  * H6 — RMSprop [Training] "RMSprop":
  *   E[g²]_t = 0.9 E[g²]_{t−1} + 0.1 g_t²      (γ = 0.9 on the slide; γ is a parameter here)
  *   θ_{t+1} = θ_t − η/√(E[g²]_t + ε) · g_t    (ε inside the square root)
+ *
+ * Framework conventions (each off by default, which is the notes' form above). With
+ * D_t = E[g²]_t, or D_t = E[g²]_t − E[g]_t² where E[g]_t = γ E[g]_{t−1} + (1 − γ) g_t (centred),
+ * and the root r_t = √(D_t + ε) (ε 'inside') or √D_t + ε ('outside'):
+ *   no momentum:      θ_{t+1} = θ_t − η·g_t / r_t
+ *   hyper.momentum μ: mom_t = μ·mom_{t−1} + η·g_t / r_t,   θ_{t+1} = θ_t − mom_t
+ * - tf.train.rmsprop(η, decay = γ, momentum = μ, epsilon = ε, centered) is ε 'inside' with η
+ *   inside the buffer, as here. Its centred form subtracts ε (√(E[g²] − E[g]² − ε)); TF/Keras add it,
+ *   as here: tfjs with epsilon = −ε reproduces this form.
+ * - torch.optim.RMSprop(lr = η, alpha = γ, eps = ε, momentum = μ, centered) is ε 'outside', with
+ *   its buffer b_t = μ·b_{t−1} + g_t/r_t and θ ← θ − η·b_t: the same steps while η is constant
+ *   (mom = η·b).
  */
 export function rmspropStep(theta: Vector, g: Vector, state: RmspropState, hyper: RmspropHyper): Step<RmspropState> {
   const fn = 'rmspropStep';
@@ -263,8 +327,23 @@ export function rmspropStep(theta: Vector, g: Vector, state: RmspropState, hyper
   const lr = eta(fn, hyper);
   const gamma = rate(fn, 'gamma', hyper);
   const eps = epsilon(fn, hyper);
+  const placement = oneOf(fn, 'hyper.epsilonPlacement', hyper.epsilonPlacement ?? 'inside', EPSILON_PLACEMENTS);
+  const centered = hyper.centered ?? false;
+  if (typeof centered !== 'boolean') throw new ArgumentError(fn, 'hyper.centered', `must be a boolean; got ${describe(centered)}`);
+  const mu = hyper.momentum === undefined ? undefined : rate(fn, 'momentum', hyper);
   const Eg2t = Eg2.map((E, i) => gamma * E + (1 - gamma) * g[i] * g[i]);
-  return { theta: theta.map((th, i) => th - (lr / Math.sqrt(Eg2t[i] + eps)) * g[i]), state: { Eg2: Eg2t } };
+  const Egt = centered ? stateVector(fn, state, 'Eg', theta.length).map((E, i) => gamma * E + (1 - gamma) * g[i]) : undefined;
+  const D = Egt ? Eg2t.map((E, i) => E - Egt[i] * Egt[i]) : Eg2t;
+  const root = D.map((Di) => (placement === 'inside' ? Math.sqrt(Di + eps) : Math.sqrt(Di) + eps));
+  const step = g.map((gi, i) => (lr * gi) / root[i]);
+  const next: RmspropState = { Eg2: Eg2t };
+  if (Egt) next.Eg = Egt;
+  if (mu !== undefined) {
+    const mom = stateVector(fn, state, 'mom', theta.length);
+    next.mom = mom.map((m, i) => mu * m + step[i]);
+  }
+  const delta = next.mom ?? step;
+  return { theta: theta.map((th, i) => th - delta[i]), state: next };
 }
 
 /**
@@ -301,8 +380,11 @@ function zeros(d: number): Vector {
   return new Array<number>(d).fill(0);
 }
 
-/** The all-zero initial state of each optimiser (t = 0 for Adam), for d parameters. */
-function initialState(name: OptimizerName, d: number): unknown {
+/**
+ * The all-zero initial state of each optimiser (t = 0 for Adam), for d parameters; RMSprop's
+ * momentum buffer and E[g] are there when its options ask for them.
+ */
+function initialState(name: OptimizerName, d: number, hyper: Hyper): unknown {
   switch (name) {
     case 'gd':
       return {};
@@ -314,7 +396,7 @@ function initialState(name: OptimizerName, d: number): unknown {
     case 'adadelta':
       return { Eg2: zeros(d), Edtheta2: zeros(d) };
     case 'rmsprop':
-      return { Eg2: zeros(d) };
+      return { Eg2: zeros(d), ...(hyper.momentum === undefined ? {} : { mom: zeros(d) }), ...(hyper.centered === true ? { Eg: zeros(d) } : {}) };
     case 'adam':
       return { m: zeros(d), v: zeros(d), t: 0 };
   }
@@ -359,7 +441,7 @@ export function train(name: OptimizerName, objective: Objective, theta0: Vector,
   assertInteger(fn, 'steps', steps, 0);
   const step = STEPS[name];
   let theta = theta0;
-  let state = initialState(name, theta0.length);
+  let state = initialState(name, theta0.length, hyper);
   let here = evaluate(objective, theta);
   const losses = [here.loss];
   for (let k = 0; k < steps; k++) {

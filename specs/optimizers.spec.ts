@@ -27,7 +27,7 @@ import { numericalGradient, relativeError } from '../reference/gradcheck.ts';
 import * as H from '../reference/optimizers.ts';
 import { expectAllClose } from './support/expect.ts';
 import { f32, oracle, tf } from './support/tf.ts';
-import { NUMERIC_REL_ERROR, TF_OPTIMIZER_50 } from './support/tolerances.ts';
+import { FLOAT64_REARRANGED, NUMERIC_REL_ERROR, TF_OPTIMIZER_50 } from './support/tolerances.ts';
 
 const backend = await oracle();
 
@@ -181,42 +181,243 @@ describe(`optimizers vs TensorFlow.js tf.train.*, ${STEPS} steps side by side [$
 });
 
 // ---------------------------------------------------------------------------------------------
-// H5 Adadelta: tfjs's form is not the notes' form.
-
-/**
- * tfjs's adadelta(lr, ρ, ε), written out in float64 (tfjs-core adadelta_optimizer.ts). It differs
- * from the notes (Zeiler) in two places: the denominator uses LAST step's E[g²] (updated after the
- * step), and the update is scaled by a learning rate:
- *   u = √(E[Δθ²] + ε)/√(E[g²]_{t−1} + ε)·g;  E[g²] ← ρE[g²] + (1 − ρ)g²;  E[Δθ²] ← ρE[Δθ²] + (1 − ρ)u²;  θ ← θ − lr·u
- */
-function adadeltaTfjsForm(theta: Vec, g: Vec, s: H.AdadeltaState, h: { lr: number; rho: number; epsilon: number }): H.Step<H.AdadeltaState> {
-  const u = g.map((gi, i) => (Math.sqrt(s.Edtheta2[i] + h.epsilon) / Math.sqrt(s.Eg2[i] + h.epsilon)) * gi);
-  return {
-    theta: theta.map((t, i) => t - h.lr * u[i]),
-    state: { Eg2: s.Eg2.map((E, i) => h.rho * E + (1 - h.rho) * g[i] * g[i]), Edtheta2: s.Edtheta2.map((E, i) => h.rho * E + (1 - h.rho) * u[i] * u[i]) },
-  };
-}
+// H5 Adadelta: tfjs's form is not the notes' form; the reference offers it as hyper.form = 'tfjs'.
 
 describe(`H5 Adadelta: tf.train.adadelta is a different rule from the notes' [${backend.label}]`, () => {
-  it("tf.train.adadelta(lr, ρ, ε) follows tfjs's own form (written out above), not the notes'", async () => {
-    const h = { lr: 1, rho: 0.95, epsilon: 1e-6 };
-    const tfRun = await tfTrajectory(tf.train.adadelta(h.lr, h.rho, h.epsilon));
-    const tfForm = referenceTrajectory((t, g, s: H.AdadeltaState) => adadeltaTfjsForm(t, g, s, h), { Eg2: zeros(), Edtheta2: zeros() });
+  it("tf.train.adadelta(lr, ρ, ε) is adadeltaStep with { eta: lr, gamma: ρ, epsilon: ε, form: 'tfjs' }, not the notes' form", async () => {
+    // tfjs-core adadelta_optimizer.ts: u = √(E[Δθ²] + ε)/√(E[g²]_{t−1} + ε)·g, read before E[g²] is
+    // assigned; E[g²] ← ρE[g²] + (1 − ρ)g²; E[Δθ²] ← ρE[Δθ²] + (1 − ρ)u²; θ ← θ − lr·u.
+    const h = { eta: 1, gamma: 0.95, epsilon: 1e-6 };
+    const tfRun = await tfTrajectory(tf.train.adadelta(h.eta, h.gamma, h.epsilon));
+    const tfForm = referenceTrajectory((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { ...h, form: 'tfjs' }), { Eg2: zeros(), Edtheta2: zeros() });
     expectAllClose(tfRun.thetas, tfForm.thetas, TF_OPTIMIZER_50, "θ_k of tfjs's form");
-    const notes = referenceTrajectory((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { gamma: h.rho, epsilon: h.epsilon }), { Eg2: zeros(), Edtheta2: zeros() });
+    expectAllClose(tfRun.weights, [tfForm.states[STEPS].Eg2, tfForm.states[STEPS].Edtheta2], TF_OPTIMIZER_50, '[E[g²], E[Δθ²]] (accum_grad, accum_var) after 50 steps');
+    const notes = referenceTrajectory((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { gamma: h.gamma, epsilon: h.epsilon }), { Eg2: zeros(), Edtheta2: zeros() });
     expect(maxGap(tfRun.thetas, notes.thetas)).toBeGreaterThan(1e-2);
   });
 
-  it("no learning rate maps one onto the other: the first-step ratio tfjs/notes depends on g", () => {
+  it("no learning rate maps one onto the other: the first-step ratio tfjs/notes depends on g (tfjs's first step is SGD)", () => {
     // first step from zero state: tfjs moves lr·√ε/√ε·g = lr·g, the notes √ε/√((1 − γ)g² + ε)·g.
     // The ratio lr·√((1 − γ)g² + ε)/√ε changes with |g|, so no single lr reproduces both coordinates.
     const h = { gamma: 0.95, epsilon: 1e-6 };
     const [theta, g] = [[0, 0], [0.1, 2]];
     const zero = { Eg2: [0, 0], Edtheta2: [0, 0] };
     const notes = H.adadeltaStep(theta, g, zero, h).theta;
-    const tfjs = adadeltaTfjsForm(theta, g, zero, { lr: 1, rho: h.gamma, epsilon: h.epsilon }).theta;
+    const tfjs = H.adadeltaStep(theta, g, zero, { ...h, eta: 0.5, form: 'tfjs' }).theta;
+    expect(tfjs).toEqual(g.map((gi) => -0.5 * gi)); // √ε/√ε = 1 exactly: the first step is plain SGD
     const ratio = tfjs.map((t, i) => t / notes[i]);
     expect(ratio[1] / ratio[0]).toBeGreaterThan(10);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Framework conventions of H5/H6 on random sizes and hyper-parameters, and published values.
+
+/** tf.train.* fed a given gradient sequence (applyGradients, no objective): θ_1 … θ_T, then its slot variables. */
+let tfVariables = 0;
+async function tfApply(optimizer: tf.Optimizer, theta0: Vec, gs: Vec[]): Promise<{ thetas: Vec[]; weights: Vec[] }> {
+  const theta = tf.variable(tf.tensor1d(theta0), true, `conventions${tfVariables++}`);
+  const thetas: Vec[] = [];
+  for (const g of gs) {
+    tf.tidy(() => optimizer.applyGradients({ [theta.name]: tf.tensor1d(g) }));
+    thetas.push(theta.arraySync() as Vec);
+  }
+  const weights = (await optimizer.getWeights()).slice(1).map((w) => w.tensor.arraySync() as Vec);
+  optimizer.dispose();
+  theta.dispose();
+  return { thetas, weights };
+}
+
+/** The reference fed the same sequence: θ_1 … θ_T and the final state. */
+function referenceApply<S>(step: (theta: Vec, g: Vec, state: S) => H.Step<S>, state0: S, theta0: Vec, gs: Vec[]): { thetas: Vec[]; state: S } {
+  let [theta, state] = [theta0, state0];
+  const thetas: Vec[] = [];
+  for (const g of gs) {
+    ({ theta, state } = step(theta, g, state));
+    thetas.push(theta);
+  }
+  return { thetas, state };
+}
+
+/**
+ * d ∈ 1…7 parameters (odd sizes included; coordinates are independent, so d only shows that
+ * nothing mixes them), 10 gradients in [−3, 3], and the hyper-parameters of H5/H6 — all rounded
+ * to float32 before either side sees them, so the gap is tfjs's float32 arithmetic alone.
+ */
+const STEPS_RANDOM = 10;
+const coordinates = (d: number, min: number, max: number) => fc.array(fc.double({ min, max, noNaN: true }), { minLength: d, maxLength: d });
+const conventionCase = fc.integer({ min: 1, max: 7 }).chain((d) =>
+  fc.record({
+    theta0: coordinates(d, -2, 2),
+    gs: fc.array(coordinates(d, -3, 3), { minLength: STEPS_RANDOM, maxLength: STEPS_RANDOM }),
+    eta: fc.double({ min: 1e-3, max: 0.1, noNaN: true }),
+    gamma: fc.double({ min: 0.5, max: 0.99, noNaN: true }),
+    momentum: fc.double({ min: 0, max: 0.95, noNaN: true }),
+    epsilon: fc.constantFrom(1e-8, 1e-6, 1e-4),
+  }).map((c) => f32(c)),
+);
+
+describe(`H6 RMSprop options vs tf.train.rmsprop(η, γ, μ, ε, centered), ${STEPS_RANDOM} steps on random sizes [${backend.label}]`, () => {
+  it('{ momentum: μ } = tf.train.rmsprop(η, γ, μ, ε): mom ← μ·mom + η·g/√(E[g²] + ε), θ ← θ − mom, η inside the buffer in both', async () => {
+    await fc.assert(fc.asyncProperty(conventionCase, async ({ theta0, gs, eta, gamma, momentum, epsilon }) => {
+      const tfRun = await tfApply(tf.train.rmsprop(eta, gamma, momentum, epsilon), theta0, gs);
+      const z = theta0.map(() => 0);
+      const ref = referenceApply((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta, gamma, epsilon, momentum }), { Eg2: z, mom: z }, theta0, gs);
+      expectAllClose(tfRun.thetas, ref.thetas, TF_OPTIMIZER_50, 'θ_k');
+      // getWeights order (tfjs rmsprop_optimizer.ts): rms, momentum
+      expectAllClose(tfRun.weights, [ref.state.Eg2, ref.state.mom], TF_OPTIMIZER_50, '[E[g²], mom] (rms, momentum)');
+    }), { numRuns: 20 });
+  });
+
+  it("{ centered: true } = tf.train.rmsprop(η, γ, μ, −ε, true): tfjs subtracts its ε under the root (√(E[g²] − E[g]² − ε)), so it gets −ε", async () => {
+    await fc.assert(fc.asyncProperty(conventionCase, async ({ theta0, gs, eta, gamma, momentum, epsilon }) => {
+      const tfRun = await tfApply(tf.train.rmsprop(eta, gamma, momentum, -epsilon, true), theta0, gs);
+      const z = theta0.map(() => 0);
+      const ref = referenceApply((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta, gamma, epsilon, momentum, centered: true }), { Eg2: z, mom: z, Eg: z }, theta0, gs);
+      expectAllClose(tfRun.thetas, ref.thetas, TF_OPTIMIZER_50, 'θ_k');
+      // getWeights order: rms, momentum, mg
+      expectAllClose(tfRun.weights, [ref.state.Eg2, ref.state.mom, ref.state.Eg], TF_OPTIMIZER_50, '[E[g²], mom, E[g]] (rms, momentum, mg)');
+    }), { numRuns: 20 });
+  });
+
+  it('each mapping matters: without the momentum option, or with tfjs\'s centred ε passed as +ε, the numbers are far apart', async () => {
+    // gradients that vary from step to step keep E[g²] − E[g]² above 2ε, where tfjs's −ε is finite
+    const [theta0, gs] = [[1, -2, 0.5], Array.from({ length: STEPS_RANDOM }, (_, k) => [(-1) ** k, 2 * Math.cos(k), 1 - 0.2 * k])];
+    const [eta, gamma, momentum, epsilon] = [0.05, 0.9, 0.9, 1e-3];
+    const z = theta0.map(() => 0);
+    const withMomentum = await tfApply(tf.train.rmsprop(eta, gamma, momentum, epsilon), theta0, gs);
+    const noOption = referenceApply((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta, gamma, epsilon }), { Eg2: z }, theta0, gs);
+    expect(maxGap(withMomentum.thetas, noOption.thetas)).toBeGreaterThan(1e-2);
+    const plusEpsilon = await tfApply(tf.train.rmsprop(eta, gamma, momentum, epsilon, true), theta0, gs);
+    const centered = referenceApply((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta, gamma, epsilon, momentum, centered: true }), { Eg2: z, mom: z, Eg: z }, theta0, gs);
+    expect(maxGap(plusEpsilon.thetas, centered.thetas)).toBeGreaterThan(1e-3);
+  });
+});
+
+describe(`H5 adadeltaStep { eta, form: 'tfjs' } = tf.train.adadelta(η, γ, ε), ${STEPS_RANDOM} steps on random sizes [${backend.label}]`, () => {
+  it("θ and both accumulators agree; tfjs's learningRate is the reference's eta", async () => {
+    await fc.assert(fc.asyncProperty(conventionCase, async ({ theta0, gs, eta, gamma, epsilon }) => {
+      const tfRun = await tfApply(tf.train.adadelta(eta, gamma, epsilon), theta0, gs);
+      const z = theta0.map(() => 0);
+      const ref = referenceApply((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { eta, gamma, epsilon, form: 'tfjs' }), { Eg2: z, Edtheta2: z }, theta0, gs);
+      expectAllClose(tfRun.thetas, ref.thetas, TF_OPTIMIZER_50, 'θ_k');
+      expectAllClose(tfRun.weights, [ref.state.Eg2, ref.state.Edtheta2], TF_OPTIMIZER_50, '[E[g²], E[Δθ²]] (accum_grad, accum_var)');
+    }), { numRuns: 20 });
+  });
+});
+
+/**
+ * PyTorch cannot run here, so its documented algorithms are transcribed independently (torch.optim
+ * docs, RMSprop and Adadelta, "Algorithm" boxes; γ there is the learning rate, α/ρ the decay):
+ *   RMSprop: v_t ← αv_{t−1} + (1 − α)g_t²;  ṽ_t ← v_t;  if centered: g^ave_t ← αg^ave_{t−1} + (1 − α)g_t,
+ *            ṽ_t ← ṽ_t − (g^ave_t)²;  if μ > 0: b_t ← μb_{t−1} + g_t/(√ṽ_t + ε), θ_t ← θ_{t−1} − γb_t;
+ *            else θ_t ← θ_{t−1} − γg_t/(√ṽ_t + ε)
+ *   Adadelta: v_t ← v_{t−1}ρ + g_t²(1 − ρ);  Δx_t ← √(u_{t−1} + ε)/√(v_t + ε)·g_t;
+ *            u_t ← u_{t−1}ρ + Δx_t²(1 − ρ);  θ_t ← θ_{t−1} − γΔx_t
+ * ε is outside the root in RMSprop, and its buffer b holds g/(√ṽ + ε) without the learning rate
+ * (the reference's mom = γ·b while γ is constant).
+ */
+function torchRmsprop(theta0: Vec, gs: Vec[], o: { lr: number; alpha: number; eps: number; momentum: number; centered: boolean }): Vec[] {
+  let [theta, v, gAve, b] = [theta0, theta0.map(() => 0), theta0.map(() => 0), theta0.map(() => 0)];
+  return gs.map((g) => {
+    v = v.map((vi, i) => o.alpha * vi + (1 - o.alpha) * g[i] * g[i]);
+    let vTilde = v;
+    if (o.centered) {
+      gAve = gAve.map((a, i) => o.alpha * a + (1 - o.alpha) * g[i]);
+      vTilde = vTilde.map((vi, i) => vi - gAve[i] * gAve[i]);
+    }
+    if (o.momentum > 0) {
+      b = b.map((bi, i) => o.momentum * bi + g[i] / (Math.sqrt(vTilde[i]) + o.eps));
+      theta = theta.map((t, i) => t - o.lr * b[i]);
+    } else theta = theta.map((t, i) => t - (o.lr * g[i]) / (Math.sqrt(vTilde[i]) + o.eps));
+    return theta;
+  });
+}
+
+function torchAdadelta(theta0: Vec, gs: Vec[], o: { lr: number; rho: number; eps: number }): Vec[] {
+  let [theta, v, u] = [theta0, theta0.map(() => 0), theta0.map(() => 0)];
+  return gs.map((g) => {
+    v = v.map((vi, i) => vi * o.rho + g[i] * g[i] * (1 - o.rho));
+    const dx = g.map((gi, i) => (Math.sqrt(u[i] + o.eps) / Math.sqrt(v[i] + o.eps)) * gi);
+    u = u.map((ui, i) => ui * o.rho + dx[i] * dx[i] * (1 - o.rho));
+    theta = theta.map((t, i) => t - o.lr * dx[i]);
+    return theta;
+  });
+}
+
+describe("PyTorch's RMSprop and Adadelta (documented algorithms, transcribed above) on random sizes", () => {
+  it("torch.optim.RMSprop(lr, alpha, eps, momentum, centered) = rmspropStep with epsilonPlacement: 'outside'", () =>
+    fc.assert(fc.property(conventionCase, fc.boolean(), fc.boolean(), ({ theta0, gs, eta, gamma, momentum, epsilon }, withMomentum, centered) => {
+      const torch = torchRmsprop(theta0, gs, { lr: eta, alpha: gamma, eps: epsilon, momentum: withMomentum ? momentum : 0, centered });
+      const z = theta0.map(() => 0);
+      const hyper: H.RmspropHyper = { eta, gamma, epsilon, epsilonPlacement: 'outside', centered, ...(withMomentum ? { momentum } : {}) };
+      const ref = referenceApply((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, hyper), { Eg2: z, ...(withMomentum ? { mom: z } : {}), ...(centered ? { Eg: z } : {}) }, theta0, gs);
+      expectAllClose(ref.thetas, torch, FLOAT64_REARRANGED, 'θ_k');
+    }), { numRuns: 50 }));
+
+  it("ε inside (the notes, TensorFlow) and outside (PyTorch) are different rules: the gap is large where E[g²] is small against ε", () => {
+    const [theta, g, state] = [[0], [0.01], { Eg2: [0] }];
+    const hyper = { eta: 0.01, gamma: 0.9, epsilon: 1e-4 };
+    // √(1e−5 + 1e−4) ≈ 0.0105 against √1e−5 + 1e−4 ≈ 0.0033: a factor ≈ 3.2 in the step
+    const inside = H.rmspropStep(theta, g, state, hyper).theta[0];
+    const outside = H.rmspropStep(theta, g, state, { ...hyper, epsilonPlacement: 'outside' }).theta[0];
+    expect(outside / inside).toBeGreaterThan(3);
+    expect(H.rmspropStep(theta, g, state, { ...hyper, epsilonPlacement: 'inside' }).theta[0]).toBe(inside);
+  });
+
+  it('torch.optim.Adadelta(lr, rho, eps) = adadeltaStep with eta = lr (lr = 1, its default, is the notes exactly)', () =>
+    fc.assert(fc.property(conventionCase, fc.constantFrom(1, 0.5, 0.001), ({ theta0, gs, gamma, epsilon }, lr) => {
+      const z = theta0.map(() => 0);
+      const ref = referenceApply((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { gamma, epsilon, eta: lr }), { Eg2: z, Edtheta2: z }, theta0, gs);
+      expectAllClose(ref.thetas, torchAdadelta(theta0, gs, { lr, rho: gamma, eps: epsilon }), FLOAT64_REARRANGED, 'θ_k');
+      if (lr === 1) expect(ref.thetas).toEqual(referenceApply((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { gamma, epsilon }), { Eg2: z, Edtheta2: z }, theta0, gs).thetas);
+    }), { numRuns: 30 }));
+});
+
+/**
+ * Values published in tfjs-core's own tests (src/optimizers/*_test.ts @0fc04d9), f(x) = Σx² from
+ * x₀ = [1, 2]. They are tfjs's float32 outputs printed to 7 digits, hence TF_OPTIMIZER_50.
+ * rmsprop_optimizer_test.ts 'basic' expects x₂ = [0.28745, 1.222943] with a loose tolerance of
+ * 1e−2 ("TODO: Fix numerical precision"): 1.222943 is a typo. Recomputed in float64 (the rule
+ * written out by hand, x₁ = x₀ − mom₁, mom₁ = 0.1·g/√(0.05g² + 1e−7), …) it is 1.2294268, which the
+ * same file's 'Save and load weights: centered = false' publishes as 1.2294267: that value is used.
+ * The other wrong value there is family H4's: adagrad_optimizer_test.ts 'basic' x₂[1] = 1.83015597828,
+ * from a gradient written as 3.9501555214 where 2·1.9003110428 = 3.8006220856; x₂[1] is 1.8315430.
+ */
+describe("H5/H6: values published in tfjs-core's optimizer tests, reproduced with the options", () => {
+  const x0 = [1, 2];
+  const grad = (x: Vec) => x.map((v) => 2 * v);
+  function run<S>(step: (theta: Vec, g: Vec, state: S) => H.Step<S>, state0: S, steps: number): Vec[] {
+    let [theta, state] = [x0, state0];
+    const out: Vec[] = [];
+    for (let k = 0; k < steps; k++) {
+      ({ theta, state } = step(theta, grad(theta), state));
+      out.push(theta);
+    }
+    return out;
+  }
+  const z = [0, 0];
+
+  it("rmsprop(0.1, 0.95, 0.1) (ε = tfjs's 1e−7): [0.5527865, 1.5527864], then [0.2874418, 1.2294267], not the 'basic' test's 1.222943", () => {
+    const xs = run((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta: 0.1, gamma: 0.95, epsilon: 1e-7, momentum: 0.1 }), { Eg2: z, mom: z }, 2);
+    expectAllClose(xs, [[0.5527865, 1.5527864], [0.2874418, 1.2294267]], TF_OPTIMIZER_50, 'x₁, x₂');
+    expect(Math.abs(xs[1][1] - 1.222943)).toBeGreaterThan(1e-3);
+  });
+
+  it("rmsprop(0.1, 0.95, 0.1, ε, centered): [0.5411684, 1.5411685], [0.2677834, 1.2035918]; costs 2.668063, 1.520341", () => {
+    // 'Save, load weights and continue training: centered = true' (ε = tfjs's 1e−7, which tfjs
+    // subtracts under the root; the reference adds it: that moves x by ≤ 2.2e−7 here, η·g·ε/(2D^{3/2})).
+    // minimize(f, true) returns the cost before its step: f(x₁) and f(x₂).
+    const xs = run((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta: 0.1, gamma: 0.95, epsilon: 1e-7, momentum: 0.1, centered: true }), { Eg2: z, mom: z, Eg: z }, 2);
+    expectAllClose(xs, [[0.5411684, 1.5411685], [0.2677834, 1.2035918]], TF_OPTIMIZER_50, 'x₁, x₂');
+    expectAllClose(xs.map((x) => x.reduce((s, v) => s + v * v, 0)), [2.668063, 1.520341], TF_OPTIMIZER_50, 'f(x₁), f(x₂)');
+  });
+
+  it("adadelta(0.1, 0.95) (ε = 1e−7): [0.8, 1.6], then [0.64, 1.28] — SGD steps, reproduced by form 'tfjs' only", () => {
+    const tfjs = run((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { eta: 0.1, gamma: 0.95, epsilon: 1e-7, form: 'tfjs' }), { Eg2: z, Edtheta2: z }, 2);
+    expectAllClose(tfjs, [[0.8, 1.6], [0.64, 1.28]], TF_OPTIMIZER_50, 'x₁, x₂');
+    const notes = run((t, g, s: H.AdadeltaState) => H.adadeltaStep(t, g, s, { eta: 0.1, gamma: 0.95, epsilon: 1e-7 }), { Eg2: z, Edtheta2: z }, 2);
+    expect(maxGap(notes, tfjs)).toBeGreaterThan(0.1);
   });
 });
 
@@ -391,6 +592,34 @@ describe('optimizers: properties of the update rules', () => {
     })));
 });
 
+describe('H5/H6 options: the defaults are the notes, and train builds the state the options need', () => {
+  it("omitting an option, or passing its default ('notes', eta 1, 'inside', centered false), gives the notes' step to the bit", () =>
+    fc.assert(fc.property(sized((d) => fc.tuple(vec(d), vec(d), vec(d, 0, 4), vec(d, 0, 1e-2), fc.double({ min: 0, max: 0.99, noNaN: true }))), ([theta, g, E, Ed, gamma]) => {
+      const ada = { gamma, epsilon: 1e-6 };
+      const notes = H.adadeltaStep(theta, g, { Eg2: E, Edtheta2: Ed }, ada);
+      expect(H.adadeltaStep(theta, g, { Eg2: E, Edtheta2: Ed }, { ...ada, form: 'notes', eta: 1 })).toEqual(notes);
+      const rms = { eta: 0.01, gamma, epsilon: 1e-8 };
+      const plain = H.rmspropStep(theta, g, { Eg2: E }, rms);
+      expect(H.rmspropStep(theta, g, { Eg2: E }, { ...rms, epsilonPlacement: 'inside', centered: false })).toEqual(plain);
+      // momentum 0 from a zero buffer: mom₁ is the notes' step, and it is returned as the new buffer
+      const zeroMomentum = H.rmspropStep(theta, g, { Eg2: E, mom: theta.map(() => 0) }, { ...rms, momentum: 0 });
+      // equal, where +0 and −0 count as equal: 0·mom₀ + (−0) = +0 is the one difference from the notes' path
+      expectAllClose(zeroMomentum.theta, plain.theta, { rtol: 0, atol: 0 });
+      expectAllClose(theta.map((t, i) => t - (zeroMomentum.state.mom as Vec)[i]), plain.theta, { rtol: 0, atol: 0 });
+    })));
+
+  it("train('rmsprop', …, { momentum, centered }) starts mom and E[g] at 0 and is the loop of rmspropStep", () => {
+    const f = materialize(problem.objective) as Objective;
+    const hyper: H.RmspropHyper = { eta: 0.01, gamma: 0.9, epsilon: 1e-8, momentum: 0.9, centered: true, epsilonPlacement: 'outside' };
+    let [theta, state]: [Vec, H.RmspropState] = [[...problem.theta0], { Eg2: [0, 0], mom: [0, 0], Eg: [0, 0] }];
+    for (let k = 0; k < 5; k++) ({ theta, state } = H.rmspropStep(theta, f(theta).grad, state, hyper));
+    expect(H.train('rmsprop', f, [...problem.theta0], hyper, 5).theta).toEqual(theta);
+    const tfjsForm = { gamma: 0.95, epsilon: 1e-6, eta: 0.1, form: 'tfjs' as const };
+    const first = H.train('adadelta', f, [...problem.theta0], tfjsForm, 1).theta;
+    expect(first).toEqual(problem.theta0.map((t, i) => t - 0.1 * f([...problem.theta0]).grad[i])); // tfjs's first step is SGD
+  });
+});
+
 describe('optimizers: H8 trajectories ([Training] "SGD optimization on loss surface contours", "… on saddle point")', () => {
   const quadratic = fc
     .tuple(fc.double({ min: 0.5, max: 4, noNaN: true }), fc.double({ min: 0.5, max: 4, noNaN: true }), fc.double({ min: 0, max: Math.PI, noNaN: true }), vec(2, -2, 2), vec(2, -3, 3))
@@ -476,6 +705,15 @@ describe('optimizers: invalid input is an error naming the function and the argu
     [() => H.train('gd', quad, [1, 0], { eta: 0.1 }, -1), /train: argument 'steps' must be an integer ≥ 0; got -1/],
     [() => H.train('gd', () => ({ loss: Number.NaN, grad: [0, 0] }), [1, 0], { eta: 0.1 }, 1), /train: argument 'objective\(θ\)\.loss' must be a finite number; got NaN/],
     [() => H.train('adam', quad, [1, 0], { eta: 0.1 }, 1), /adamStep: argument 'hyper\.beta1' must be a number; got undefined/],
+    // the framework-convention options of H5/H6
+    [() => H.rmspropStep([1], [1], { Eg2: [0], mom: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, momentum: 1 }), /rmspropStep: argument 'hyper\.momentum' must lie in \[0, 1\); got 1/],
+    [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, momentum: 0.9 }), /rmspropStep: argument 'state\.mom' must be a vector \(number\[\]\); got undefined/],
+    [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, centered: true }), /rmspropStep: argument 'state\.Eg' must be a vector \(number\[\]\); got undefined/],
+    [() => H.rmspropStep([1], [1], { Eg2: [0], Eg: [0, 0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, centered: true }), /rmspropStep: argument 'state\.Eg' must have length 1; got length 2/],
+    [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, centered: 'yes' as never }), /rmspropStep: argument 'hyper\.centered' must be a boolean; got "yes"/],
+    [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, epsilonPlacement: 'outer' as never }), /rmspropStep: argument 'hyper\.epsilonPlacement' must be one of 'inside', 'outside'; got "outer"/],
+    [() => H.adadeltaStep([1], [1], { Eg2: [0], Edtheta2: [0] }, { gamma: 0.9, epsilon: 1e-6, form: 'keras' as never }), /adadeltaStep: argument 'hyper\.form' must be one of 'notes', 'tfjs'; got "keras"/],
+    [() => H.adadeltaStep([1], [1], { Eg2: [0], Edtheta2: [0] }, { gamma: 0.9, epsilon: 1e-6, eta: 0 }), /adadeltaStep: argument 'hyper\.eta' must lie in \(0, Infinity\); got 0/],
   ])('%#', (call, message) => {
     expect(call).toThrowError(message);
   });
