@@ -9,6 +9,12 @@
  * maxPoolWithArgmax) take the FIRST maximum of a window in row-major order — the convention of
  * this suite — while tfjs-backend-wasm 4.22 takes the LAST. Tie-free inputs agree on every
  * backend; the tie convention is checked on the cpu kernel and the wasm behaviour is pinned.
+ *
+ * Issue 13 (the frameworks' padding conventions): 'same' and explicit padding against tf.maxPool,
+ * tf.avgPool, tf.maxPoolWithArgmax and tf.grad of maxPool; PyTorch's count_include_pad against
+ * its documented formula (a 'valid' average of the zero-padded input, in tfjs); the real-cell
+ * average's backward against tfjs autodiff of the same quotient and numerical derivatives.
+ * tfjs finding: AvgPoolGrad divides by kH·kW even with padding (count_include_pad's backward).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';

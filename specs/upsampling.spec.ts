@@ -5,8 +5,15 @@
  * slide printed truncated, recorded as printed vs exact), the catalogue's properties (transposed ≡
  * stretched direct form, transposed conv is the adjoint of conv, unpool∘pool keeps the maxima,
  * nearest and bed of nails are transposed convs, the overlap map is uniform inside iff s | k), and
- * input validation. Family L has no backward pass of its own: the adjoint identity
- * ⟨conv(x), y⟩ = ⟨x, tconv(y)⟩ is what ties transposedConv2d to conv's derivative (J4's dx).
+ * input validation. The adjoint identity ⟨conv(x), y⟩ = ⟨x, tconv(y)⟩ is what ties
+ * transposedConv2d to conv's derivative (J4's dx).
+ *
+ * Issue 13 (the frameworks' resize conventions): nearest and bilinear resizing with each
+ * coordinate mapping (half-pixel, align-corners, asymmetric) and any output size against
+ * resizeNearestNeighbor / resizeBilinear with the matching flags; the bilinear backward pass
+ * (reference only) against the adjoint of tfjs's forward, tf.grad where tfjs's gradient is right,
+ * numerical derivatives, and PyTorch's published nn.Upsample values. tfjs findings:
+ * ResizeBilinearGrad ignores halfPixelCenters, and cpu's mis-shapes non-square images.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
