@@ -326,9 +326,11 @@ describe(`upsampling: the frameworks' resize conventions vs TensorFlow.js [${bac
 });
 
 describe('upsampling: resize conventions against numerical derivatives and published PyTorch values (issue 13)', () => {
+  // smaller sizes than resizeCase (≤ 5 → ≤ 8): a full central-difference gradient costs 2·C·H·W resizes
+  const smallResize = fc.record({ C: int(1, 2), H: int(1, 5), W: int(1, 5), outH: int(1, 8), outW: int(1, 8), mapping: fc.constantFrom(...MAPPINGS), seed: fc.integer({ min: 1, max: 1000 }) });
   it('L2 bilinearResizeBackward = the numerical gradient of Σ dout ⊙ bilinearResize(x) (float64 central differences), and ⟨resize(x), y⟩ = ⟨x, backward(y)⟩', () =>
     fc.assert(
-      fc.property(resizeCase, (t) => {
+      fc.property(smallResize, (t) => {
         const x = randomImage(t.seed, t.C, t.H, t.W, -5, 5);
         const dout = randomImage(t.seed + 1, t.C, t.outH, t.outW, -2, 2);
         const shaped = (v: number[]) => build(t.C, t.H, t.W, (c, i, j) => v[(c * t.H + i) * t.W + j]);
@@ -339,7 +341,7 @@ describe('upsampling: resize conventions against numerical derivatives and publi
         expect(Math.max(...dx.map((v, i) => Math.abs(v - numeric[i]))) / scale).toBeLessThan(NUMERIC_REL_ERROR);
         expect(Math.abs(loss(x.flat(2)) - dot(x, L.bilinearResizeBackward(dout, [t.C, t.H, t.W], { mapping: t.mapping })))).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(loss(x.flat(2)))));
       }),
-      { numRuns: 40 },
+      { numRuns: 30 },
     ));
 
   // torch.nn.Upsample's docstring (torch/nn/modules/upsampling.py), printed to 4 decimals: published PyTorch values
