@@ -22,7 +22,10 @@
  * p       pad       integer ≥ 0    padding of the forward conv: removed from each side of the output
  * switch  switches  [C, OH, OW]    flat index row·W + col of each pooled maximum in its H×W channel
  *
- * Conventions: images are C×H×W; every size is an integer. A transposed conv's output is
+ * Conventions: images are C×H×W; every size is an integer. Resizing (L1, L2) takes the
+ * frameworks' coordinate mappings as options (ResizeMapping below; the notes' half-pixel centres
+ * are the default), nearestUpsample an output size in place of its factor, and
+ * bilinearResizeBackward is the bilinear resize's backward pass (issue 13). A transposed conv's output is
  * o = s(n − 1) + k − 2p per dimension (no output padding), which must be ≥ 1. With pooling.ts,
  * maxUnpool(out, cache.switches, [C, H, W] of cache.x) undoes const { out, cache } = maxPool(x, k, s).
  */
@@ -37,6 +40,77 @@ export type Switches = number[][][];
 const zeros = (C: number, H: number, W: number): Image => Array.from({ length: C }, () => Array.from({ length: H }, () => new Array<number>(W).fill(0)));
 
 // ---------------------------------------------------------------------------------------------
+// L1, L2 — resizing: the coordinate mappings of the frameworks (issue 13)
+
+/**
+ * How output index i (of `out` pixels) maps to a source coordinate in the input (of `in`):
+ * - 'half-pixel' (default; the notes' form): pixel centres at i + ½ in both grids,
+ *   src = (i + ½)·in/out − ½ (bilinear) — tf.image.resizeBilinear(…, halfPixelCenters = true),
+ *   TF2's tf.image.resize, PyTorch/OpenCV align_corners = False. Nearest: ⌊(i + ½)·in/out⌋
+ *   (tfjs resizeNearestNeighbor(halfPixelCenters = true) = PyTorch mode = 'nearest-exact').
+ * - 'align-corners': the corner pixels' centres coincide, src = i·(in − 1)/(out − 1) (src = 0
+ *   when out = 1) — tfjs alignCorners = true, PyTorch align_corners = True (bilinear). Nearest
+ *   ROUNDS: round(i·(in − 1)/(out − 1)), halves up (tfjs alignCorners; PyTorch has no
+ *   align-corners nearest).
+ * - 'asymmetric': src = i·in/out — tfjs's DEFAULT resizeBilinear/resizeNearestNeighbor
+ *   (TF1's legacy mapping); nearest takes ⌊i·in/out⌋ = PyTorch mode = 'nearest' (and OpenCV
+ *   INTER_NEAREST). PyTorch's bilinear has no asymmetric mode.
+ * Every nearest index is clamped to [0, in − 1]; a bilinear src is clamped to [0, in − 1]
+ * (the edge pixels repeat).
+ */
+export type ResizeMapping = 'half-pixel' | 'align-corners' | 'asymmetric';
+
+/** bilinearResize and bilinearResizeBackward's options: the coordinate mapping (default 'half-pixel', the notes'). */
+export interface ResizeOptions {
+  mapping?: ResizeMapping;
+}
+
+/** nearestUpsample's options: the mapping, and an output size [outH, outW] in place of the factor (PyTorch's interpolate takes size or scale_factor, not both). */
+export interface NearestOptions extends ResizeOptions {
+  size?: [outH: number, outW: number];
+}
+
+const MAPPINGS: readonly ResizeMapping[] = ['half-pixel', 'align-corners', 'asymmetric'];
+
+/** Validates an options object with the keys `allowed` and returns its mapping. */
+function resizeOptions(fn: string, options: unknown, allowed: readonly string[]): ResizeMapping {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ArgumentError(fn, 'options', `must be an object { ${allowed.map((k) => `${k}?`).join(', ')} }; got ${JSON.stringify(options)}`);
+  for (const key of Object.keys(options)) if (!allowed.includes(key)) throw new ArgumentError(fn, 'options', `has no key '${key}' (known: ${allowed.join(', ')})`);
+  const { mapping = 'half-pixel' } = options as ResizeOptions;
+  if (!MAPPINGS.includes(mapping)) throw new ArgumentError(fn, 'options.mapping', `must be one of ${MAPPINGS.map((m) => `'${m}'`).join(', ')}; got ${JSON.stringify(mapping)}`);
+  return mapping;
+}
+
+/**
+ * Nearest source index of output index i: ⌊(i + ½)·in/out⌋ (half-pixel), round(i·(in − 1)/(out − 1))
+ * (align-corners) or ⌊i·in/out⌋ (asymmetric), clamped to [0, in − 1]. Each product is formed
+ * before the division, so the quotient of these small integers is exact where it is an integer
+ * and the floor/round never falls on the wrong side.
+ */
+function nearestSource(mapping: ResizeMapping, i: number, inSize: number, outSize: number): number {
+  let src: number;
+  if (mapping === 'half-pixel') src = Math.floor(((i + 0.5) * inSize) / outSize);
+  else if (mapping === 'asymmetric') src = Math.floor((i * inSize) / outSize);
+  else src = outSize > 1 ? Math.round((i * (inSize - 1)) / (outSize - 1)) : 0;
+  return Math.min(src, inSize - 1);
+}
+
+/**
+ * Bilinear source of output index i: src by the mapping (see ResizeMapping), clamped to
+ * [0, in − 1]; returns the two neighbours lo = ⌊src⌋, hi = min(lo + 1, in − 1) and the weight
+ * t = src − lo of the second one.
+ */
+function bilinearSource(mapping: ResizeMapping, i: number, inSize: number, outSize: number): { lo: number; hi: number; t: number } {
+  let src: number;
+  if (mapping === 'half-pixel') src = ((i + 0.5) * inSize) / outSize - 0.5;
+  else if (mapping === 'asymmetric') src = (i * inSize) / outSize;
+  else src = outSize > 1 ? (i * (inSize - 1)) / (outSize - 1) : 0;
+  src = Math.min(Math.max(src, 0), inSize - 1);
+  const lo = Math.floor(src);
+  return { lo, hi: Math.min(lo + 1, inSize - 1), t: src - lo };
+}
+
+// ---------------------------------------------------------------------------------------------
 // L1 — nearest neighbour
 
 /**
@@ -45,29 +119,37 @@ const zeros = (C: number, H: number, W: number): Image => Array.from({ length: C
  * ([Training] "Up-Sampling Method": [[1,2],[3,4]] → [[1,1,2,2],[1,1,2,2],[3,3,4,4],[3,3,4,4]]).
  * This is tf.image.resizeNearestNeighbor to [fH, fW] (src = ⌊i·in/out⌋, and also with half-pixel
  * centres ⌊(i + ½)/f⌋ = ⌊i/f⌋); align-corners rounding would differ.
+ *
+ * Frameworks (issue 13): options.size = [outH, outW] resizes to any size (pass factor = null:
+ * PyTorch's interpolate(size=…) instead of scale_factor), and options.mapping selects the
+ * framework's source index, out[c][i][j] = x[c][src(i, H, outH)][src(j, W, outW)]:
+ * 'half-pixel' (default) ⌊(i + ½)·in/out⌋ (tfjs halfPixelCenters, PyTorch 'nearest-exact'),
+ * 'asymmetric' ⌊i·in/out⌋ (tfjs's default, PyTorch 'nearest'), 'align-corners'
+ * round(i·(in − 1)/(out − 1)) (tfjs alignCorners); all clamped to [0, in − 1].
  */
-export function nearestUpsample(x: Image, factor: number): Image {
+export function nearestUpsample(x: Image, factor: number | null, options: NearestOptions = {}): Image {
   const fn = 'nearestUpsample';
   assertImage(fn, 'x', x);
-  assertInteger(fn, 'factor', factor, 1);
+  const mapping = resizeOptions(fn, options, ['size', 'mapping']);
   const [H, W] = [x[0].length, x[0][0].length];
-  return x.map((channel) => Array.from({ length: factor * H }, (_, i) => Array.from({ length: factor * W }, (_, j) => channel[Math.floor(i / factor)][Math.floor(j / factor)])));
+  let outH: number, outW: number;
+  if (options.size === undefined) {
+    assertInteger(fn, 'factor', factor, 1);
+    [outH, outW] = [factor * H, factor * W];
+  } else {
+    if (factor !== null) throw new ArgumentError(fn, 'factor', `must be null when options.size is given (a size or a factor, as PyTorch's interpolate takes size or scale_factor); got ${String(factor)}`);
+    if (!Array.isArray(options.size) || options.size.length !== 2) throw new ArgumentError(fn, 'options.size', `must be [outH, outW]; got ${JSON.stringify(options.size)}`);
+    assertInteger(fn, 'options.size[0]', options.size[0], 1);
+    assertInteger(fn, 'options.size[1]', options.size[1], 1);
+    [outH, outW] = options.size;
+  }
+  const rows = Array.from({ length: outH }, (_, i) => nearestSource(mapping, i, H, outH));
+  const cols = Array.from({ length: outW }, (_, j) => nearestSource(mapping, j, W, outW));
+  return x.map((channel) => rows.map((r) => cols.map((q) => channel[r][q])));
 }
 
 // ---------------------------------------------------------------------------------------------
 // L2 — bilinear interpolation
-
-/**
- * Half-pixel source coordinate of output index i when `inSize` pixels are resized to `outSize`:
- * the centres of pixels are at i + ½ in both grids, so src = (i + ½)·in/out − ½, clamped to
- * [0, in − 1] (the edge pixels are repeated). Returns the two neighbours and the weight of the
- * second one.
- */
-function halfPixelSource(i: number, inSize: number, outSize: number): { lo: number; hi: number; t: number } {
-  const src = Math.min(Math.max((i + 0.5) * (inSize / outSize) - 0.5, 0), inSize - 1);
-  const lo = Math.floor(src);
-  return { lo, hi: Math.min(lo + 1, inSize - 1), t: src - lo };
-}
 
 /**
  * L2 — bilinear resize of every channel to outH × outW with half-pixel centres:
@@ -79,15 +161,20 @@ function halfPixelSource(i: number, inSize: number, outSize: number): { lo: numb
  * which is this result ([[10,12.5,17.5,20],[15,17.5,22.5,25],…]) truncated to integers.
  * = tf.image.resizeBilinear(x, [outH, outW], alignCorners = false, halfPixelCenters = true)
  * (PyTorch/OpenCV align_corners=False); tfjs's default (src = i·in/out) is another mapping.
+ *
+ * Frameworks (issue 13): options.mapping = 'half-pixel' (default, above), 'align-corners'
+ * (src = i·(in − 1)/(out − 1): tfjs alignCorners = true, PyTorch align_corners = True) or
+ * 'asymmetric' (src = i·in/out: tfjs's default resizeBilinear, TF1's legacy mapping).
  */
-export function bilinearResize(x: Image, outH: number, outW: number): Image {
+export function bilinearResize(x: Image, outH: number, outW: number, options: ResizeOptions = {}): Image {
   const fn = 'bilinearResize';
   assertImage(fn, 'x', x);
   assertInteger(fn, 'outH', outH, 1);
   assertInteger(fn, 'outW', outW, 1);
+  const mapping = resizeOptions(fn, options, ['mapping']);
   const [H, W] = [x[0].length, x[0][0].length];
-  const rows = Array.from({ length: outH }, (_, i) => halfPixelSource(i, H, outH));
-  const cols = Array.from({ length: outW }, (_, j) => halfPixelSource(j, W, outW));
+  const rows = Array.from({ length: outH }, (_, i) => bilinearSource(mapping, i, H, outH));
+  const cols = Array.from({ length: outW }, (_, j) => bilinearSource(mapping, j, W, outW));
   return x.map((channel) =>
     rows.map((r) => {
       const [top, bottom] = [channel[r.lo], channel[r.hi]];
@@ -98,6 +185,42 @@ export function bilinearResize(x: Image, outH: number, outW: number): Image {
       });
     }),
   );
+}
+
+/**
+ * L2 — bilinear resize backward (a reference and verification function, not an exercise): the
+ * resize is linear, out = Σ weights·x, so ∂L/∂x sends each dout[c][i][j] back to its four
+ * neighbours with the same weights, accumulated where outputs share a neighbour:
+ *   dx[c][r0][c0] += (1 − t_r)(1 − t_c)·dout[c][i][j],  dx[c][r0][c1] += (1 − t_r)t_c·dout[c][i][j],
+ *   dx[c][r1][c0] += t_r(1 − t_c)·dout[c][i][j],        dx[c][r1][c1] += t_r t_c·dout[c][i][j]
+ * (r0 = r1 or c0 = c1 at a clamped edge: both weights land on the one pixel). `shape` is the
+ * input's [C, H, W]; dout is C × outH × outW; options.mapping as bilinearResize's.
+ * = tf.grad of tf.image.resizeBilinear with the flags of the mapping (ResizeBilinearGrad).
+ */
+export function bilinearResizeBackward(dout: Image, shape: [C: number, H: number, W: number], options: ResizeOptions = {}): Image {
+  const fn = 'bilinearResizeBackward';
+  assertImage(fn, 'dout', dout);
+  if (!Array.isArray(shape) || shape.length !== 3) throw new ArgumentError(fn, 'shape', `must be the input's shape [C, H, W]; got ${JSON.stringify(shape)}`);
+  shape.forEach((n, i) => assertInteger(fn, `shape[${i}]`, n, 1));
+  const [C, H, W] = shape;
+  if (dout.length !== C) throw new ArgumentError(fn, 'dout', `must have shape[0] = ${C} channels; got ${dout.length}`);
+  const mapping = resizeOptions(fn, options, ['mapping']);
+  const [outH, outW] = [dout[0].length, dout[0][0].length];
+  const rows = Array.from({ length: outH }, (_, i) => bilinearSource(mapping, i, H, outH));
+  const cols = Array.from({ length: outW }, (_, j) => bilinearSource(mapping, j, W, outW));
+  const dx = zeros(C, H, W);
+  dout.forEach((channel, c) =>
+    rows.forEach((r, i) =>
+      cols.forEach((q, j) => {
+        const d = channel[i][j];
+        dx[c][r.lo][q.lo] += (1 - r.t) * (1 - q.t) * d;
+        dx[c][r.lo][q.hi] += (1 - r.t) * q.t * d;
+        dx[c][r.hi][q.lo] += r.t * (1 - q.t) * d;
+        dx[c][r.hi][q.hi] += r.t * q.t * d;
+      }),
+    ),
+  );
+  return dx;
 }
 
 // ---------------------------------------------------------------------------------------------

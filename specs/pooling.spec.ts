@@ -9,6 +9,12 @@
  * maxPoolWithArgmax) take the FIRST maximum of a window in row-major order — the convention of
  * this suite — while tfjs-backend-wasm 4.22 takes the LAST. Tie-free inputs agree on every
  * backend; the tie convention is checked on the cpu kernel and the wasm behaviour is pinned.
+ *
+ * Issue 13 (the frameworks' padding conventions): 'same' and explicit padding against tf.maxPool,
+ * tf.avgPool, tf.maxPoolWithArgmax and tf.grad of maxPool; PyTorch's count_include_pad against
+ * its documented formula (a 'valid' average of the zero-padded input, in tfjs); the real-cell
+ * average's backward against tfjs autodiff of the same quotient and numerical derivatives.
+ * tfjs finding: AvgPoolGrad divides by kH·kW even with padding (count_include_pad's backward).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +37,7 @@ const flat = (x: Img): Vec => x.flat(2);
 const shaped = (v: Vec, [C, H, W]: number[]): Img => Array.from({ length: C }, (_, c) => Array.from({ length: H }, (_, h) => v.slice((c * H + h) * W, (c * H + h + 1) * W)));
 const dims = (x: Img): [number, number, number] => [x.length, x[0].length, x[0][0].length];
 const outSize = (n: number, k: number, s: number) => Math.floor((n - k) / s) + 1;
+const maxGap = (a: Img, b: Img) => Math.max(...flat(a).map((v, i) => Math.abs(v - flat(b)[i])));
 const normwiseError = (a: Vec, b: Vec) => Math.max(...a.map((v, i) => Math.abs(v - b[i]))) / Math.max(1e-300, ...a.map(Math.abs), ...b.map(Math.abs));
 
 // ---------------------------------------------------------------------------------------------
@@ -193,6 +200,118 @@ describe(`pooling vs TensorFlow.js [${backend.label}]`, () => {
 });
 
 // ---------------------------------------------------------------------------------------------
+// issue 13: the frameworks' padding conventions (options.padding, options.countIncludePad)
+
+interface PadCase extends Case {
+  padding: 'same' | K.Padding;
+}
+/** Odd and even sizes 1…7 (where 'same' puts the extra row/column at the bottom/right), windows 1…3, strides 1…3, 'same' or explicit pads 0…k − 1 per side. */
+const padCase = (values: (shape: number[]) => fc.Arbitrary<Img> = (s) => imageOf(s, real)): fc.Arbitrary<PadCase> =>
+  fc
+    .record({ C: fc.integer({ min: 1, max: 2 }), H: fc.integer({ min: 1, max: 7 }), W: fc.integer({ min: 1, max: 7 }), size: fc.integer({ min: 1, max: 3 }), stride: fc.integer({ min: 1, max: 3 }) })
+    .chain((g) => fc.record({ g: fc.constant(g), padding: fc.oneof(fc.constant('same' as const), fc.tuple(...[0, 1, 2, 3].map(() => fc.integer({ min: 0, max: g.size - 1 }))) as fc.Arbitrary<K.Padding>) }))
+    .filter(({ g, padding }) => padding === 'same' || (g.H + padding[0] + padding[1] >= g.size && g.W + padding[2] + padding[3] >= g.size))
+    .chain(({ g, padding }) => {
+      const [OH, OW] = padding === 'same' ? [Math.ceil(g.H / g.stride), Math.ceil(g.W / g.stride)] : [Math.floor((g.H + padding[0] + padding[1] - g.size) / g.stride) + 1, Math.floor((g.W + padding[2] + padding[3] - g.size) / g.stride) + 1];
+      return fc.record({ x: values([g.C, g.H, g.W]), size: fc.constant(g.size), stride: fc.constant(g.stride), padding: fc.constant(padding), dout: imageOf([g.C, OH, OW], fc.double({ min: -2, max: 2, noNaN: true })) });
+    });
+/** The reference's padding as tfjs's pad argument: 'same' as it is, [t, b, l, r] as NHWC [[0, 0], [t, b], [l, r], [0, 0]]. */
+const tfPad = (p: 'same' | K.Padding) => (p === 'same' ? ('same' as const) : ([[0, 0], [p[0], p[1]], [p[2], p[3]], [0, 0]] as [[0, 0], [number, number], [number, number], [0, 0]]));
+/** The padding 'same' resolves to (TensorFlow: P = max((⌈n/s⌉ − 1)·s + k − n, 0), ⌊P/2⌋ before, the rest after), for tf.pad. */
+const resolved = (t: PadCase): K.Padding => (t.padding === 'same' ? (K.maxPool(t.x, t.size, t.stride, { padding: 'same' }).cache.padding as K.Padding) : t.padding);
+/** x zero-padded on H and W (NHWC). */
+const zeroPad = (x: tf.Tensor4D, [t, b, l, r]: K.Padding) => tf.pad(x, [[0, 0], [t, b], [l, r], [0, 0]]);
+/**
+ * PyTorch's AvgPool2d with count_include_pad = True, from its documented formula (the
+ * torch.nn.AvgPool2d docs: out(N_i, C_j, h, w) = 1/(kH·kW) Σ_{m=0}^{kH−1} Σ_{n=0}^{kW−1}
+ * input(N_i, C_j, stride[0]·h + m, stride[1]·w + n), where "padding: implicit zero padding to be
+ * added on both sides" and "count_include_pad: when True, will include the zero-padding in the
+ * averaging calculation"), written with tfjs ops: a 'valid' tf.avgPool of the zero-padded input.
+ */
+const torchAvgPoolIncludePad = (x: tf.Tensor4D, t: PadCase) => tf.avgPool(zeroPad(x, resolved(t)), t.size, t.stride, 'valid');
+/** TensorFlow's average over the real cells from tfjs ops: Σ over the window of the zero-padded x, divided by the same sum of a ones map (the count of real cells). */
+const realCellMean = (x: tf.Tensor4D, t: PadCase) => tf.div(torchAvgPoolIncludePad(x, t), torchAvgPoolIncludePad(tf.onesLike(x), t));
+
+describe(`pooling: the frameworks' padding conventions vs TensorFlow.js [${backend.label}] (issue 13)`, () => {
+  it("K1 maxPool(x, k, s, { padding }) = tf.maxPool(x, k, s, 'same' | explicit): the maximum over the real cells (the same float32 values: exact)", () =>
+    fc.assert(
+      fc.property(padCase(), (t0) => {
+        const t = f32Case(t0) as PadCase;
+        expectAllClose(one(run(() => tf.maxPool(nhwc(t.x), t.size, t.stride, tfPad(t.padding)))), K.maxPool(t.x, t.size, t.stride, { padding: t.padding }).out, EXACT, `padding ${JSON.stringify(t.padding)}`);
+      }),
+      { numRuns: 50 },
+    ));
+
+  it("K1 maxPool 'same' switches = tf.maxPoolWithArgmax(…, 'same')'s indexes, mapped per channel (tie-free maps, cpu kernel)", () =>
+    onBackend('cpu', () =>
+      fc.assert(
+        fc.property(padCase(distinct).filter((t) => t.padding === 'same'), (t0) => {
+          const t = f32Case(t0) as PadCase;
+          const { indexes } = tf.tidy(() => ({ indexes: tf.maxPoolWithArgmax(nhwc(t.x), t.size, t.stride, 'same').indexes.arraySync() }));
+          expect(argmaxToSwitches(indexes)).toEqual(K.maxPool(t.x, t.size, t.stride, { padding: 'same' }).cache.switches);
+        }),
+        { numRuns: 30 },
+      ),
+    ));
+
+  it("K1 avgPool(x, k, s, { padding }) = tf.avgPool(x, k, s, 'same' | explicit): the mean over the real cells (TensorFlow's rule)", () =>
+    fc.assert(
+      fc.property(padCase(), (t0) => {
+        const t = f32Case(t0) as PadCase;
+        expectAllClose(one(run(() => tf.avgPool(nhwc(t.x), t.size, t.stride, tfPad(t.padding)))), K.avgPool(t.x, t.size, t.stride, { padding: t.padding }), TF_POOL, `padding ${JSON.stringify(t.padding)}`);
+      }),
+      { numRuns: 50 },
+    ));
+
+  it("K1 avgPool(…, { padding, countIncludePad: true }) = PyTorch's documented count_include_pad = True formula (a 'valid' average of the zero-padded input, in tfjs)", () =>
+    fc.assert(
+      fc.property(padCase(), (t0) => {
+        const t = f32Case(t0) as PadCase;
+        const torch = one(run(() => torchAvgPoolIncludePad(nhwc(t.x), t)));
+        expectAllClose(torch, K.avgPool(t.x, t.size, t.stride, { padding: t.padding, countIncludePad: true }), TF_POOL, 'count_include_pad');
+      }),
+      { numRuns: 50 },
+    ));
+
+  it('K2 maxPoolBackward with cache.padding = tf.grad of tf.maxPool with that padding (tie-free maps; cpu kernel): pad cells get nothing', () =>
+    onBackend('cpu', () =>
+      fc.assert(
+        fc.property(padCase(distinct), (t0) => {
+          const t = f32Case(t0) as PadCase;
+          const dx = K.maxPoolBackward(t.dout, K.maxPool(t.x, t.size, t.stride, { padding: t.padding }).cache);
+          expectAllClose(tfGrad((x) => tf.maxPool(x as tf.Tensor4D, t.size, t.stride, tfPad(t.padding)), t.x, nhwc(t.dout)), dx, TF_POOL, 'dx');
+        }),
+        { numRuns: 40 },
+      ),
+    ));
+
+  it("K2 avgPoolBackward with padding = tf.grad of TensorFlow's real-cell mean written in tfjs ops (Σ of the zero-padded x / Σ of the padded ones); with countIncludePad = tf.grad of PyTorch's formula", () =>
+    fc.assert(
+      fc.property(padCase(), (t0) => {
+        const t = f32Case(t0) as PadCase;
+        const shape = dims(t.x);
+        expectAllClose(tfGrad((x) => realCellMean(x as tf.Tensor4D, t), t.x, nhwc(t.dout)), K.avgPoolBackward(t.dout, shape, t.size, t.stride, { padding: t.padding }), TF_POOL, 'real cells');
+        expectAllClose(tfGrad((x) => torchAvgPoolIncludePad(x as tf.Tensor4D, t), t.x, nhwc(t.dout)), K.avgPoolBackward(t.dout, shape, t.size, t.stride, { padding: t.padding, countIncludePad: true }), TF_POOL, 'count_include_pad');
+      }),
+      { numRuns: 40 },
+    ));
+
+  it("tfjs 4.22 finding: tf.grad of tf.avgPool with padding divides by k² (AvgPoolGrad's avgMultiplier = 1/(kH·kW)), i.e. it is count_include_pad's backward, not the derivative of tf.avgPool's own real-cell forward", () => {
+    // [Tu]-free minimal case: 2×2 map, 2×2 window, stride 1, 'same' (padding [0, 1, 0, 1]); dy = 1
+    const x = [[[1, 2], [3, 4]]];
+    const ones = [[[1, 1], [1, 1]]];
+    const grad = one(run(() => tf.grad((t: tf.Tensor) => tf.avgPool(t as tf.Tensor4D, 2, 1, 'same'))(nhwc(x), nhwc(ones))));
+    const includePad = K.avgPoolBackward(ones, [1, 2, 2], 2, 1, { padding: 'same', countIncludePad: true });
+    const realCells = K.avgPoolBackward(ones, [1, 2, 2], 2, 1, { padding: 'same' });
+    // by hand: cell (1, 1) is in all four windows, of 4, 2, 2 and 1 real cells: 1/4 + 1/2 + 1/2 + 1 = 2.25 (real cells) vs 4/4 = 1 (k² = 4)
+    expect(realCells).toEqual([[[0.25, 0.75], [0.75, 2.25]]]);
+    expect(includePad).toEqual([[[0.25, 0.5], [0.5, 1]]]);
+    expectAllClose(grad, includePad, TF_POOL, 'tfjs = count_include_pad');
+    expect(maxGap(grad, realCells)).toBeGreaterThan(1);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
 
 describe('pooling vs numerical derivatives (float64 central differences)', () => {
   /** L(x) = Σ dout ⊙ f(x) for x packed in one vector. */
@@ -215,6 +334,20 @@ describe('pooling vs numerical derivatives (float64 central differences)', () =>
         { numRuns: 30 },
       ));
   }
+
+  it("K2 with the frameworks' padding (issue 13): maxPoolBackward (tie-free), avgPoolBackward over real cells and with countIncludePad = the numerical gradients of their forwards", () =>
+    fc.assert(
+      fc.property(padCase(distinct), fc.boolean(), (t, includePad) => {
+        const opts = { padding: t.padding };
+        const L = (f: (x: Img) => Img) => (v: Vec) => sum(flat(f(shaped(v, dims(t.x)))).map((y, i) => y * flat(t.dout)[i]));
+        const maxDx = flat(K.maxPoolBackward(t.dout, K.maxPool(t.x, t.size, t.stride, opts).cache));
+        expect(normwiseError(maxDx, numericalGradient(L((x) => K.maxPool(x, t.size, t.stride, opts).out), flat(t.x)))).toBeLessThan(NUMERIC_REL_ERROR);
+        const avgOpts = { padding: t.padding, countIncludePad: includePad };
+        const avgDx = flat(K.avgPoolBackward(t.dout, dims(t.x), t.size, t.stride, avgOpts));
+        expect(normwiseError(avgDx, numericalGradient(L((x) => K.avgPool(x, t.size, t.stride, avgOpts)), flat(t.x)))).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 30 },
+    ));
 
   it('K3 globalAvgPoolBackward = the numerical gradient of dout · globalAvgPool(x)', () =>
     fc.assert(
@@ -257,6 +390,21 @@ describe("pooling: the notes' worked examples (fixtures)", () => {
     const { dout, shape } = ohSpreadBackward.input;
     expect(K.sumPoolBackward([dout], shape, 2, 2)[0]).toEqual(ohSpreadBackward.expected.sum);
     expect(K.avgPoolBackward([dout], shape, 2, 2)[0]).toEqual(ohSpreadBackward.expected.avg);
+  });
+
+  it("issue 13: tfjs's published avgPool test value ('x=[2,2,1] f=[2,2] s=1 p=same': [1, 2, 3, 4] → [2.5, 3, 3.5, 4]) and PyTorch's count_include_pad on the same padding, by hand", () => {
+    // tfjs-core avg_pool_test.ts: 'same' on a 2×2 map with a 2×2 window pads [0, 1, 0, 1]; real cells 4, 2, 2, 1
+    const x = [[[1, 2], [3, 4]]];
+    expect(K.avgPool(x, 2, 1, { padding: 'same' })).toEqual([[[2.5, 3], [3.5, 4]]]);
+    expect(K.avgPool(x, 2, 1, { padding: [0, 1, 0, 1] })).toEqual([[[2.5, 3], [3.5, 4]]]);
+    // count_include_pad: the same sums 10, 6, 7, 4 over k² = 4
+    expect(K.avgPool(x, 2, 1, { padding: [0, 1, 0, 1], countIncludePad: true })).toEqual([[[2.5, 1.5], [1.75, 1]]]);
+    // max over real cells; an all-negative map stays negative (a pad cell is no 0)
+    expect(K.maxPool([[[-1, -2], [-3, -4]]], 2, 1, { padding: 'same' }).out).toEqual([[[-1, -2], [-3, -4]]]);
+    expect(K.maxPool(x, 2, 1, { padding: 'same' }).cache.padding).toEqual([0, 1, 0, 1]);
+    expect(K.maxPool(x, 2, 1).cache).not.toHaveProperty('padding');
+    // 'valid' is the default: the notes' form
+    expect(K.avgPool(x, 2, 1, { padding: 'valid' })).toEqual(K.avgPool(x, 2, 1));
   });
 
   it.each(gapExamples.map((f) => [f.id, f] as const))('%s: global average pooling', (_, f) => {
@@ -343,6 +491,16 @@ describe('pooling: invalid input is an error naming the function and the argumen
     [() => K.avgPoolBackward(dout, [2, 4, 4], 2, 2), /avgPoolBackward: argument 'dout' must have the pooled shape \[2, 2, 2\] of a 2×4×4 input; got \[1, 2, 2\]/],
     [() => K.sumPool(x, 2, Number.NaN), /sumPool: argument 'stride' must be a finite number; got NaN/],
     [() => K.sumPoolBackward(dout, [1, 4, 4], 4, 1), /sumPoolBackward: argument 'dout' must have the pooled shape \[1, 1, 1\] of a 1×4×4 input; got \[1, 2, 2\]/],
+    [() => K.maxPool(x, 2, 2, { padding: 'full' as never }), /maxPool: argument 'options.padding' must be 'valid', 'same' or \[top, bottom, left, right\]; got "full"/],
+    [() => K.maxPool(x, 2, 2, { padding: [0, 2, 0, 0] }), /maxPool: argument 'options.padding\[1\]' must be ≤ k − 1 = 1, so that every window holds a real cell; got 2/],
+    [() => K.maxPool(x, 2, 2, { padding: [0, 0.5, 0, 0] }), /maxPool: argument 'options.padding\[1\]' must be an integer ≥ 0; got 0.5/],
+    [() => K.maxPool(x, 2, 2, { countIncludePad: true }), /maxPool: argument 'options' has no key 'countIncludePad' \(known: padding\)/],
+    [() => K.maxPool([[[1]]], 3, 1, { padding: [1, 0, 1, 1] }), /maxPool: argument 'size' must fit in the 1×1 padded input \(padding \[1, 0, 1, 1\]\); got 3/],
+    [() => K.avgPool(x, 2, 2, null as never), /avgPool: argument 'options' must be an object \{ padding\?, countIncludePad\? \}; got null/],
+    [() => K.avgPool(x, 2, 2, { countIncludePad: 1 as never }), /avgPool: argument 'options.countIncludePad' must be a boolean; got 1/],
+    [() => K.avgPoolBackward(dout, [1, 4, 4], 2, 2, { padding: 'same', countIncludePad: 'yes' as never }), /avgPoolBackward: argument 'options.countIncludePad' must be a boolean; got "yes"/],
+    [() => K.avgPoolBackward(dout, [1, 4, 4], 2, 1, { padding: 'same' }), /avgPoolBackward: argument 'dout' must have the pooled shape \[1, 4, 4\] of a 1×4×4 input; got \[1, 2, 2\]/],
+    [() => K.maxPoolBackward(dout, { ...cache, padding: [0, 3, 0, 0] }), /maxPoolBackward: argument 'cache.padding\[1\]' must be ≤ k − 1 = 1/],
     [() => K.globalAvgPool([]), /globalAvgPool: argument 'x' must be a non-empty C×H×W image/],
     [() => K.globalAvgPoolBackward([1, 2], [3, 2, 2]), /globalAvgPoolBackward: argument 'dout' must have length 3; got length 2/],
   ])('%#', (call, message) => {

@@ -5,8 +5,15 @@
  * slide printed truncated, recorded as printed vs exact), the catalogue's properties (transposed ≡
  * stretched direct form, transposed conv is the adjoint of conv, unpool∘pool keeps the maxima,
  * nearest and bed of nails are transposed convs, the overlap map is uniform inside iff s | k), and
- * input validation. Family L has no backward pass of its own: the adjoint identity
- * ⟨conv(x), y⟩ = ⟨x, tconv(y)⟩ is what ties transposedConv2d to conv's derivative (J4's dx).
+ * input validation. The adjoint identity ⟨conv(x), y⟩ = ⟨x, tconv(y)⟩ is what ties
+ * transposedConv2d to conv's derivative (J4's dx).
+ *
+ * Issue 13 (the frameworks' resize conventions): nearest and bilinear resizing with each
+ * coordinate mapping (half-pixel, align-corners, asymmetric) and any output size against
+ * resizeNearestNeighbor / resizeBilinear with the matching flags; the bilinear backward pass
+ * (reference only) against the adjoint of tfjs's forward, tf.grad where tfjs's gradient is right,
+ * numerical derivatives, and PyTorch's published nn.Upsample values. tfjs findings:
+ * ResizeBilinearGrad ignores halfPixelCenters, and cpu's mis-shapes non-square images.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -28,7 +35,8 @@ import { createRandom, uniformMatrix } from '../reference/random.ts';
 import * as L from '../reference/upsampling.ts';
 import { expectAllClose } from './support/expect.ts';
 import { argmaxToSwitches, explicitPad, f32, fromNHWC, oracle, run, tf, toHWIO, toNHWC, onBackend } from './support/tf.ts';
-import { TF_CONV_TRANSPOSE, TF_KERNEL, TF_RESIZE } from './support/tolerances.ts';
+import { NUMERIC_REL_ERROR, TF_CONV_TRANSPOSE, TF_KERNEL, TF_RESIZE, TF_RESIZE_GRAD } from './support/tolerances.ts';
+import { numericalGradient } from '../reference/gradcheck.ts';
 
 const backend = await oracle();
 
@@ -123,6 +131,9 @@ describe(`upsampling vs TensorFlow.js [${backend.label}]`, () => {
     expectAllClose(resize(false, false), bilinearExample.wrong.asymmetric, TF_KERNEL, 'default');
     expectAllClose(resize(true, false), bilinearExample.wrong.alignCorners, TF_RESIZE, 'alignCorners');
     expect(() => resize(true, true)).toThrow();
+    // issue 13: each is one option of the reference
+    expectAllClose(L.bilinearResize(x, 4, 4, { mapping: 'asymmetric' }), bilinearExample.wrong.asymmetric, FLOAT64, 'reference asymmetric');
+    expectAllClose(L.bilinearResize(x, 4, 4, { mapping: 'align-corners' }), bilinearExample.wrong.alignCorners, TF_RESIZE, 'reference align-corners');
   });
 
   it('L1/L3: nearestUpsample and bedOfNails = tf.conv2dTranspose with stride f of the f×f kernel of ones / of e₀₀ (per channel)', () =>
@@ -222,6 +233,162 @@ describe(`upsampling vs TensorFlow.js [${backend.label}]`, () => {
       }),
       { numRuns: 40 },
     ));
+});
+
+// ---------------------------------------------------------------------------------------------
+// issue 13: the frameworks' resize conventions (options.mapping, nearestUpsample's options.size, bilinearResizeBackward)
+
+const MAPPINGS: L.ResizeMapping[] = ['half-pixel', 'align-corners', 'asymmetric'];
+/** tfjs's two flags for each mapping: [alignCorners, halfPixelCenters] (tfjs throws when both are set). */
+const FLAGS: Record<L.ResizeMapping, [boolean, boolean]> = { 'half-pixel': [false, true], 'align-corners': [true, false], asymmetric: [false, false] };
+const tfResize = (kind: 'nearest' | 'bilinear', x: tf.Tensor4D, size: [number, number], m: L.ResizeMapping) =>
+  kind === 'nearest' ? tf.image.resizeNearestNeighbor(x, size, ...FLAGS[m]) : tf.image.resizeBilinear(x, size, ...FLAGS[m]);
+const resizeCase = fc.record({ C: int(1, 2), H: int(1, 7), W: int(1, 7), outH: int(1, 12), outW: int(1, 12), mapping: fc.constantFrom(...MAPPINGS), seed: fc.integer({ min: 1, max: 1000 }) });
+
+describe(`upsampling: the frameworks' resize conventions vs TensorFlow.js [${backend.label}] (issue 13)`, () => {
+  // the index is computed in floating point by tfjs (float64 on cpu, float32 on wasm): at exact integers and halves both must land where the exact rational does
+  it.each(['cpu', 'wasm'])('L1 nearest source index = tf.image.resizeNearestNeighbor (%s kernel) for every in ≤ 8, out ≤ 16 and each mapping (rounding included: floor of i·in/out, floor of (i + ½)·in/out, round for align-corners)', (b) =>
+    onBackend(b, () => {
+      for (const m of MAPPINGS) {
+        for (let n = 1; n <= 8; n++) {
+          const ramp = [Array.from({ length: n }, (_, i) => [i])]; // one channel, n×1, values = the row index
+          for (let out = 1; out <= 16; out++) {
+            const tfRows = fromNHWC(run(() => tfResize('nearest', toNHWC([ramp]), [out, 1], m)))[0][0].map((row) => row[0]);
+            expect(L.nearestUpsample(ramp, null, { size: [out, 1], mapping: m })[0].map((row) => row[0]), `${m} ${n} → ${out}`).toEqual(tfRows);
+          }
+        }
+      }
+    }));
+
+  it('L1 nearestUpsample(x, null, { size, mapping }) = tf.image.resizeNearestNeighbor(x, size, alignCorners, halfPixelCenters) on random non-square sizes: an exact copy', () =>
+    fc.assert(
+      fc.property(resizeCase, (t) => {
+        const x = f32(randomImage(t.seed, t.C, t.H, t.W, -10, 10));
+        const y = fromNHWC(run(() => tfResize('nearest', toNHWC([x]), [t.outH, t.outW], t.mapping)))[0];
+        expect(L.nearestUpsample(x, null, { size: [t.outH, t.outW], mapping: t.mapping })).toEqual(y);
+      }),
+      { numRuns: 40 },
+    ));
+
+  it('L2 bilinearResize(x, outH, outW, { mapping }) = tf.image.resizeBilinear(x, size, alignCorners, halfPixelCenters) for each mapping: up, down, non-integer ratios, odd sizes', () =>
+    fc.assert(
+      fc.property(resizeCase, (t) => {
+        const x = f32(randomImage(t.seed, t.C, t.H, t.W, -10, 10));
+        const y = fromNHWC(run(() => tfResize('bilinear', toNHWC([x]), [t.outH, t.outW], t.mapping)))[0];
+        expectAllClose(y, L.bilinearResize(x, t.outH, t.outW, { mapping: t.mapping }), TF_RESIZE, `${t.mapping} ${t.H}×${t.W} → ${t.outH}×${t.outW}`);
+      }),
+      { numRuns: 60 },
+    ));
+
+  /** tfjs's forward resize as a matrix: the H·W one-hot images resized in one batch, row h·W + w = resize(e_hw) flattened (outH·outW). */
+  const tfResizeMatrix = (H: number, W: number, outH: number, outW: number, m: L.ResizeMapping) =>
+    run(() => tf.reshape(tfResize('bilinear', tf.reshape(tf.eye(H * W), [H * W, H, W, 1]) as tf.Tensor4D, [outH, outW], m), [H * W, outH * outW])) as number[][];
+
+  it("L2 bilinearResizeBackward(dout, [C, H, W], { mapping }) = the adjoint of tf.image.resizeBilinear's forward for each mapping: dx[h][w] = ⟨resize(e_hw), dout⟩ (the gradient of tfjs's own forward; see the finding below for tf.grad)", () => {
+    let gap = 0;
+    fc.assert(
+      fc.property(resizeCase, (t) => {
+        const dout = f32(randomImage(t.seed + 1, t.C, t.outH, t.outW, -1, 1));
+        const R = tfResizeMatrix(t.H, t.W, t.outH, t.outW, t.mapping);
+        const adjoint = dout.map((ch) => build(1, t.H, t.W, (_, h, w) => R[h * t.W + w].reduce((acc, r, k) => acc + r * ch.flat()[k], 0))[0]);
+        const dx = L.bilinearResizeBackward(dout, [t.C, t.H, t.W], { mapping: t.mapping });
+        gap = Math.max(gap, maxGap(adjoint, dx));
+        expectAllClose(adjoint, dx, TF_RESIZE_GRAD, `${t.mapping} ${t.H}×${t.W} → ${t.outH}×${t.outW}`);
+      }),
+      { numRuns: 60 },
+    );
+    expect(gap).toBeLessThan(TF_RESIZE_GRAD.atol);
+  });
+
+  it("L2 bilinearResizeBackward = tf.grad of tf.image.resizeBilinear for 'asymmetric' and 'align-corners' (wasm kernel: cpu's ResizeBilinearGrad mis-shapes non-square inputs, below)", () =>
+    onBackend('wasm', () =>
+      fc.assert(
+        fc.property(resizeCase.filter((t) => t.mapping !== 'half-pixel'), (t) => {
+          const x = f32(randomImage(t.seed, t.C, t.H, t.W, -1, 1));
+          const dout = f32(randomImage(t.seed + 1, t.C, t.outH, t.outW, -1, 1));
+          const grad = fromNHWC(run(() => tf.grad((v: tf.Tensor) => tfResize('bilinear', v as tf.Tensor4D, [t.outH, t.outW], t.mapping))(toNHWC([x]), toNHWC([dout]))))[0];
+          expectAllClose(grad, L.bilinearResizeBackward(dout, [t.C, t.H, t.W], { mapping: t.mapping }), TF_RESIZE_GRAD, `${t.mapping} ${t.H}×${t.W} → ${t.outH}×${t.outW}`);
+        }),
+        { numRuns: 40 },
+      ),
+    ));
+
+  it('tfjs 4.22 findings: ResizeBilinearGrad ignores halfPixelCenters (cpu and wasm return the asymmetric mapping\'s gradient), and cpu\'s gives the shape [N, W, H, C], so tf.grad throws for non-square images', async () => {
+    // 2×2 → 1×1 with half-pixel centres averages the four pixels (src = ½): each gets ¼ of dy; the asymmetric mapping reads x[0][0] only
+    const x = [[[1, 2], [3, 4]]];
+    expect(L.bilinearResize(x, 1, 1)).toEqual([[[2.5]]]);
+    expect(fromNHWC(run(() => tf.image.resizeBilinear(toNHWC([x]), [1, 1], false, true)))[0]).toEqual([[[2.5]]]);
+    expect(L.bilinearResizeBackward([[[1]]], [1, 2, 2])).toEqual([[[0.25, 0.25], [0.25, 0.25]]]);
+    expect(L.bilinearResizeBackward([[[1]]], [1, 2, 2], { mapping: 'asymmetric' })).toEqual([[[1, 0], [0, 0]]]);
+    const gradOn = (b: string, img: Image) => onBackend(b, () => fromNHWC(run(() => tf.grad((v: tf.Tensor) => tf.image.resizeBilinear(v as tf.Tensor4D, [1, 1], false, true))(toNHWC([img]))))[0]);
+    expect(await gradOn('cpu', x)).toEqual([[[1, 0], [0, 0]]]);
+    expect(await gradOn('wasm', x)).toEqual([[[1, 0], [0, 0]]]);
+    await expect(gradOn('cpu', [[[1, 2, 3], [4, 5, 6]]])).rejects.toThrow(/gradient of input 'images' has shape '1,3,2,1', which does not match the shape of the input '1,2,3,1'/);
+  });
+});
+
+describe('upsampling: resize conventions against numerical derivatives and published PyTorch values (issue 13)', () => {
+  // smaller sizes than resizeCase (≤ 5 → ≤ 8): a full central-difference gradient costs 2·C·H·W resizes
+  const smallResize = fc.record({ C: int(1, 2), H: int(1, 5), W: int(1, 5), outH: int(1, 8), outW: int(1, 8), mapping: fc.constantFrom(...MAPPINGS), seed: fc.integer({ min: 1, max: 1000 }) });
+  it('L2 bilinearResizeBackward = the numerical gradient of Σ dout ⊙ bilinearResize(x) (float64 central differences), and ⟨resize(x), y⟩ = ⟨x, backward(y)⟩', () =>
+    fc.assert(
+      fc.property(smallResize, (t) => {
+        const x = randomImage(t.seed, t.C, t.H, t.W, -5, 5);
+        const dout = randomImage(t.seed + 1, t.C, t.outH, t.outW, -2, 2);
+        const shaped = (v: number[]) => build(t.C, t.H, t.W, (c, i, j) => v[(c * t.H + i) * t.W + j]);
+        const loss = (v: number[]) => dot(L.bilinearResize(shaped(v), t.outH, t.outW, { mapping: t.mapping }), dout);
+        const dx = L.bilinearResizeBackward(dout, [t.C, t.H, t.W], { mapping: t.mapping }).flat(2);
+        const numeric = numericalGradient(loss, x.flat(2));
+        const scale = Math.max(1e-300, ...dx.map(Math.abs), ...numeric.map(Math.abs));
+        expect(Math.max(...dx.map((v, i) => Math.abs(v - numeric[i]))) / scale).toBeLessThan(NUMERIC_REL_ERROR);
+        expect(Math.abs(loss(x.flat(2)) - dot(x, L.bilinearResizeBackward(dout, [t.C, t.H, t.W], { mapping: t.mapping })))).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(loss(x.flat(2)))));
+      }),
+      { numRuns: 30 },
+    ));
+
+  // torch.nn.Upsample's docstring (torch/nn/modules/upsampling.py), printed to 4 decimals: published PyTorch values
+  const input = [[[1, 2], [3, 4]]];
+  const input3x3 = [[[1, 2, 0], [3, 4, 0], [0, 0, 0]]];
+  const printed = (y: Image) => y.map((ch) => ch.map((row) => row.map((v) => Math.round(v * 1e4) / 1e4)));
+  it("PyTorch's published nn.Upsample values: scale_factor = 2, 'nearest', 'bilinear' with align_corners = False (half-pixel) and True (align-corners)", () => {
+    expect(L.nearestUpsample(input, null, { size: [4, 4], mapping: 'asymmetric' })).toEqual([[[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]]]);
+    expect(L.bilinearResize(input, 4, 4)).toEqual([[[1, 1.25, 1.75, 2], [1.5, 1.75, 2.25, 2.5], [2.5, 2.75, 3.25, 3.5], [3, 3.25, 3.75, 4]]]);
+    expect(printed(L.bilinearResize(input, 4, 4, { mapping: 'align-corners' }))).toEqual([[[1, 1.3333, 1.6667, 2], [1.6667, 2, 2.3333, 2.6667], [2.3333, 2.6667, 3, 3.3333], [3, 3.3333, 3.6667, 4]]]);
+    expect(printed(L.bilinearResize(input3x3, 6, 6))).toEqual([
+      [
+        [1, 1.25, 1.75, 1.5, 0.5, 0],
+        [1.5, 1.75, 2.25, 1.875, 0.625, 0],
+        [2.5, 2.75, 3.25, 2.625, 0.875, 0],
+        [2.25, 2.4375, 2.8125, 2.25, 0.75, 0],
+        [0.75, 0.8125, 0.9375, 0.75, 0.25, 0],
+        [0, 0, 0, 0, 0, 0],
+      ],
+    ]);
+    expect(printed(L.bilinearResize(input3x3, 6, 6, { mapping: 'align-corners' }))).toEqual([
+      [
+        [1, 1.4, 1.8, 1.6, 0.8, 0],
+        [1.8, 2.2, 2.6, 2.24, 1.12, 0],
+        [2.6, 3, 3.4, 2.88, 1.44, 0],
+        [2.4, 2.72, 3.04, 2.56, 1.28, 0],
+        [1.2, 1.36, 1.52, 1.28, 0.64, 0],
+        [0, 0, 0, 0, 0, 0],
+      ],
+    ]);
+    // the legacy asymmetric mapping gives neither: src = i/2 reaches the last row at i = 4 and repeats it
+    expect(L.bilinearResize(input, 4, 4, { mapping: 'asymmetric' })).toEqual([[[1, 1.5, 2, 2], [2, 2.5, 3, 3], [3, 3.5, 4, 4], [3, 3.5, 4, 4]]]);
+  });
+
+  it("L1: with an integer factor the three mappings' nearest indices coincide with the notes' ⌊i/f⌋ except align-corners; the default keeps the notes' form", () => {
+    const x = [[[1, 2], [3, 4]]];
+    expect(L.nearestUpsample(x, 2, { mapping: 'half-pixel' })).toEqual(L.nearestUpsample(x, 2));
+    expect(L.nearestUpsample(x, 2, { mapping: 'asymmetric' })).toEqual(L.nearestUpsample(x, 2));
+    expect(L.nearestUpsample(x, null, { size: [4, 4] })).toEqual(L.nearestUpsample(x, 2));
+    // align-corners: round(i·1/3) = 0, 0, 1, 1 → the same here; at 3 → 5 it is round(i/2) = 0, 1, 1, 2, 2 vs half-pixel ⌊(i + ½)·3/5⌋ = 0, 0, 1, 2, 2
+    const ramp = [[[0], [1], [2]]];
+    expect(L.nearestUpsample(ramp, null, { size: [5, 1], mapping: 'align-corners' })[0].flat()).toEqual([0, 1, 1, 2, 2]);
+    expect(L.nearestUpsample(ramp, null, { size: [5, 1] })[0].flat()).toEqual([0, 0, 1, 2, 2]);
+    expect(L.nearestUpsample(ramp, null, { size: [5, 1], mapping: 'asymmetric' })[0].flat()).toEqual([0, 0, 1, 1, 2]);
+  });
 });
 
 describe("upsampling: the notes' worked examples (fixtures)", () => {
@@ -349,6 +516,16 @@ describe('upsampling: invalid input is an error naming the function and the argu
     [() => L.bilinearResize(x, 2.5, 3), /bilinearResize: argument 'outH' must be an integer ≥ 1; got 2.5/],
     [() => L.bilinearResize([], 2, 3), /bilinearResize: argument 'x' must be a non-empty C×H×W image/],
     [() => L.bedOfNails(x, -1), /bedOfNails: argument 'factor' must be an integer ≥ 1; got -1/],
+    [() => L.nearestUpsample(x, 2, { size: [3, 3] }), /nearestUpsample: argument 'factor' must be null when options.size is given/],
+    [() => L.nearestUpsample(x, null), /nearestUpsample: argument 'factor' must be a number; got null/],
+    [() => L.nearestUpsample(x, null, { size: [3] as never }), /nearestUpsample: argument 'options.size' must be \[outH, outW\]; got \[3\]/],
+    [() => L.nearestUpsample(x, null, { size: [3, 0] }), /nearestUpsample: argument 'options.size\[1\]' must be an integer ≥ 1; got 0/],
+    [() => L.nearestUpsample(x, 2, { mapping: 'nearest-exact' as never }), /nearestUpsample: argument 'options.mapping' must be one of 'half-pixel', 'align-corners', 'asymmetric'; got "nearest-exact"/],
+    [() => L.bilinearResize(x, 3, 3, { size: [3, 3] } as never), /bilinearResize: argument 'options' has no key 'size' \(known: mapping\)/],
+    [() => L.bilinearResize(x, 3, 3, null as never), /bilinearResize: argument 'options' must be an object \{ mapping\? \}; got null/],
+    [() => L.bilinearResizeBackward(x, [1, 2] as never), /bilinearResizeBackward: argument 'shape' must be the input's shape \[C, H, W\]; got \[1,2\]/],
+    [() => L.bilinearResizeBackward(x, [2, 2, 2]), /bilinearResizeBackward: argument 'dout' must have shape\[0\] = 2 channels; got 1/],
+    [() => L.bilinearResizeBackward(x, [1, 2, 2], { mapping: 'align_corners' as never }), /bilinearResizeBackward: argument 'options.mapping' must be one of/],
     [() => L.maxUnpool(x, [[[0, 1]]], [1, 4, 4]), /maxUnpool: argument 'switches' must have the shape of x, 1×2×2; got 1×1×2/],
     [() => L.maxUnpool(x, [[[0, 1], [2, 16]]], [1, 4, 4]), /maxUnpool: argument 'switches' must hold flat indices row·W \+ col in \[0, 16\) \(H×W = 4×4\); got switches\[0\]\[1\]\[1\] = 16/],
     [() => L.maxUnpool(x, [[[0, 1], [2, 1.5]]], [1, 4, 4]), /got switches\[0\]\[1\]\[1\] = 1.5/],

@@ -192,3 +192,16 @@ export const FLOAT64_REARRANGED: Tolerance = { rtol: 1e-12, atol: 1e-12 };
  * atol 1e−8 keeps that margin, and an untrained or wrong subspace is off by O(1).
  */
 export const PCA_SUBSPACE: Tolerance = { rtol: 0, atol: 1e-8 };
+
+/**
+ * The bilinear resize's backward pass (family L, issue 13) vs tfjs, both ways the spec gets it:
+ * tf.grad of tf.image.resizeBilinear (ResizeBilinearGrad) and the adjoint of tfjs's forward
+ * (one-hot images resized, dotted with dout). Sizes in ≤ 7 → out ≤ 12, |dout| ≤ 1. A source pixel
+ * collects up to n = 12·12 = 144 weighted terms (in = 1), each weight computed in float32 from a
+ * float32 src (≤ 1.3e−6 off, see TF_RESIZE) and each term added into a float32 sum: with
+ * roundings of random sign the error is ~√n·u·Σ|t| ≤ 12·5.96e−8·144 ≈ 1.0e−4 (the same-sign
+ * worst case, (n − 1)·u·Σ|t| ≈ 1.2e−3, never occurs on these inputs). atol 1e−4; rtol 1e−6.
+ * Measured (400 random cases each, wasm): 3.0e−6 for tf.grad, 1.6e−6 for the adjoint. A wrong
+ * mapping (tfjs's own half-pixel gradient, which uses the asymmetric mapping) is off by ≥ 0.1.
+ */
+export const TF_RESIZE_GRAD: Tolerance = { rtol: 1e-6, atol: 1e-4 };
