@@ -349,11 +349,13 @@ const paddedExtent = (n: number, K: number, S: number, d: number, pad: J.Padding
 /**
  * Odd and even sizes 1…7, kernels 1…3 (non-square), strides [sh, sw] 1…3 each, pads 'same',
  * 'valid' or four sides 0…2 each, dilation ≤ 2 at stride 1 (tfjs refuses both > 1); entries in
- * [−1, 1], ≤ 3 channels and filters: the shapes of the TF_CONV and TF_CONV_GRAD bounds.
+ * [−1, 1], ≤ 3 channels and filters: the shapes of the TF_CONV bound (≤ 28 terms per output,
+ * whatever the map size). The gradient check keeps to TF_CONV_GRAD's shapes: maps ≤ 6×6 with
+ * ≤ 1 pad per side ('same' on them pads ≤ 1 per side with 3×3 kernels), so ≤ 8×8 positions.
  */
-const conventionCase = (entries: fc.Arbitrary<number> = unit, maxHW = 7): fc.Arbitrary<Conventions> => {
+const conventionCase = (entries: fc.Arbitrary<number> = unit, maxHW = 7, maxP = 2): fc.Arbitrary<Conventions> => {
   const int = (min: number, max: number) => fc.integer({ min, max });
-  const pad: fc.Arbitrary<J.Padding> = fc.oneof(fc.constantFrom<J.Padding>('same', 'valid'), fc.tuple(int(0, 2), int(0, 2), int(0, 2), int(0, 2)));
+  const pad: fc.Arbitrary<J.Padding> = fc.oneof(fc.constantFrom<J.Padding>('same', 'valid'), fc.tuple(int(0, maxP), int(0, maxP), int(0, maxP), int(0, maxP)));
   return fc
     .record({ C: int(1, 3), F: int(1, 3), H: int(1, maxHW), W: int(1, maxHW), KH: int(1, 3), KW: int(1, 3), sh: int(1, 3), sw: int(1, 3), d: int(1, 2), pad })
     .filter((g) => (g.d === 1 || (g.sh === 1 && g.sw === 1)) && g.d * (g.KH - 1) + 1 <= paddedExtent(g.H, g.KH, g.sh, g.d, g.pad, 0) && g.d * (g.KW - 1) + 1 <= paddedExtent(g.W, g.KW, g.sw, g.d, g.pad, 1))
@@ -400,7 +402,7 @@ describe(`framework conventions: stride [sh, sw], pads [top, bottom, left, right
   it('J4: conv2dBackward = tf.grads through tf.conv2d with the same strides and pads (dx, dW, db)', () =>
     onBackend('cpu', () =>
       fc.assert(
-        fc.property(conventionCase().chain((t) => fc.tuple(fc.constant(t), doutOf(t))), ([raw, rawDout]) => {
+        fc.property(conventionCase(unit, 6, 1).chain((t) => fc.tuple(fc.constant(t), doutOf(t))), ([raw, rawDout]) => {
           const [t, dout] = [f32(raw), f32(rawDout)];
           expectAllClose(J.conv2dBackward(dout, t.x, t.W, t.stride, t.pad, t.dilation), tfGradsWith(t, dout), TF_CONV_GRAD, `conv2dBackward ${label(t)}`);
         }),
