@@ -13,9 +13,9 @@
  * b           b         [F]                   one bias per filter (output map)
  * Y, s        out       [F, OH, OW]           output maps (s_p in [Oh]: the pre-activation at p)
  * S, P, d     stride, pad, dilation            integers ≥ 1, ≥ 0, ≥ 1; pad is symmetric zero padding
- * S_h, S_w    stride = [sh, sw]                 per-axis stride (TF strides [sh, sw], PyTorch stride=(sh, sw))
- * P_t…P_r     pad = [top, bottom, left, right]  per-side zero padding (TF explicit pads; PyTorch F.pad)
- * —           pad = 'same' | 'valid'            TensorFlow's padding modes (family I, I2)
+ * S_h, S_w    stride    [S_h, S_w]            per-axis stride (TF strides [sh, sw], PyTorch stride=(sh, sw))
+ * P_t … P_r   pad       [P_t, P_b, P_l, P_r]  per-side zero padding: top, bottom, left, right (TF explicit pads)
+ * —           pad       'same' | 'valid'      TensorFlow's padding modes (family I, I2)
  * X_col       cols      [C·KH·KW, OH·OW]      im2col: one column per output position p
  * W_row       —         [F, C·KH·KW]          the filters flattened row by row
  * ∂L/∂s       dout      [F, OH, OW]           upstream gradient
