@@ -20,6 +20,8 @@
  * k       KH, KW    integer        kernel size
  * s       stride    integer ≥ 1    stride of the transposed conv ("we stride over the output")
  * p       pad       integer ≥ 0    padding of the forward conv: removed from each side of the output
+ * a       options   0 ≤ a < s      output padding (PyTorch output_padding): a rows/columns added after
+ * o       options   [o_h, o_w]     output size (TF conv2dTranspose outputShape)
  * switch  switches  [C, OH, OW]    flat index row·W + col of each pooled maximum in its H×W channel
  *
  * Conventions: images are C×H×W; every size is an integer. A transposed conv's output is
