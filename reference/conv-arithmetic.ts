@@ -70,6 +70,17 @@ export interface Summary {
 /** Bytes per activation value: the notes count float32 ("* 4 bytes"). */
 const FLOAT32_BYTES = 4;
 
+/** An integer ≥ 0, or a pair [before, after] of them. */
+function assertPads(fn: string, arg: string, P: unknown): asserts P is number | [number, number] {
+  if (Array.isArray(P)) {
+    if (P.length !== 2) throw new ArgumentError(fn, arg, `must be an integer ≥ 0 or a pair [before, after]; got an array of length ${P.length}`);
+    assertInteger(fn, `${arg}[0]`, P[0], 0);
+    assertInteger(fn, `${arg}[1]`, P[1], 0);
+  } else {
+    assertInteger(fn, arg, P, 0);
+  }
+}
+
 function assertRounding(fn: string, arg: string, r: unknown): asserts r is Rounding {
   if (r !== 'exact' && r !== 'floor') throw new ArgumentError(fn, arg, `must be 'exact' or 'floor'; got ${JSON.stringify(r)}`);
 }
@@ -77,17 +88,19 @@ function assertRounding(fn: string, arg: string, r: unknown): asserts r is Round
 /**
  * (W − K_eff + 2P)/S + 1 with the checks every output-size function shares. `fn` names the caller,
  * `blame` the arguments blamed when the kernel does not fit and when the stride does not divide.
+ * P is the padding on each side, or [before, after] (2P becomes P_b + P_a).
  */
-function outputSize(fn: string, blame: [kernel: string, stride: string], W: number, K: number, P: number, S: number, d: number, rounding: Rounding): number {
+function outputSize(fn: string, blame: [kernel: string, stride: string], W: number, K: number, P: number | [before: number, after: number], S: number, d: number, rounding: Rounding): number {
   const Keff = d * (K - 1) + 1;
-  const span = W - Keff + 2 * P;
+  const [total, text] = Array.isArray(P) ? [P[0] + P[1], [`P_b + P_a`, `${P[0]} + ${P[1]}`]] : [2 * P, ['2P', `2·${P}`]];
+  const span = W - Keff + total;
   const kernel = d === 1 ? `kernel ${K}` : `kernel ${K} (effective ${Keff} at dilation ${d})`;
-  if (span < 0) throw new ArgumentError(fn, blame[0], `does not fit: ${kernel} is larger than the padded input W + 2P = ${W} + 2·${P} = ${W + 2 * P}`);
+  if (span < 0) throw new ArgumentError(fn, blame[0], `does not fit: ${kernel} is larger than the padded input W + ${text[0]} = ${W} + ${text[1]} = ${W + total}`);
   if (rounding === 'exact' && span % S !== 0) {
     throw new ArgumentError(
       fn,
       blame[1],
-      `(stride S = ${S}) does not divide W − K_eff + 2P = ${W} − ${Keff} + 2·${P} = ${span}: ${span}/${S} + 1 is not an integer ` +
+      `(stride S = ${S}) does not divide W − K_eff + ${text[0]} = ${W} − ${Keff} + ${text[1]} = ${span}: ${span}/${S} + 1 is not an integer ` +
         `and the last window would run past the padded input ([Jung] "(7 − 3)/3 + 1 = … :\\"); ` +
         `choose another stride or padding (rounding 'floor', the frameworks' rule, would drop the leftover ${span % S} pixel(s))`,
     );
@@ -101,13 +114,16 @@ function outputSize(fn: string, blame: [kernel: string, stride: string], W: numb
  * 'exact' (default) throws when S does not divide W − K_eff + 2P; 'floor' returns
  * ⌊(W − K_eff + 2P)/S⌋ + 1 like PyTorch and tfjs explicit padding. Both throw when the kernel
  * does not fit in the padded input.
+ * Per-side padding (TF explicit pads, PyTorch F.pad): P = [before, after] gives
+ * O = (W − K_eff + P_b + P_a)/S + 1 (= family J's conv2d with pad [top, bottom, left, right] per
+ * axis). TF's 'same' / 'valid' sizes are tfOutputSize, their pads tfSamePads.
  * @example convOutputSize(7, 3, 0, 2) // 3;  convOutputSize(7, 3, 0, 3, { rounding: 'floor' }) // 2
  */
-export function convOutputSize(W: number, K: number, P: number, S: number, options?: { dilation?: number; rounding?: Rounding }): number {
+export function convOutputSize(W: number, K: number, P: number | [before: number, after: number], S: number, options?: { dilation?: number; rounding?: Rounding }): number {
   const fn = 'convOutputSize';
   assertInteger(fn, 'W', W, 1);
   assertInteger(fn, 'K', K, 1);
-  assertInteger(fn, 'P', P, 0);
+  assertPads(fn, 'P', P);
   assertInteger(fn, 'S', S, 1);
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new ArgumentError(fn, 'options', `must be an object { dilation?, rounding? }; got ${String(options)}`);
@@ -189,19 +205,32 @@ export function poolOutputSize(W: number, F: number, S: number, rounding: Roundi
  * I5 — transposed convolution: o = s(n − 1) + k − 2p + a ([Training] "Transposed Convolution":
  * 2 → 4, 4 → 6, 8 → 10 for k = 3, s = 1, p = 0). The output padding a ∈ [0, s) picks one of
  * the s input sizes that a stride-s conv maps to n (as PyTorch's output_padding).
+ * Framework conventions (the sizes of family L's transposedConv2d with the same arguments):
+ * p = [before, after] gives s(n − 1) + k − p_b − p_a + a (tfjs explicit pads with that
+ * outputShape); p = 'valid' gives s(n − 1) + k + a; p = 'same' gives s·n (tf.layers.conv2dTranspose,
+ * Keras Conv2DTranspose 'same'), with a = 0 (TF's outputShape takes any o with ⌈o/s⌉ = n there).
  */
-export function transposedOutputSize(n: number, k: number, s: number, p: number, outputPadding = 0): number {
+export function transposedOutputSize(n: number, k: number, s: number, p: number | [before: number, after: number] | 'same' | 'valid', outputPadding = 0): number {
   const fn = 'transposedOutputSize';
   assertInteger(fn, 'n', n, 1);
   assertInteger(fn, 'k', k, 1);
   assertInteger(fn, 's', s, 1);
-  assertInteger(fn, 'p', p, 0);
+  if (p !== 'same' && p !== 'valid') {
+    if (typeof p === 'string') throw new ArgumentError(fn, 'p', `must be an integer ≥ 0, a pair [before, after], 'same' or 'valid'; got ${JSON.stringify(p)}`);
+    assertPads(fn, 'p', p);
+  }
   assertInteger(fn, 'outputPadding', outputPadding, 0);
   if (outputPadding >= s) {
     throw new ArgumentError(fn, 'outputPadding', `must be smaller than the stride s = ${s}; got ${outputPadding} (a stride-${s} conv maps only ${s} input sizes to n)`);
   }
-  const o = s * (n - 1) + k - 2 * p + outputPadding;
-  if (o < 1) throw new ArgumentError(fn, 'p', `is too large: s(n − 1) + k − 2p + a = ${s}·${n - 1} + ${k} − 2·${p} + ${outputPadding} = ${o} < 1`);
+  if (p === 'same') {
+    if (outputPadding !== 0) throw new ArgumentError(fn, 'outputPadding', `must be 0 with p = 'same' (its output is s·n; TF's outputShape may be any o with ⌈o/s⌉ = n); got ${outputPadding}`);
+    return s * n;
+  }
+  const [before, after] = p === 'valid' ? [0, 0] : Array.isArray(p) ? p : [p, p];
+  const o = s * (n - 1) + k - before - after + outputPadding;
+  const pText = Array.isArray(p) ? `p_b − p_a + a = ${s}·${n - 1} + ${k} − ${before} − ${after}` : `2p + a = ${s}·${n - 1} + ${k} − 2·${before}`;
+  if (o < 1) throw new ArgumentError(fn, 'p', `is too large: s(n − 1) + k − ${pText} + ${outputPadding} = ${o} < 1`);
   return o;
 }
 

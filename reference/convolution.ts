@@ -13,6 +13,9 @@
  * b           b         [F]                   one bias per filter (output map)
  * Y, s        out       [F, OH, OW]           output maps (s_p in [Oh]: the pre-activation at p)
  * S, P, d     stride, pad, dilation            integers ≥ 1, ≥ 0, ≥ 1; pad is symmetric zero padding
+ * S_h, S_w    stride    [S_h, S_w]            per-axis stride (TF strides [sh, sw], PyTorch stride=(sh, sw))
+ * P_t … P_r   pad       [P_t, P_b, P_l, P_r]  per-side zero padding: top, bottom, left, right (TF explicit pads)
+ * —           pad       'same' | 'valid'      TensorFlow's padding modes (family I, I2)
  * X_col       cols      [C·KH·KW, OH·OW]      im2col: one column per output position p
  * W_row       —         [F, C·KH·KW]          the filters flattened row by row
  * ∂L/∂s       dout      [F, OH, OW]           upstream gradient
@@ -24,6 +27,21 @@
  * im2col order (CS231n's im2col_indices): row r = (c·KH + u)·KW + v, column p = oy·OW + ox,
  * so W_row[f][r] = W[f][c][u][v] is W[f] flattened in its own order.
  *
+ * Framework conventions (reference and verification options; the notes' integer stride and
+ * symmetric pad stay the default, and what the stubs ask of students). Every function with a
+ * stride and a pad (conv2d, conv2dBackward, im2col, col2im, conv2dIm2col, conv1x1) also takes
+ *   stride = [S_h, S_w]                per-axis stride (tf.conv2d strides [sh, sw]; PyTorch stride=(sh, sw));
+ *   pad = [P_t, P_b, P_l, P_r]          per-side padding (tf.conv2d explicit [[0,0],[P_t,P_b],[P_l,P_r],[0,0]];
+ *                                      PyTorch: F.pad(x, (P_l, P_r, P_t, P_b)) then padding=0; symmetric
+ *                                      padding=(p_h, p_w) is [p_h, p_h, p_w, p_w]);
+ *   pad = 'valid'                       no padding (tf 'valid', PyTorch padding='valid');
+ *   pad = 'same'                        TensorFlow's rule per axis: O = ⌈H/S⌉, total padding
+ *                                      P = max((O − 1)·S + K_eff − H, 0), P_t = ⌊P/2⌋, P_b = P − P_t (the
+ *                                      extra row/column at the bottom/right; PyTorch padding='same' exists
+ *                                      only at stride 1, with the same split).
+ * Then OH = ⌊(H + P_t + P_b − K_eff_H)/S_h⌋ + 1, OW likewise, and (oy, ox) reads
+ * (oy·S_h + u·d − P_t, ox·S_w + v·d − P_l).
+ *
  * conv2dBackward takes (dout, x, W, stride, pad, dilation) rather than a cache: the gradients need
  * only the forward's inputs, and passing them again keeps the contract free of a cache layout.
  */
@@ -31,6 +49,15 @@ import { ArgumentError, assertFilters, assertImage, assertInteger, assertMatrix,
 
 /** [C, H, W] of an image. */
 export type ImageShape = [C: number, H: number, W: number];
+
+/** One stride for both axes (the notes), or [S_h, S_w] (TensorFlow strides, PyTorch stride=(sh, sw)). */
+export type Stride = number | [sh: number, sw: number];
+
+/**
+ * Zero padding: P on every side (the notes), [top, bottom, left, right] (TF explicit pads), or
+ * TensorFlow's 'same' / 'valid' (the extra row/column of 'same' goes at the bottom/right).
+ */
+export type Padding = number | [top: number, bottom: number, left: number, right: number] | 'same' | 'valid';
 
 /** The classic 3×3 image kernels of J5, in the order of the notes' table. */
 export type KernelName = 'identity' | 'edge1' | 'edge2' | 'edge3' | 'sharpen' | 'boxBlur' | 'gaussianBlur';
@@ -52,22 +79,61 @@ interface Geometry {
   KW: number;
   OH: number;
   OW: number;
+  /** per-axis stride */
+  SH: number;
+  SW: number;
+  /** padding before each axis (the offset of window (0, 0)) */
+  PT: number;
+  PL: number;
 }
 
 const shapeText = (dims: number[]) => `[${dims.join(', ')}]`;
 const imageShape = (x: Image): ImageShape => [x.length, x[0].length, x[0][0].length];
 const filterShape = (W: Filters) => [W.length, W[0].length, W[0][0].length, W[0][0][0].length];
+const padText = (pad: Padding) => (typeof pad === 'string' ? `'${pad}'` : JSON.stringify(pad));
+
+/** stride → [S_h, S_w]: an integer ≥ 1 or a pair of them. */
+function resolveStride(fn: string, stride: Stride): [number, number] {
+  if (Array.isArray(stride)) {
+    if ((stride as number[]).length !== 2) throw new ArgumentError(fn, 'stride', `must be an integer ≥ 1 or a pair [sh, sw]; got an array of length ${(stride as number[]).length}`);
+    assertInteger(fn, 'stride[0]', stride[0], 1);
+    assertInteger(fn, 'stride[1]', stride[1], 1);
+    return [stride[0], stride[1]];
+  }
+  assertInteger(fn, 'stride', stride, 1);
+  return [stride, stride];
+}
+
+/** TF 'same' along one axis: O = ⌈n/S⌉, P = max((O − 1)S + K_eff − n, 0), [⌊P/2⌋, P − ⌊P/2⌋]. */
+function tfSame(n: number, effK: number, S: number): [number, number] {
+  const P = Math.max((Math.ceil(n / S) - 1) * S + effK - n, 0);
+  return [Math.floor(P / 2), P - Math.floor(P / 2)];
+}
+
+/** pad → [P_t, P_b, P_l, P_r] for an H×W input and effective kernel effH×effW. */
+function resolvePad(fn: string, pad: Padding, H: number, W: number, effH: number, effW: number, SH: number, SW: number): [number, number, number, number] {
+  if (pad === 'valid') return [0, 0, 0, 0];
+  if (pad === 'same') return [...tfSame(H, effH, SH), ...tfSame(W, effW, SW)];
+  if (Array.isArray(pad)) {
+    if ((pad as number[]).length !== 4) throw new ArgumentError(fn, 'pad', `must be an integer ≥ 0, [top, bottom, left, right], 'same' or 'valid'; got an array of length ${(pad as number[]).length}`);
+    pad.forEach((p, i) => assertInteger(fn, `pad[${i}]`, p, 0));
+    return [pad[0], pad[1], pad[2], pad[3]];
+  }
+  if (typeof pad === 'string') throw new ArgumentError(fn, 'pad', `must be an integer ≥ 0, [top, bottom, left, right], 'same' or 'valid'; got ${JSON.stringify(pad)}`);
+  assertInteger(fn, 'pad', pad, 0);
+  return [pad, pad, pad, pad];
+}
 
 /** Validates stride, pad, dilation and returns the output size; `blame` is the argument named when the kernel does not fit. */
-function geometry(fn: string, blame: string, [C, H, W]: ImageShape, KH: number, KW: number, stride: number, pad: number, dilation: number): Geometry {
-  assertInteger(fn, 'stride', stride, 1);
-  assertInteger(fn, 'pad', pad, 0);
+function geometry(fn: string, blame: string, [C, H, W]: ImageShape, KH: number, KW: number, stride: Stride, pad: Padding, dilation: number): Geometry {
+  const [SH, SW] = resolveStride(fn, stride);
   assertInteger(fn, 'dilation', dilation, 1);
   const [effH, effW] = [dilation * (KH - 1) + 1, dilation * (KW - 1) + 1];
-  if (effH > H + 2 * pad || effW > W + 2 * pad) {
-    throw new ArgumentError(fn, blame, `does not fit: the effective kernel ${effH}×${effW} (kernel ${KH}×${KW}, dilation ${dilation}) is larger than the padded input ${H + 2 * pad}×${W + 2 * pad} (input ${H}×${W}, pad ${pad})`);
+  const [PT, PB, PL, PR] = resolvePad(fn, pad, H, W, effH, effW, SH, SW);
+  if (effH > H + PT + PB || effW > W + PL + PR) {
+    throw new ArgumentError(fn, blame, `does not fit: the effective kernel ${effH}×${effW} (kernel ${KH}×${KW}, dilation ${dilation}) is larger than the padded input ${H + PT + PB}×${W + PL + PR} (input ${H}×${W}, pad ${padText(pad)})`);
   }
-  return { C, H, W, KH, KW, OH: Math.floor((H + 2 * pad - effH) / stride) + 1, OW: Math.floor((W + 2 * pad - effW) / stride) + 1 };
+  return { C, H, W, KH, KW, OH: Math.floor((H + PT + PB - effH) / SH) + 1, OW: Math.floor((W + PL + PR - effW) / SW) + 1, SH, SW, PT, PL };
 }
 
 /** x, W, b with W's channels matching x's and one bias per filter. */
@@ -94,12 +160,16 @@ const zeroImage = ([C, H, W]: ImageShape): Image => Array.from({ length: C }, ()
  * paddings", "Multiple Input Channels": "one kernel for each channel, and then sum results over
  * channels"; [Training] "Convolution Operation(Filtering)"). The kernel is not flipped. Zero
  * padding P on all four sides, stride S, dilation d; K filters give K output maps.
+ * Framework conventions (see the header): stride [S_h, S_w] and pad [P_t, P_b, P_l, P_r] read
+ * X_c(x·S_h + u·d − P_t, y·S_w + v·d − P_l) and give OH = ⌊(H + P_t + P_b − K_eff)/S_h⌋ + 1
+ * (tf.conv2d explicit pads; PyTorch F.pad then conv2d); pad 'same' / 'valid' is TensorFlow's
+ * rule (OH = ⌈H/S_h⌉ / ⌈(H − K_eff + 1)/S_h⌉, the extra padding row/column at the bottom/right).
  * @example conv2d([[[3,3,2,1,0],[0,0,1,3,1],[3,1,2,2,3],[2,0,0,2,2],[2,0,0,0,1]]], [[[[0,1,2],[2,2,0],[0,1,2]]]], [0]) // [[[12,12,17],[10,17,19],[9,6,14]]]
  */
-export function conv2d(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dilation = 1): Image {
+export function conv2d(x: Image, W: Filters, b: Vector, stride: Stride = 1, pad: Padding = 0, dilation = 1): Image {
   const fn = 'conv2d';
   assertConvArguments(fn, x, W, b);
-  const { C, H, W: width, KH, KW, OH, OW } = geometry(fn, 'W', imageShape(x), W[0][0].length, W[0][0][0].length, stride, pad, dilation);
+  const { C, H, W: width, KH, KW, OH, OW, SH, SW, PT, PL } = geometry(fn, 'W', imageShape(x), W[0][0].length, W[0][0][0].length, stride, pad, dilation);
   const out: Image = [];
   for (let f = 0; f < W.length; f++) {
     const map = zeros(OH, OW);
@@ -110,11 +180,11 @@ export function conv2d(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dil
         for (let c = 0; c < C; c++) {
           const [xc, wfc] = [x[c], W[f][c]];
           for (let u = 0; u < KH; u++) {
-            const iy = oy * stride + u * dilation - pad;
+            const iy = oy * SH + u * dilation - PT;
             if (iy < 0 || iy >= H) continue; // a padding row: reads zeros
             const [xRow, wRow] = [xc[iy], wfc[u]];
             for (let v = 0; v < KW; v++) {
-              const ix = ox * stride + v * dilation - pad;
+              const ix = ox * SW + v * dilation - PL;
               if (ix >= 0 && ix < width) s += xRow[ix] * wRow[v];
             }
           }
@@ -139,8 +209,11 @@ export function conv2d(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dil
  *   dW_fc(u, v) = Σ_{oy, ox} dout_f(oy, ox) X_c(oy·S + u·d − P, ox·S + v·d − P)  (0 in the padding),
  *   db_f = Σ_{oy, ox} dout_f(oy, ox).
  * Input pixels the strided windows never reach (the dropped leftover) get dx = 0.
+ * Takes the forward's stride ([S_h, S_w] too) and pad ([P_t, P_b, P_l, P_r], 'same', 'valid'):
+ * S·oy − P becomes S_h·oy − P_t and S·ox − P becomes S_w·ox − P_l above (= tf.grads through
+ * tf.conv2d with those strides and pads; PyTorch's autograd of F.pad + conv2d).
  */
-export function conv2dBackward(dout: Image, x: Image, W: Filters, stride = 1, pad = 0, dilation = 1): ConvGradients {
+export function conv2dBackward(dout: Image, x: Image, W: Filters, stride: Stride = 1, pad: Padding = 0, dilation = 1): ConvGradients {
   const fn = 'conv2dBackward';
   assertImage(fn, 'x', x);
   assertFilters(fn, 'W', W);
@@ -148,11 +221,11 @@ export function conv2dBackward(dout: Image, x: Image, W: Filters, stride = 1, pa
     throw new ArgumentError(fn, 'W', `must have as many channels per filter as x has channels: W is ${shapeText(filterShape(W))} (F×C×KH×KW), x is ${shapeText(imageShape(x))} (C×H×W)`);
   }
   const F = W.length;
-  const { C, H, W: width, KH, KW, OH, OW } = geometry(fn, 'W', imageShape(x), W[0][0].length, W[0][0][0].length, stride, pad, dilation);
+  const { C, H, W: width, KH, KW, OH, OW, SH, SW, PT, PL } = geometry(fn, 'W', imageShape(x), W[0][0].length, W[0][0][0].length, stride, pad, dilation);
   assertImage(fn, 'dout', dout);
   const got = imageShape(dout);
   if (got[0] !== F || got[1] !== OH || got[2] !== OW) {
-    throw new ArgumentError(fn, 'dout', `must have the shape of conv2d's output [F, OH, OW] = ${shapeText([F, OH, OW])} for x ${shapeText(imageShape(x))}, W ${shapeText(filterShape(W))}, stride ${stride}, pad ${pad}, dilation ${dilation}; got ${shapeText(got)}`);
+    throw new ArgumentError(fn, 'dout', `must have the shape of conv2d's output [F, OH, OW] = ${shapeText([F, OH, OW])} for x ${shapeText(imageShape(x))}, W ${shapeText(filterShape(W))}, stride ${JSON.stringify(stride)}, pad ${padText(pad)}, dilation ${dilation}; got ${shapeText(got)}`);
   }
 
   const dx = zeroImage([C, H, width]);
@@ -166,11 +239,11 @@ export function conv2dBackward(dout: Image, x: Image, W: Filters, stride = 1, pa
         for (let c = 0; c < C; c++) {
           const [xc, dxc, wfc, dwfc] = [x[c], dx[c], W[f][c], dW[f][c]];
           for (let u = 0; u < KH; u++) {
-            const iy = oy * stride + u * dilation - pad;
+            const iy = oy * SH + u * dilation - PT;
             if (iy < 0 || iy >= H) continue;
             const [xRow, dxRow, wRow, dwRow] = [xc[iy], dxc[iy], wfc[u], dwfc[u]];
             for (let v = 0; v < KW; v++) {
-              const ix = ox * stride + v * dilation - pad;
+              const ix = ox * SW + v * dilation - PL;
               if (ix < 0 || ix >= width) continue;
               dxRow[ix] += g * wRow[v]; // accumulated: overlapping windows share the pixel
               dwRow[v] += g * xRow[ix];
@@ -220,24 +293,25 @@ export function convolve2d(x: Matrix, w: Matrix): Matrix {
  * input into X_col by taking a block of 11×11×3 (= 363) pixels in the input for 55×55 (= 3025)
  * times"): column p = oy·OW + ox holds the window read by output position (oy, ox), row
  * r = (c·KH + u)·KW + v its tap (c, u, v): X_col[r][p] = X_c(oy·S + u·d − P, ox·S + v·d − P),
- * 0 in the padding.
+ * 0 in the padding. With stride [S_h, S_w] and pad [P_t, P_b, P_l, P_r] / 'same' / 'valid' (the
+ * conventions of conv2d): X_c(oy·S_h + u·d − P_t, ox·S_w + v·d − P_l).
  */
-export function im2col(x: Image, KH: number, KW: number, stride = 1, pad = 0, dilation = 1): Matrix {
+export function im2col(x: Image, KH: number, KW: number, stride: Stride = 1, pad: Padding = 0, dilation = 1): Matrix {
   const fn = 'im2col';
   assertImage(fn, 'x', x);
   assertInteger(fn, 'KH', KH, 1);
   assertInteger(fn, 'KW', KW, 1);
-  const { C, H, W, OH, OW } = geometry(fn, 'KH', imageShape(x), KH, KW, stride, pad, dilation);
+  const { C, H, W, OH, OW, SH, SW, PT, PL } = geometry(fn, 'KH', imageShape(x), KH, KW, stride, pad, dilation);
   const cols = zeros(C * KH * KW, OH * OW);
   for (let c = 0; c < C; c++) {
     for (let u = 0; u < KH; u++) {
       for (let v = 0; v < KW; v++) {
         const row = cols[(c * KH + u) * KW + v];
         for (let oy = 0; oy < OH; oy++) {
-          const iy = oy * stride + u * dilation - pad;
+          const iy = oy * SH + u * dilation - PT;
           if (iy < 0 || iy >= H) continue;
           for (let ox = 0; ox < OW; ox++) {
-            const ix = ox * stride + v * dilation - pad;
+            const ix = ox * SW + v * dilation - PL;
             if (ix >= 0 && ix < W) row[oy * OW + ox] = x[c][iy][ix];
           }
         }
@@ -255,16 +329,16 @@ export function im2col(x: Image, KH: number, KW: number, stride = 1, pad = 0, di
  * col2im(im2col(x)) = x times the number of windows covering each pixel, and
  * dx = col2im(W_rowᵀ · dout_row).
  */
-export function col2im(cols: Matrix, shape: ImageShape, KH: number, KW: number, stride = 1, pad = 0, dilation = 1): Image {
+export function col2im(cols: Matrix, shape: ImageShape, KH: number, KW: number, stride: Stride = 1, pad: Padding = 0, dilation = 1): Image {
   const fn = 'col2im';
   if (!Array.isArray(shape) || shape.length !== 3) throw new ArgumentError(fn, 'shape', `must be [C, H, W]; got ${JSON.stringify(shape)}`);
   shape.forEach((n, i) => assertInteger(fn, `shape[${i}]`, n, 1));
   assertInteger(fn, 'KH', KH, 1);
   assertInteger(fn, 'KW', KW, 1);
-  const { C, H, W, OH, OW } = geometry(fn, 'KH', shape, KH, KW, stride, pad, dilation);
+  const { C, H, W, OH, OW, SH, SW, PT, PL } = geometry(fn, 'KH', shape, KH, KW, stride, pad, dilation);
   assertMatrix(fn, 'cols', cols);
   if (cols.length !== C * KH * KW || cols[0].length !== OH * OW) {
-    throw new ArgumentError(fn, 'cols', `must be [C·KH·KW, OH·OW] = [${C * KH * KW}, ${OH * OW}] for shape ${shapeText(shape)}, kernel ${KH}×${KW}, stride ${stride}, pad ${pad}, dilation ${dilation}; got [${cols.length}, ${cols[0].length}]`);
+    throw new ArgumentError(fn, 'cols', `must be [C·KH·KW, OH·OW] = [${C * KH * KW}, ${OH * OW}] for shape ${shapeText(shape)}, kernel ${KH}×${KW}, stride ${JSON.stringify(stride)}, pad ${padText(pad)}, dilation ${dilation}; got [${cols.length}, ${cols[0].length}]`);
   }
   const x = zeroImage(shape);
   for (let c = 0; c < C; c++) {
@@ -272,10 +346,10 @@ export function col2im(cols: Matrix, shape: ImageShape, KH: number, KW: number, 
       for (let v = 0; v < KW; v++) {
         const row = cols[(c * KH + u) * KW + v];
         for (let oy = 0; oy < OH; oy++) {
-          const iy = oy * stride + u * dilation - pad;
+          const iy = oy * SH + u * dilation - PT;
           if (iy < 0 || iy >= H) continue;
           for (let ox = 0; ox < OW; ox++) {
-            const ix = ox * stride + v * dilation - pad;
+            const ix = ox * SW + v * dilation - PL;
             if (ix >= 0 && ix < W) x[c][iy][ix] += row[oy * OW + ox]; // accumulate, never overwrite
           }
         }
@@ -291,7 +365,7 @@ export function col2im(cols: Matrix, shape: ImageShape, KH: number, KW: number, 
  * b_col the bias repeated over the OH·OW columns; row f of O reshaped to OH × OW is output map f.
  * Equals conv2d (J1) on every input.
  */
-export function conv2dIm2col(x: Image, W: Filters, b: Vector, stride = 1, pad = 0, dilation = 1): Image {
+export function conv2dIm2col(x: Image, W: Filters, b: Vector, stride: Stride = 1, pad: Padding = 0, dilation = 1): Image {
   const fn = 'conv2dIm2col';
   assertConvArguments(fn, x, W, b);
   const [KH, KW] = [W[0][0].length, W[0][0][0].length];
@@ -344,8 +418,14 @@ export function imageKernel(name: KernelName): Matrix {
  * J6 — 1×1 convolution ([Oh] "1X1 Convolution"; [Jung] GoogLeNet "1x1 convolutions for
  * dimension reduction"): a linear map across channels applied at every pixel,
  *   out_f(i, j) = b_f + Σ_c W[f][c] · x_c(i, j),   W [F × C] (conv2d's F×C×1×1 filters squeezed).
+ * The notes' form has stride 1 and no padding (the defaults). Like conv2d it also takes a stride
+ * (an integer or [S_h, S_w]) and a pad (P, [top, bottom, left, right], 'same' or 'valid'): then
+ *   out_f(oy, ox) = b_f + Σ_c W[f][c] · x_c(oy·S_h − P_t, ox·S_w − P_l)  (0 in the padding: only b_f),
+ * OH = ⌊(H + P_t + P_b − 1)/S_h⌋ + 1. TF 'same' never pads a 1×1 kernel ((⌈H/S⌉ − 1)S + 1 ≤ H),
+ * so 'same' and 'valid' both give ⌈H/S⌉ (tf.conv2d with a [1, 1, C, F] filter; PyTorch
+ * nn.Conv2d(C, F, 1, stride, padding)).
  */
-export function conv1x1(x: Image, W: Matrix, b: Vector): Image {
+export function conv1x1(x: Image, W: Matrix, b: Vector, stride: Stride = 1, pad: Padding = 0): Image {
   const fn = 'conv1x1';
   assertImage(fn, 'x', x);
   assertMatrix(fn, 'W', W);
@@ -353,10 +433,13 @@ export function conv1x1(x: Image, W: Matrix, b: Vector): Image {
   if (W[0].length !== C) throw new ArgumentError(fn, 'W', `must be F×C with C = ${C} columns (x is ${shapeText([C, H, width])}); got ${W.length}×${W[0].length}`);
   assertVector(fn, 'b', b);
   if (b.length !== W.length) throw new ArgumentError(fn, 'b', `must have one bias per row of W (${W.length}); got length ${b.length}`);
+  const { OH, OW, SH, SW, PT, PL } = geometry(fn, 'x', [C, H, width], 1, 1, stride, pad, 1);
   return W.map((wf, f) =>
-    Array.from({ length: H }, (_, i) =>
-      Array.from({ length: width }, (_, j) => {
+    Array.from({ length: OH }, (_, oy) =>
+      Array.from({ length: OW }, (_, ox) => {
+        const [i, j] = [oy * SH - PT, ox * SW - PL];
         let s = b[f];
+        if (i < 0 || i >= H || j < 0 || j >= width) return s; // a padding pixel: the bias alone
         for (let c = 0; c < C; c++) s += wf[c] * x[c][i][j];
         return s;
       }),

@@ -20,13 +20,19 @@
  * k       KH, KW    integer        kernel size
  * s       stride    integer ≥ 1    stride of the transposed conv ("we stride over the output")
  * p       pad       integer ≥ 0    padding of the forward conv: removed from each side of the output
+ * a       options   0 ≤ a < s      output padding (PyTorch output_padding): a rows/columns added after
+ * o       options   [o_h, o_w]     output size (TF conv2dTranspose outputShape)
  * switch  switches  [C, OH, OW]    flat index row·W + col of each pooled maximum in its H×W channel
  *
  * Conventions: images are C×H×W; every size is an integer. Resizing (L1, L2) takes the
  * frameworks' coordinate mappings as options (ResizeMapping below; the notes' half-pixel centres
  * are the default), nearestUpsample an output size in place of its factor, and
- * bilinearResizeBackward is the bilinear resize's backward pass (issue 13). A transposed conv's output is
- * o = s(n − 1) + k − 2p per dimension (no output padding), which must be ≥ 1. With pooling.ts,
+ * bilinearResizeBackward is the bilinear resize's backward pass (issue 13). A transposed conv's
+ * output is o = s(n − 1) + k − 2p per dimension (no output padding), which must be ≥ 1. That is
+ * the default; the frameworks' conventions are options of transposedConv2d/transposedConv2dDirect
+ * (see TransposedOptions): stride [s_h, s_w], the forward conv's pad as [top, bottom, left, right]
+ * or 'same'/'valid', PyTorch's output_padding (options.outputPadding) and TensorFlow's
+ * outputShape (options.outputSize). With pooling.ts,
  * maxUnpool(out, cache.switches, [C, H, W] of cache.x) undoes const { out, cache } = maxPool(x, k, s).
  */
 import { ArgumentError, assertFilters, assertImage, assertInteger, assertVector, type Filters, type Image, type Matrix, type Vector } from './tensor.ts';
@@ -288,8 +294,53 @@ export function maxUnpool(x: Image, switches: Switches, shape: [C: number, H: nu
 // ---------------------------------------------------------------------------------------------
 // L5 — transposed convolution
 
-/** Validates (x, W, b, stride, pad) of a transposed conv and returns the sizes; the output must be ≥ 1×1. */
-function transposedGeometry(fn: string, x: Image, W: Filters, b: Vector, stride: number, pad: number) {
+/** One stride for both axes (the notes), or [s_h, s_w] (tf.conv2dTranspose strides; PyTorch stride=(sh, sw)). */
+export type Stride = number | [sh: number, sw: number];
+
+/**
+ * The padding of the forward conv that the transposed conv inverts: p on every side (the notes;
+ * PyTorch padding=p), [top, bottom, left, right] (tfjs explicit pads), or TensorFlow's 'same' /
+ * 'valid' (the forward conv's rule applied to the output size, family I, I2).
+ */
+export type TransposedPadding = number | [top: number, bottom: number, left: number, right: number] | 'same' | 'valid';
+
+/**
+ * The output size conventions of a transposed conv, one or the other (never both):
+ * - outputPadding a (or [a_h, a_w]), 0 ≤ a < s: a extra rows/columns at the bottom/right,
+ *   o = s(n − 1) + k − p_t − p_b + a (PyTorch ConvTranspose2d output_padding, Keras
+ *   Conv2DTranspose output_padding). Not with 'same', whose size is the next option's.
+ * - outputSize [o_h, o_w]: TensorFlow's conv2dTranspose outputShape, the input size of the forward
+ *   conv this transposes. It must map back to n under that conv's rule (⌊(o + p_t + p_b − k)/s⌋ + 1,
+ *   ⌈o/s⌉ for 'same', ⌈(o − k + 1)/s⌉ for 'valid'); with 'same' the pads come from o:
+ *   P = max((n − 1)s + k − o, 0), p_t = ⌊P/2⌋ (tfSamePads of family I).
+ * Without either, 'same' gives o = s·n (tf.layers.conv2dTranspose, Keras) and 'valid' s(n − 1) + k.
+ */
+export interface TransposedOptions {
+  outputPadding?: number | [ah: number, aw: number];
+  outputSize?: [oh: number, ow: number];
+}
+
+/** One axis of a transposed conv: the output size o and the rows p_t cropped before it. */
+function transposedAxis(fn: string, axis: 0 | 1, n: number, k: number, s: number, pad: TransposedPadding, a: number, o: number | undefined): { o: number; before: number } {
+  const name = axis === 0 ? 'height' : 'width';
+  if (pad === 'same') {
+    if (a !== 0) throw new ArgumentError(fn, 'options.outputPadding', `cannot be used with pad 'same' (its output size is s·n, or options.outputSize as tf.conv2dTranspose's outputShape); got ${a} for the ${name}`);
+    const out = o ?? s * n;
+    if (Math.ceil(out / s) !== n) throw new ArgumentError(fn, 'options.outputSize', `must map back to the input under 'same': ⌈o/s⌉ = n needs o in [${s * (n - 1) + 1}, ${s * n}] for the ${name} (n = ${n}, s = ${s}); got ${out}`);
+    const P = Math.max((n - 1) * s + k - out, 0);
+    return { o: out, before: Math.floor(P / 2) };
+  }
+  const [before, after] = pad === 'valid' ? [0, 0] : typeof pad === 'number' ? [pad, pad] : axis === 0 ? [pad[0], pad[1]] : [pad[2], pad[3]];
+  const base = s * (n - 1) + k - before - after;
+  if (o === undefined) return { o: base + a, before }; // ≥ 1 is checked for both axes together
+  if (o - base < 0 || o - base >= s) {
+    throw new ArgumentError(fn, 'options.outputSize', `must map back to the input: the forward conv ⌊(o + p_t + p_b − k)/s⌋ + 1 = n needs o in [${base}, ${base + s - 1}] for the ${name} (n = ${n}, k = ${k}, s = ${s}, pads ${before} and ${after}); got ${o}`);
+  }
+  return { o, before };
+}
+
+/** Validates (x, W, b, stride, pad, options) of a transposed conv and returns the sizes; the output must be ≥ 1×1. */
+function transposedGeometry(fn: string, x: Image, W: Filters, b: Vector, stride: Stride, pad: TransposedPadding, options: TransposedOptions) {
   assertImage(fn, 'x', x);
   assertFilters(fn, 'W', W);
   const [F, C, KH, KW] = [W.length, W[0].length, W[0][0].length, W[0][0][0].length];
@@ -297,15 +348,53 @@ function transposedGeometry(fn: string, x: Image, W: Filters, b: Vector, stride:
     throw new ArgumentError(fn, 'x', `must have ${F} channels, one per filter of W (${F}×${C}×${KH}×${KW}: the transposed conv maps F = ${F} channels to C = ${C}); got ${x.length}×${x[0].length}×${x[0][0].length}`);
   }
   assertVector(fn, 'b', b, C);
-  assertInteger(fn, 'stride', stride, 1);
-  assertInteger(fn, 'pad', pad, 0);
-  const [H, Wd] = [x[0].length, x[0][0].length];
-  const OH = stride * (H - 1) + KH - 2 * pad;
-  const OW = stride * (Wd - 1) + KW - 2 * pad;
-  if (OH < 1 || OW < 1) {
-    throw new ArgumentError(fn, 'pad', `is too large: the output s(n − 1) + k − 2p = ${OH}×${OW} would be empty (n = ${H}×${Wd}, k = ${KH}×${KW}, s = ${stride}, p = ${pad})`);
+  let SH: number, SW: number;
+  if (Array.isArray(stride)) {
+    if ((stride as number[]).length !== 2) throw new ArgumentError(fn, 'stride', `must be an integer ≥ 1 or a pair [sh, sw]; got an array of length ${(stride as number[]).length}`);
+    assertInteger(fn, 'stride[0]', stride[0], 1);
+    assertInteger(fn, 'stride[1]', stride[1], 1);
+    [SH, SW] = stride;
+  } else {
+    assertInteger(fn, 'stride', stride, 1);
+    [SH, SW] = [stride, stride];
   }
-  return { F, C, KH, KW, H, Wd, OH, OW };
+  if (Array.isArray(pad)) {
+    if ((pad as number[]).length !== 4) throw new ArgumentError(fn, 'pad', `must be an integer ≥ 0, [top, bottom, left, right], 'same' or 'valid'; got an array of length ${(pad as number[]).length}`);
+    pad.forEach((p, i) => assertInteger(fn, `pad[${i}]`, p, 0));
+  } else if (typeof pad === 'string') {
+    if (pad !== 'same' && pad !== 'valid') throw new ArgumentError(fn, 'pad', `must be an integer ≥ 0, [top, bottom, left, right], 'same' or 'valid'; got ${JSON.stringify(pad)}`);
+  } else {
+    assertInteger(fn, 'pad', pad, 0);
+  }
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ArgumentError(fn, 'options', `must be an object { outputPadding?, outputSize? }; got ${JSON.stringify(options)}`);
+  const { outputPadding = 0, outputSize } = options;
+  if (options.outputPadding !== undefined && outputSize !== undefined) {
+    throw new ArgumentError(fn, 'options', `takes outputPadding (PyTorch) or outputSize (TensorFlow's outputShape), not both; got ${JSON.stringify(options)}`);
+  }
+  let AH: number, AW: number;
+  if (Array.isArray(outputPadding)) {
+    if ((outputPadding as number[]).length !== 2) throw new ArgumentError(fn, 'options.outputPadding', `must be an integer or a pair [ah, aw]; got an array of length ${(outputPadding as number[]).length}`);
+    [AH, AW] = outputPadding;
+  } else {
+    [AH, AW] = [outputPadding, outputPadding];
+  }
+  for (const [name, a, s] of [['options.outputPadding[0]', AH, SH], ['options.outputPadding[1]', AW, SW]] as const) {
+    assertInteger(fn, Array.isArray(outputPadding) ? name : 'options.outputPadding', a, 0);
+    if (a >= s) throw new ArgumentError(fn, Array.isArray(outputPadding) ? name : 'options.outputPadding', `must be smaller than the stride ${s} (a stride-${s} conv maps only ${s} input sizes to n, as PyTorch requires); got ${a}`);
+  }
+  if (outputSize !== undefined) {
+    if (!Array.isArray(outputSize) || outputSize.length !== 2) throw new ArgumentError(fn, 'options.outputSize', `must be a pair [oh, ow]; got ${JSON.stringify(outputSize)}`);
+    assertInteger(fn, 'options.outputSize[0]', outputSize[0], 1);
+    assertInteger(fn, 'options.outputSize[1]', outputSize[1], 1);
+  }
+  const [H, Wd] = [x[0].length, x[0][0].length];
+  const rows = transposedAxis(fn, 0, H, KH, SH, pad, AH, outputSize?.[0]);
+  const cols = transposedAxis(fn, 1, Wd, KW, SW, pad, AW, outputSize?.[1]);
+  if (rows.o < 1 || cols.o < 1) {
+    const a = AH || AW ? `, a = ${JSON.stringify(outputPadding)}` : '';
+    throw new ArgumentError(fn, 'pad', `is too large: the output s(n − 1) + k − 2p = ${rows.o}×${cols.o} would be empty (n = ${H}×${Wd}, k = ${KH}×${KW}, s = ${JSON.stringify(stride)}, p = ${JSON.stringify(pad)}${a})`);
+  }
+  return { F, C, KH, KW, H, Wd, OH: rows.o, OW: cols.o, SH, SW, PT: rows.before, PL: cols.before };
 }
 
 /**
@@ -317,9 +406,15 @@ function transposedGeometry(fn: string, x: Image, W: Filters, b: Vector, stride:
  *   output = s(n − 1) + k − 2p per dimension (2 → 4, 4 → 6, 8 → 10 for k = 3, s = 1, p = 0).
  * W is the F×C×KH×KW filter bank of the forward conv C → F it transposes: this maps F channels to
  * C (PyTorch ConvTranspose2d's [in, out, kH, kW]); = tf.conv2dTranspose with filter HWIO(W).
+ * Framework conventions (TransposedOptions): with stride [s_h, s_w], pads [p_t, p_b, p_l, p_r] or
+ * 'same'/'valid', and an output size o (from options.outputPadding a: o = s(n − 1) + k − p_t − p_b + a,
+ * PyTorch's output_padding; or options.outputSize: tf.conv2dTranspose's outputShape),
+ *   out[c][o][q] = b[c] + full[c][o + p_t][q + p_l]  for o < o_h, q < o_w  (0 + b[c] past the full map),
+ * the input gradient of the forward conv of an o_h × o_w image with those strides and pads.
+ * tf.conv2dTranspose(x, HWIO(W), [1, o_h, o_w, C], [s_h, s_w], pad) + b is this for every pad form.
  */
-export function transposedConv2d(x: Image, W: Filters, b: Vector, stride: number, pad: number): Image {
-  const { F, C, KH, KW, H, Wd, OH, OW } = transposedGeometry('transposedConv2d', x, W, b, stride, pad);
+export function transposedConv2d(x: Image, W: Filters, b: Vector, stride: Stride, pad: TransposedPadding, options: TransposedOptions = {}): Image {
+  const { F, C, KH, KW, H, Wd, OH, OW, SH, SW, PT, PL } = transposedGeometry('transposedConv2d', x, W, b, stride, pad, options);
   const out = Array.from({ length: C }, (_, c) => Array.from({ length: OH }, () => new Array<number>(OW).fill(b[c])));
   for (let f = 0; f < F; f++) {
     for (let i = 0; i < H; i++) {
@@ -328,10 +423,10 @@ export function transposedConv2d(x: Image, W: Filters, b: Vector, stride: number
         for (let c = 0; c < C; c++) {
           const kernel = W[f][c];
           for (let u = 0; u < KH; u++) {
-            const o = stride * i + u - pad; // row in the cropped output
+            const o = SH * i + u - PT; // row in the cropped output
             if (o < 0 || o >= OH) continue;
             for (let w = 0; w < KW; w++) {
-              const q = stride * j + w - pad;
+              const q = SW * j + w - PL;
               if (q >= 0 && q < OW) out[c][o][q] += v * kernel[u][w];
             }
           }
@@ -352,17 +447,20 @@ export function transposedConv2d(x: Image, W: Filters, b: Vector, stride: number
  *      W'[c][f][u][v] = W[f][c][k − 1 − u][k − 1 − v], and add b[c]:
  *   out[c][o][q] = b[c] + Σ_f Σ_{u,v} zpad[f][o + u][q + v]·W[f][c][KH − 1 − u][KW − 1 − v]
  * Output (s(n − 1) + 1) + 2(k − p − 1) − k + 1 = s(n − 1) + k − 2p: equal to transposedConv2d.
+ * With the framework conventions of transposedConv2d (stride [s_h, s_w], pads [p_t, p_b, p_l, p_r]
+ * or 'same'/'valid', options.outputPadding or options.outputSize) the stretched input gets
+ * k − p_t − 1 zeros before each axis and the output is cut at o (zeros past the stretched input).
  */
-export function transposedConv2dDirect(x: Image, W: Filters, b: Vector, stride: number, pad: number): Image {
-  const { F, C, KH, KW, H, Wd, OH, OW } = transposedGeometry('transposedConv2dDirect', x, W, b, stride, pad);
+export function transposedConv2dDirect(x: Image, W: Filters, b: Vector, stride: Stride, pad: TransposedPadding, options: TransposedOptions = {}): Image {
+  const { F, C, KH, KW, H, Wd, OH, OW, SH, SW, PT, PL } = transposedGeometry('transposedConv2dDirect', x, W, b, stride, pad, options);
   // 1. zero-stretched input
   const z = x.map((channel) => {
-    const stretched = Array.from({ length: stride * (H - 1) + 1 }, () => new Array<number>(stride * (Wd - 1) + 1).fill(0));
-    channel.forEach((row, i) => row.forEach((v, j) => (stretched[stride * i][stride * j] = v)));
+    const stretched = Array.from({ length: SH * (H - 1) + 1 }, () => new Array<number>(SW * (Wd - 1) + 1).fill(0));
+    channel.forEach((row, i) => row.forEach((v, j) => (stretched[SH * i][SW * j] = v)));
     return stretched;
   });
-  // 2. padding k − p − 1 per side: zpad[r][q] = z[r − padH][q − padW], 0 outside z
-  const [padH, padW] = [KH - pad - 1, KW - pad - 1];
+  // 2. padding k − p − 1 before each axis (k − p_t − 1, k − p_l − 1): zpad[r][q] = z[r − padH][q − padW], 0 outside z
+  const [padH, padW] = [KH - PT - 1, KW - PL - 1];
   const [ZH, ZW] = [z[0].length, z[0][0].length];
   const zpad = (f: number, r: number, q: number) => {
     const [zr, zq] = [r - padH, q - padW];

@@ -28,6 +28,8 @@ import {
 } from '../fixtures/conv-arithmetic.fixtures.ts';
 import { exactConvGeometry, rfLayer, transposedGeometry, validLayerList } from '../graders/conv-arithmetic.grader.ts';
 import * as I from '../reference/conv-arithmetic.ts';
+import * as J from '../reference/convolution.ts';
+import * as L from '../reference/upsampling.ts';
 import type { Layer, Shape3 } from '../reference/conv-arithmetic.ts';
 import { expectAllClose } from './support/expect.ts';
 import { oracle, run, tf, onBackend } from './support/tf.ts';
@@ -572,6 +574,90 @@ describe('conv arithmetic: invalid input is an error naming the function and the
     [() => I.weightSharing([7, 7, 3], 3, 10, 3), /weightSharing: argument 'S' \(stride S = 3\) does not divide/],
     [() => I.weightSharing([7, 7, 3], 9, 10), /weightSharing: argument 'F' does not fit/],
   ])('%#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Framework conventions (issue 13): the size rules agree with family J's conv2d and family L's
+// transposedConv2d taking the same arguments, and with tfjs's shapes.
+describe('I2/I5 framework conventions: per-side pads, TF same/valid, output padding', () => {
+  const ones4 = (shape: [number, number, number, number]) => tf.ones(shape) as tf.Tensor4D;
+  const shapeOf = (f: () => tf.Tensor) => run(() => tf.tensor1d(f().shape.slice(1, 3), 'int32')) as number[];
+  const unitImage = (H: number, W: number) => [Array.from({ length: H }, () => new Array<number>(W).fill(1))];
+  const kernel = (KH: number, KW: number) => [[Array.from({ length: KH }, () => new Array<number>(KW).fill(1))]];
+
+  it("I1: convOutputSize(W, K, [P_b, P_a], S, floor) = tf.conv2d with explicit [[0,0],[P_t,P_b],[P_l,P_r],[0,0]] and strides [sh, sw] = family J's conv2d with pad [top, bottom, left, right]", () =>
+    fc.assert(
+      fc.property(fc.record({ H: int(1, 9), W: int(1, 9), KH: int(1, 4), KW: int(1, 4), sh: int(1, 3), sw: int(1, 3), pads: fc.tuple(int(0, 3), int(0, 3), int(0, 3), int(0, 3)) }), ({ H, W, KH, KW, sh, sw, pads }) => {
+        fc.pre(KH <= H + pads[0] + pads[1] && KW <= W + pads[2] + pads[3]);
+        const [pt, pb, pl, pr] = pads;
+        const sizes = [I.convOutputSize(H, KH, [pt, pb], sh, { rounding: 'floor' }), I.convOutputSize(W, KW, [pl, pr], sw, { rounding: 'floor' })];
+        expect(shapeOf(() => tf.conv2d(ones4([1, H, W, 1]), ones4([KH, KW, 1, 1]), [sh, sw], [[0, 0], [pt, pb], [pl, pr], [0, 0]]))).toEqual(sizes);
+        const y = J.conv2d(unitImage(H, W), kernel(KH, KW), [0], [sh, sw], pads);
+        expect([y[0].length, y[0][0].length]).toEqual(sizes);
+        if (pt === pb) expect(I.convOutputSize(H, KH, [pt, pb], sh, { rounding: 'floor' })).toBe(I.convOutputSize(H, KH, pt, sh, { rounding: 'floor' }));
+      }),
+      { numRuns: 60 },
+    ));
+
+  it("I2: tfOutputSize and tfSamePads = family J's conv2d with pad 'same' / 'valid' (shape) and with explicit pads [before, after] (values)", () =>
+    fc.assert(
+      fc.property(fc.record({ H: int(1, 8), W: int(1, 8), KH: int(1, 4), KW: int(1, 4), sh: int(1, 3), sw: int(1, 3) }), ({ H, W, KH, KW, sh, sw }) => {
+        const x = [Array.from({ length: H }, (_, i) => Array.from({ length: W }, (_, j) => 10 * i + j))];
+        const same = J.conv2d(x, kernel(KH, KW), [0], [sh, sw], 'same');
+        expect([same[0].length, same[0][0].length]).toEqual([I.tfOutputSize(H, KH, sh, 'same'), I.tfOutputSize(W, KW, sw, 'same')]);
+        expect(same).toEqual(J.conv2d(x, kernel(KH, KW), [0], [sh, sw], [...I.tfSamePads(H, KH, sh), ...I.tfSamePads(W, KW, sw)]));
+        if (KH <= H && KW <= W) {
+          const valid = J.conv2d(x, kernel(KH, KW), [0], [sh, sw], 'valid');
+          expect([valid[0].length, valid[0][0].length]).toEqual([I.tfOutputSize(H, KH, sh, 'valid'), I.tfOutputSize(W, KW, sw, 'valid')]);
+        }
+      }),
+      { numRuns: 60 },
+    ));
+
+  it("I5: transposedOutputSize(n, k, s, [p_b, p_a] | 'same' | 'valid', a) = family L's transposedConv2d output, and tf.conv2d of that size with the same pads maps back to n", () =>
+    fc.assert(
+      fc.property(
+        fc.record({ n: int(1, 5), k: int(1, 4), s: int(1, 3), pad: fc.oneof(fc.constantFrom<'same' | 'valid'>('same', 'valid'), fc.tuple(int(0, 3), int(0, 3))), r: fc.nat() }),
+        ({ n, k, s, pad, r }) => {
+          const a = pad === 'same' ? 0 : r % s;
+          const [pb, pa] = pad === 'valid' || pad === 'same' ? [0, 0] : pad;
+          fc.pre(pad === 'same' || s * (n - 1) + k - pb - pa + a >= 1);
+          const o = I.transposedOutputSize(n, k, s, pad, a);
+          const lpad = typeof pad === 'string' ? pad : ([pad[0], pad[1], 0, 0] as [number, number, number, number]);
+          const y = L.transposedConv2d([unitImage(n, 1)[0]], [[Array.from({ length: k }, () => [1])]], [0], [s, 1], lpad, pad === 'same' ? {} : { outputPadding: [a, 0] });
+          expect(y[0].length).toBe(o);
+          const forward = typeof pad === 'string' ? pad : ([[0, 0], [pb, pa], [0, 0], [0, 0]] as [[0, 0], [number, number], [0, 0], [0, 0]]);
+          expect(shapeOf(() => tf.conv2d(ones4([1, o, 1, 1]), ones4([k, 1, 1, 1]), [s, 1], forward))[0]).toBe(n);
+        },
+      ),
+      { numRuns: 80 },
+    ));
+
+  it("I5: tf.layers.conv2dTranspose's shapes: 'same' gives s·n; 'valid' gives s·n + max(k − s, 0) = transposedOutputSize(n, k, s, 'valid', max(s − k, 0)) — Keras pads a kernel smaller than its stride up to s·n", () =>
+    fc.assert(
+      fc.property(int(1, 5), int(1, 4), int(1, 3), (n, k, s) => {
+        for (const padding of ['same', 'valid'] as const) {
+          const layer = tf.layers.conv2dTranspose({ filters: 1, kernelSize: k, strides: s, padding, useBias: false });
+          const got = shapeOf(() => layer.apply(tf.ones([1, n, n, 1])) as tf.Tensor);
+          layer.dispose();
+          const expected = padding === 'same' ? I.transposedOutputSize(n, k, s, 'same') : I.transposedOutputSize(n, k, s, 'valid', Math.max(s - k, 0));
+          expect(got, `${padding} n=${n} k=${k} s=${s}`).toEqual([expected, expected]);
+        }
+      }),
+      { numRuns: 30 },
+    ));
+
+  it.each([
+    [() => I.convOutputSize(7, 3, [1, -1], 1), /convOutputSize: argument 'P\[1\]' must be an integer ≥ 0; got -1/],
+    [() => I.convOutputSize(7, 3, [1, 1, 1] as never, 1), /convOutputSize: argument 'P' must be an integer ≥ 0 or a pair \[before, after\]; got an array of length 3/],
+    [() => I.convOutputSize(7, 3, [0, 1], 2), /convOutputSize: argument 'S' \(stride S = 2\) does not divide W − K_eff \+ P_b \+ P_a = 7 − 3 \+ 0 \+ 1 = 5/],
+    [() => I.convOutputSize(2, 5, [1, 1], 1), /convOutputSize: argument 'K' does not fit: kernel 5 is larger than the padded input W \+ P_b \+ P_a = 2 \+ 1 \+ 1 = 4/],
+    [() => I.transposedOutputSize(3, 3, 2, 'same', 1), /transposedOutputSize: argument 'outputPadding' must be 0 with p = 'same'/],
+    [() => I.transposedOutputSize(3, 3, 2, 'full' as never), /transposedOutputSize: argument 'p' must be an integer ≥ 0, a pair \[before, after\], 'same' or 'valid'; got "full"/],
+    [() => I.transposedOutputSize(1, 1, 1, [1, 1]), /transposedOutputSize: argument 'p' is too large: s\(n − 1\) \+ k − p_b − p_a \+ a = 1·0 \+ 1 − 1 − 1 \+ 0 = -1 < 1/],
+  ])('validation %#', (call, message) => {
     expect(call).toThrowError(message);
   });
 });

@@ -329,3 +329,181 @@ describe('convolution input validation', () => {
     expect(call).toThrowError(message as RegExp);
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Framework conventions (issue 13): per-axis stride [S_h, S_w], per-side pads [P_t, P_b, P_l, P_r]
+// and TensorFlow's 'same' / 'valid'. tfjs takes them as they are: strides [sh, sw], pad
+// 'same' | 'valid' | [[0, 0], [P_t, P_b], [P_l, P_r], [0, 0]] (NHWC). The values run on tfjs's cpu
+// kernel: tfjs-backend-wasm 4.22 returns zeros from 'same' when a kernel leaves spare room
+// (shown in specs/conv-arithmetic.spec.ts), and has no Conv2DBackpropFilter.
+
+type Conventions = { x: Image; W: Filters; b: number[]; stride: [number, number]; pad: J.Padding; dilation: number };
+const tfPad = (pad: J.Padding): 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]] =>
+  typeof pad === 'string' ? pad : typeof pad === 'number' ? explicitPad(pad) : [[0, 0], [pad[0], pad[1]], [pad[2], pad[3]], [0, 0]];
+/** The padded size of one axis as the reference must resolve it (TF's 'same' rule written out here, not taken from the reference). */
+const paddedExtent = (n: number, K: number, S: number, d: number, pad: J.Padding, axis: 0 | 1) => {
+  if (pad === 'valid') return n;
+  if (pad === 'same') return n + Math.max((Math.ceil(n / S) - 1) * S + d * (K - 1) + 1 - n, 0);
+  return typeof pad === 'number' ? n + 2 * pad : n + pad[2 * axis] + pad[2 * axis + 1];
+};
+/**
+ * Odd and even sizes 1…7, kernels 1…3 (non-square), strides [sh, sw] 1…3 each, pads 'same',
+ * 'valid' or four sides 0…2 each, dilation ≤ 2 at stride 1 (tfjs refuses both > 1); entries in
+ * [−1, 1], ≤ 3 channels and filters: the shapes of the TF_CONV bound (≤ 28 terms per output,
+ * whatever the map size). The gradient check keeps to TF_CONV_GRAD's shapes: maps ≤ 6×6 with
+ * ≤ 1 pad per side ('same' on them pads ≤ 1 per side with 3×3 kernels), so ≤ 8×8 positions.
+ */
+const conventionCase = (entries: fc.Arbitrary<number> = unit, maxHW = 7, maxP = 2): fc.Arbitrary<Conventions> => {
+  const int = (min: number, max: number) => fc.integer({ min, max });
+  const pad: fc.Arbitrary<J.Padding> = fc.oneof(fc.constantFrom<J.Padding>('same', 'valid'), fc.tuple(int(0, maxP), int(0, maxP), int(0, maxP), int(0, maxP)));
+  return fc
+    .record({ C: int(1, 3), F: int(1, 3), H: int(1, maxHW), W: int(1, maxHW), KH: int(1, 3), KW: int(1, 3), sh: int(1, 3), sw: int(1, 3), d: int(1, 2), pad })
+    .filter((g) => (g.d === 1 || (g.sh === 1 && g.sw === 1)) && g.d * (g.KH - 1) + 1 <= paddedExtent(g.H, g.KH, g.sh, g.d, g.pad, 0) && g.d * (g.KW - 1) + 1 <= paddedExtent(g.W, g.KW, g.sw, g.d, g.pad, 1))
+    .chain((g) =>
+      fc.record({
+        x: fc.array(fc.array(fc.array(entries, { minLength: g.W, maxLength: g.W }), { minLength: g.H, maxLength: g.H }), { minLength: g.C, maxLength: g.C }),
+        W: fc.array(fc.array(fc.array(fc.array(entries, { minLength: g.KW, maxLength: g.KW }), { minLength: g.KH, maxLength: g.KH }), { minLength: g.C, maxLength: g.C }), { minLength: g.F, maxLength: g.F }),
+        b: fc.array(entries, { minLength: g.F, maxLength: g.F }),
+        stride: fc.constant<[number, number]>([g.sh, g.sw]),
+        pad: fc.constant(g.pad),
+        dilation: fc.constant(g.d),
+      }),
+    );
+};
+const cargs = (t: Conventions) => [t.x, t.W, t.b, t.stride, t.pad, t.dilation] as const;
+const tfConvWith = (t: Conventions): Image => fromNHWC(run(() => tf.add(tf.conv2d(toNHWC([t.x]), toHWIO(t.W), t.stride, tfPad(t.pad), 'NHWC', t.dilation), tf.tensor1d(t.b))))[0];
+const doutOf = (t: Conventions, e: fc.Arbitrary<number> = unit) => {
+  const [F, OH, OW] = shape3(J.conv2d(...cargs(t)));
+  return fc.array(fc.array(fc.array(e, { minLength: OW, maxLength: OW }), { minLength: OH, maxLength: OH }), { minLength: F, maxLength: F });
+};
+/** tf.grads through tf.conv2d with the case's strides and pads; dilation through the zero-spread kernel (same K_eff, so the same 'same' pads), as tfGrads above. */
+const tfGradsWith = (t: Conventions, dout: Image): J.ConvGradients => {
+  const d = t.dilation;
+  const spread = t.W.map((wf) => wf.map((k) => dilateKernel(k, d)));
+  const [dx, dWs, db] = run(() => tf.grads((x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, t.stride, tfPad(t.pad), 'NHWC', 1), b))([toNHWC([t.x]), toHWIO(spread), tf.tensor1d(t.b)], toNHWC([dout])));
+  return { dx: fromNHWC(dx)[0], dW: fromHWIO(dWs).map((wf) => wf.map((k) => k.filter((_, i) => i % d === 0).map((row) => row.filter((_, j) => j % d === 0)))), db: db as number[] };
+};
+const label = (t: Conventions) => `x=${JSON.stringify(shape3(t.x))} k=${t.W[0][0].length}×${t.W[0][0][0].length} s=${JSON.stringify(t.stride)} p=${JSON.stringify(t.pad)} d=${t.dilation}`;
+
+describe(`framework conventions: stride [sh, sw], pads [top, bottom, left, right], TF 'same'/'valid' vs TensorFlow.js [cpu kernel]`, () => {
+  it("J1/J3: conv2d and conv2dIm2col = tf.conv2d(x, HWIO(W), [sh, sw], 'same' | 'valid' | explicit pads, dilation) + b on odd and even sizes", () =>
+    onBackend('cpu', () =>
+      fc.assert(
+        fc.property(conventionCase(), (raw) => {
+          const t = f32(raw);
+          const viaTf = tfConvWith(t);
+          expectAllClose(J.conv2d(...cargs(t)), viaTf, TF_CONV, `conv2d ${label(t)}`);
+          expectAllClose(J.conv2dIm2col(...cargs(t)), viaTf, TF_CONV, `conv2dIm2col ${label(t)}`);
+        }),
+        { numRuns: 80 },
+      ),
+    ));
+
+  it('J4: conv2dBackward = tf.grads through tf.conv2d with the same strides and pads (dx, dW, db)', () =>
+    onBackend('cpu', () =>
+      fc.assert(
+        fc.property(conventionCase(unit, 6, 1).chain((t) => fc.tuple(fc.constant(t), doutOf(t))), ([raw, rawDout]) => {
+          const [t, dout] = [f32(raw), f32(rawDout)];
+          expectAllClose(J.conv2dBackward(dout, t.x, t.W, t.stride, t.pad, t.dilation), tfGradsWith(t, dout), TF_CONV_GRAD, `conv2dBackward ${label(t)}`);
+        }),
+        { numRuns: 60 },
+      ),
+    ));
+
+  it("J6: conv1x1 = tf.conv2d with a [1, 1, C, F] filter, strides [sh, sw] and any pad ('same' never pads a 1×1 kernel)", () =>
+    onBackend('cpu', () =>
+      fc.assert(
+        fc.property(conventionCase(), (raw) => {
+          const t = f32(raw);
+          const Wm = t.W.map((wf) => wf.map((k) => k[0][0]));
+          const viaTf = tfConvWith({ ...t, W: Wm.map((row) => row.map((w) => [[w]])), dilation: 1 });
+          expectAllClose(J.conv1x1(t.x, Wm, t.b, t.stride, t.pad), viaTf, TF_CONV, `conv1x1 ${label(t)}`);
+          if (typeof t.pad === 'string') expect(shape3(J.conv1x1(t.x, Wm, t.b, t.stride, t.pad)).slice(1)).toEqual([Math.ceil(t.x[0].length / t.stride[0]), Math.ceil(t.x[0][0].length / t.stride[1])]);
+        }),
+        { numRuns: 40 },
+      ),
+    ));
+
+  it("I2/J1: TF 'same' puts the odd extra row and column at the bottom/right — 4×4 input 1…16, 3×3 ones, stride 2: P = (2 − 1)·2 + 3 − 4 = 1 → [0, 1, 0, 1]", async () => {
+    const x = [Array.from({ length: 4 }, (_, i) => Array.from({ length: 4 }, (_, j) => 4 * i + j + 1))];
+    const ones: Filters = [[Array.from({ length: 3 }, () => [1, 1, 1])]];
+    // by hand: windows rows/cols {0,1,2} and {2,3,(pad)}: 1+2+3+5+6+7+9+10+11 = 54; 3+4+7+8+11+12 = 45; 9+10+11+13+14+15 = 72; 11+12+15+16 = 54
+    const expected = [[[54, 45], [72, 54]]];
+    expect(J.conv2d(x, ones, [0], 2, 'same')).toEqual(expected);
+    expect(J.conv2d(x, ones, [0], [2, 2], [0, 1, 0, 1])).toEqual(expected);
+    expect(J.conv2d(x, ones, [0], 2, [1, 0, 1, 0])).not.toEqual(expected); // the extra pixel before (top/left) is another convention
+    expect(await onBackend('cpu', () => tfConvWith({ x, W: ones, b: [0], stride: [2, 2], pad: 'same', dilation: 1 }))).toEqual(expected);
+  });
+
+  it('PyTorch nn.Conv2d shapes: "H_out = ⌊(H_in + 2×padding[0] − dilation[0]×(kernel_size[0] − 1) − 1)/stride[0] + 1⌋" (torch.nn.Conv2d documentation) with pad [p_h, p_h, p_w, p_w], stride [s_h, s_w]', () =>
+    fc.assert(
+      fc.property(fc.record({ H: fc.integer({ min: 1, max: 9 }), W: fc.integer({ min: 1, max: 9 }), KH: fc.integer({ min: 1, max: 3 }), KW: fc.integer({ min: 1, max: 3 }), sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }), ph: fc.integer({ min: 0, max: 2 }), pw: fc.integer({ min: 0, max: 2 }), d: fc.integer({ min: 1, max: 2 }) }), (g) => {
+        const torch = (n: number, p: number, k: number, s: number) => Math.floor((n + 2 * p - g.d * (k - 1) - 1) / s + 1);
+        fc.pre(torch(g.H, g.ph, g.KH, g.sh) >= 1 && torch(g.W, g.pw, g.KW, g.sw) >= 1);
+        const x = [Array.from({ length: g.H }, () => new Array<number>(g.W).fill(1))];
+        const W: Filters = [[Array.from({ length: g.KH }, () => new Array<number>(g.KW).fill(1))]];
+        expect(shape3(J.conv2d(x, W, [0], [g.sh, g.sw], [g.ph, g.ph, g.pw, g.pw], g.d))).toEqual([1, torch(g.H, g.ph, g.KH, g.sh), torch(g.W, g.pw, g.KW, g.sw)]);
+      }),
+      { numRuns: 100 },
+    ));
+});
+
+describe('framework conventions vs numerical derivatives and properties (float64)', () => {
+  it('J4: conv2dBackward with [sh, sw] and per-side / same / valid pads = the central difference of conv2d (every entry)', () =>
+    fc.assert(
+      fc.property(conventionCase(signedUnit, 5).chain((t) => fc.tuple(fc.constant(t), doutOf(t, signedUnit))), ([t, dout]) => {
+        const [nx, nw] = [flat(t.x).length, flat(t.W).length];
+        const f = (v: number[]) => dot(flat(J.conv2d(toImage(v.slice(0, nx), shape3(t.x)), toFilters(v.slice(nx, nx + nw), filterShape(t.W)), v.slice(nx + nw), t.stride, t.pad, t.dilation)), flat(dout));
+        const g = J.conv2dBackward(dout, t.x, t.W, t.stride, t.pad, t.dilation);
+        const numeric = numericalGradient(f, [...flat(t.x), ...flat(t.W), ...t.b]);
+        expect(normwiseError([...flat(g.dx), ...flat(g.dW), ...g.db], numeric)).toBeLessThan(NUMERIC_REL_ERROR);
+      }),
+      { numRuns: 25 },
+    ));
+
+  it('J3/J4: col2im is the adjoint of im2col and dx = col2im(W_rowᵀ·dout_row) under every convention', () =>
+    fc.assert(
+      fc.property(conventionCase(fc.integer({ min: -3, max: 3 })).chain((t) => fc.tuple(fc.constant(t), doutOf(t, fc.integer({ min: -3, max: 3 })))), ([t, dout]) => {
+        const [KH, KW] = [t.W[0][0].length, t.W[0][0][0].length];
+        const cols = J.im2col(t.x, KH, KW, t.stride, t.pad, t.dilation);
+        const Y = cols.map((row, r) => row.map((_, p) => ((r * 7 + p * 3) % 5) - 2));
+        expect(dot(flat(J.col2im(Y, shape3(t.x), KH, KW, t.stride, t.pad, t.dilation)), flat(t.x))).toBe(dot(flat(cols), flat(Y)));
+        const Wrow = t.W.map((wf) => flat(wf));
+        const doutRow = dout.map((m) => flat(m));
+        const dcols = Wrow[0].map((_, r) => doutRow[0].map((_, p) => Wrow.reduce((s, w, f) => s + w[r] * doutRow[f][p], 0)));
+        expect(J.conv2dBackward(dout, t.x, t.W, t.stride, t.pad, t.dilation).dx).toEqual(J.col2im(dcols, shape3(t.x), KH, KW, t.stride, t.pad, t.dilation));
+      }),
+      { numRuns: 60 },
+    ));
+
+  it("the notes' form is the default and a special case: stride s ≡ [s, s], pad p ≡ [p, p, p, p], 'valid' ≡ 0", () =>
+    fc.assert(
+      fc.property(convCase({ maxC: 2, maxF: 2, maxHW: 6, maxK: 3, maxS: 3, maxP: 2, maxD: 2 }), (t) => {
+        const out = J.conv2d(t.x, t.W, t.b, t.stride, t.pad, t.dilation);
+        expect(J.conv2d(t.x, t.W, t.b, [t.stride, t.stride], [t.pad, t.pad, t.pad, t.pad], t.dilation)).toEqual(out);
+        if (t.pad === 0) expect(J.conv2d(t.x, t.W, t.b, t.stride, 'valid', t.dilation)).toEqual(out);
+      }),
+      { numRuns: 40 },
+    ));
+});
+
+describe('framework conventions: input validation', () => {
+  const x = tuExample.input.x;
+  const W = tuExample.input.W;
+  it.each([
+    ['conv2d stride pair with a 0', () => J.conv2d(x, W, [0], [1, 0]), /^conv2d: argument 'stride\[1\]' must be an integer ≥ 1; got 0/],
+    ['conv2d stride of length 3', () => J.conv2d(x, W, [0], [1, 1, 1] as never), /^conv2d: argument 'stride' must be an integer ≥ 1 or a pair \[sh, sw\]; got an array of length 3/],
+    ['conv2d pads of length 3', () => J.conv2d(x, W, [0], 1, [1, 1, 1] as never), /^conv2d: argument 'pad' must be an integer ≥ 0, \[top, bottom, left, right\], 'same' or 'valid'; got an array of length 3/],
+    ['conv2d a negative side', () => J.conv2d(x, W, [0], 1, [0, 0, -1, 0]), /^conv2d: argument 'pad\[2\]' must be an integer ≥ 0; got -1/],
+    ['conv2d an unknown mode', () => J.conv2d(x, W, [0], 1, 'full' as never), /^conv2d: argument 'pad' must be an integer ≥ 0, \[top, bottom, left, right\], 'same' or 'valid'; got "full"/],
+    ["conv2d 'valid' with a kernel larger than x", () => J.conv2d([[[1, 2]]], W, [0], 1, 'valid'), /^conv2d: argument 'W' does not fit: the effective kernel 3×3 .* larger than the padded input 1×2 \(input 1×2, pad 'valid'\)/],
+    ['conv2dBackward dout shape names the pads', () => J.conv2dBackward([[[1]]], x, W, [2, 1], [0, 1, 0, 0]), /^conv2dBackward: argument 'dout' must have the shape of conv2d's output \[F, OH, OW\] = \[1, 2, 3\] .*stride \[2,1\], pad \[0,1,0,0\].* got \[1, 1, 1\]/],
+    ['im2col stride pair', () => J.im2col(x, 2, 2, [0, 1]), /^im2col: argument 'stride\[0\]' must be an integer ≥ 1; got 0/],
+    ['col2im pads', () => J.col2im([[1]], [1, 3, 3], 2, 2, 1, [1, 1, 1, 1.5]), /^col2im: argument 'pad\[3\]' must be an integer ≥ 0; got 1.5/],
+    ['conv2dIm2col mode', () => J.conv2dIm2col(x, W, [0], 1, 'SAME' as never), /^conv2dIm2col: argument 'pad' must be .*; got "SAME"/],
+    ['conv1x1 stride', () => J.conv1x1(x, [[1]], [0], [1, -1]), /^conv1x1: argument 'stride\[1\]' must be an integer ≥ 1; got -1/],
+    ['conv1x1 pad', () => J.conv1x1(x, [[1]], [0], 1, -1), /^conv1x1: argument 'pad' must be an integer ≥ 0; got -1/],
+  ])('%s', (_name, call, message) => {
+    expect(call).toThrowError(message as RegExp);
+  });
+});

@@ -32,6 +32,7 @@ import {
 import { EXACT, FLOAT64 } from '../graders/engine/checks.ts';
 import type { Filters, Image } from '../reference/tensor.ts';
 import { createRandom, uniformMatrix } from '../reference/random.ts';
+import * as J from '../reference/convolution.ts';
 import * as L from '../reference/upsampling.ts';
 import { expectAllClose } from './support/expect.ts';
 import { argmaxToSwitches, explicitPad, f32, fromNHWC, oracle, run, tf, toHWIO, toNHWC, onBackend } from './support/tf.ts';
@@ -538,6 +539,144 @@ describe('upsampling: invalid input is an error naming the function and the argu
     [() => L.transposedConv2dDirect(x, [[[[Number.NaN]]]], [0], 1, 0), /transposedConv2dDirect: argument 'W\[0\]\[0\]' must contain only finite numbers/],
     [() => L.overlapMap(3, 0, 1), /overlapMap: argument 'k' must be an integer ≥ 1; got 0/],
   ])('%#', (call, message) => {
+    expect(call).toThrowError(message);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// L5 framework conventions (issue 13): stride [s_h, s_w], the forward conv's pads [top, bottom,
+// left, right] or TF 'same'/'valid', and the output size as PyTorch's output_padding
+// (options.outputPadding) or TensorFlow's outputShape (options.outputSize). These run on the
+// oracle's backend: unlike wasm's conv2d, its conv2dTranspose gets 'same' with room to spare
+// right (k < s, e.g. n = 3, k = 2, s = 3, o = 9, cases the generator draws).
+
+interface TConventions {
+  x: Image;
+  W: Filters;
+  b: number[];
+  stride: [number, number];
+  pad: L.TransposedPadding;
+  options: L.TransposedOptions;
+}
+/**
+ * One axis's output size, written out here from the two frameworks' definitions (not taken from
+ * the reference): tf.conv2dTranspose's outputShape o is any size the forward conv maps back to n;
+ * PyTorch's is (n − 1)·s − p_t − p_b + (k − 1) + a + 1 ("H_out = (H_in − 1)×stride[0] −
+ * 2×padding[0] + dilation[0]×(kernel_size[0] − 1) + output_padding[0] + 1", torch.nn.ConvTranspose2d
+ * documentation, with dilation 1 and p_t = p_b = padding); 'same' without outputShape gives s·n
+ * (tf.layers.conv2dTranspose).
+ */
+const tOut = (n: number, k: number, s: number, pad: L.TransposedPadding, axis: 0 | 1, a: number, o?: number) => {
+  if (o !== undefined) return o;
+  if (pad === 'same') return s * n;
+  const [pt, pb] = pad === 'valid' ? [0, 0] : typeof pad === 'number' ? [pad, pad] : [pad[2 * axis], pad[2 * axis + 1]];
+  return (n - 1) * s - pt - pb + (k - 1) + a + 1;
+};
+/** The valid outputShape range of one axis: sizes the forward conv (floor rule, or ⌈o/s⌉ for 'same') maps back to n. */
+const tRange = (n: number, k: number, s: number, pad: L.TransposedPadding, axis: 0 | 1): [number, number] => {
+  if (pad === 'same') return [s * (n - 1) + 1, s * n];
+  const [pt, pb] = pad === 'valid' ? [0, 0] : typeof pad === 'number' ? [pad, pad] : [pad[2 * axis], pad[2 * axis + 1]];
+  const lo = s * (n - 1) + k - pt - pb;
+  return [lo, lo + s - 1];
+};
+const tconvCase = (e = unit) =>
+  fc
+    .record({
+      F: int(1, 3), C: int(1, 3), H: int(1, 4), W: int(1, 4), KH: int(1, 4), KW: int(1, 4), sh: int(1, 3), sw: int(1, 3),
+      pad: fc.oneof(fc.constantFrom<L.TransposedPadding>('same', 'valid'), fc.tuple(int(0, 3), int(0, 3), int(0, 3), int(0, 3)), int(0, 2)),
+      mode: fc.constantFrom('none', 'outputPadding', 'outputSize'),
+      r: fc.tuple(fc.nat(), fc.nat()),
+    })
+    .map((g) => {
+      let options: L.TransposedOptions = {};
+      if (g.mode === 'outputPadding' && g.pad !== 'same') options = { outputPadding: [g.r[0] % g.sh, g.r[1] % g.sw] };
+      if (g.mode === 'outputSize') {
+        const [[lh, hh], [lw, hw]] = [tRange(g.H, g.KH, g.sh, g.pad, 0), tRange(g.W, g.KW, g.sw, g.pad, 1)];
+        options = { outputSize: [lh + (g.r[0] % (hh - lh + 1)), lw + (g.r[1] % (hw - lw + 1))] };
+      }
+      const a = (options.outputPadding ?? [0, 0]) as [number, number];
+      return { ...g, options, OH: tOut(g.H, g.KH, g.sh, g.pad, 0, a[0], options.outputSize?.[0]), OW: tOut(g.W, g.KW, g.sw, g.pad, 1, a[1], options.outputSize?.[1]) };
+    })
+    .filter((g) => g.OH >= 1 && g.OW >= 1)
+    .chain((g) =>
+      fc.record({
+        x: image(g.F, g.H, g.W, e),
+        W: filters(g.F, g.C, g.KH, g.KW),
+        b: fc.array(e, { minLength: g.C, maxLength: g.C }),
+        stride: fc.constant<[number, number]>([g.sh, g.sw]),
+        pad: fc.constant(g.pad),
+        options: fc.constant(g.options),
+      }),
+    );
+const tSize = (t: TConventions): [number, number] => {
+  const a = (t.options.outputPadding ?? [0, 0]) as [number, number];
+  return [tOut(t.x[0].length, t.W[0][0].length, t.stride[0], t.pad, 0, a[0], t.options.outputSize?.[0]), tOut(t.x[0][0].length, t.W[0][0][0].length, t.stride[1], t.pad, 1, a[1], t.options.outputSize?.[1])];
+};
+const tfTPad = (pad: L.TransposedPadding) => (typeof pad === 'string' || typeof pad === 'number' ? (typeof pad === 'number' ? explicitPad(pad) : pad) : ([[0, 0], [pad[0], pad[1]], [pad[2], pad[3]], [0, 0]] as [[0, 0], [number, number], [number, number], [0, 0]]));
+const tlabel = (t: TConventions) => `n=${t.x[0].length}×${t.x[0][0].length} k=${t.W[0][0].length}×${t.W[0][0][0].length} s=${JSON.stringify(t.stride)} p=${JSON.stringify(t.pad)} ${JSON.stringify(t.options)}`;
+
+describe(`L5 framework conventions vs TensorFlow.js [${backend.label}]`, () => {
+  it("transposedConv2d and transposedConv2dDirect = tf.conv2dTranspose(x, HWIO(W), [1, o_h, o_w, C], [s_h, s_w], 'same' | 'valid' | explicit pads) + b, o from outputShape or PyTorch's output_padding formula", () =>
+    fc.assert(
+      fc.property(tconvCase(), (raw) => {
+        const t = f32(raw) as TConventions;
+        const [OH, OW] = tSize(t);
+        const y = fromNHWC(run(() => tf.add(tf.conv2dTranspose(toNHWC([t.x]), toHWIO(t.W), [1, OH, OW, t.W[0].length], t.stride, tfTPad(t.pad)), tf.tensor1d(t.b))))[0];
+        expectAllClose(L.transposedConv2d(t.x, t.W, t.b, t.stride, t.pad, t.options), y, TF_CONV_TRANSPOSE, tlabel(t));
+        expectAllClose(L.transposedConv2dDirect(t.x, t.W, t.b, t.stride, t.pad, t.options), y, TF_CONV_TRANSPOSE, `direct ${tlabel(t)}`);
+      }),
+      { numRuns: 80 },
+    ));
+
+  it("Keras/tf.layers.conv2dTranspose({ padding: 'same' }) gives s·n and the values of pad 'same' (k − s odd: the extra row/column cut at the bottom/right)", () => {
+    // n = 3, k = 4, s = 3 (rows) / k = 3, s = 2 (columns): P = max((n − 1)s + k − s·n, 0) = k − s = 1, cropped [0, 1]
+    const t = f32({ x: [[[0.5, -1, 0.25], [1, 0, -0.5], [0.75, 0.3, -0.2]]], W: [[[[1, -1, 0.5], [0, 2, 1], [-1, 0.5, 1], [0.2, 0.4, -0.6]]]], b: [0.1] });
+    const layer = tf.layers.conv2dTranspose({ filters: 1, kernelSize: [4, 3], strides: [3, 2], padding: 'same', weights: [toHWIO(t.W), tf.tensor1d(t.b)] });
+    const y = fromNHWC(run(() => layer.apply(toNHWC([t.x])) as tf.Tensor))[0];
+    expect([y[0].length, y[0][0].length]).toEqual([9, 6]);
+    expectAllClose(L.transposedConv2d(t.x, t.W, t.b, [3, 2], 'same'), y, TF_CONV_TRANSPOSE, 'same');
+    // the pads of the forward conv: [0, 1, 0, 1] (the extra cut after), not [1, 0, 1, 0]
+    expectAllClose(L.transposedConv2d(t.x, t.W, t.b, [3, 2], [0, 1, 0, 1]), y, TF_CONV_TRANSPOSE, 'explicit');
+    expect(maxGap(L.transposedConv2d(t.x, t.W, t.b, [3, 2], [1, 0, 1, 0]), y)).toBeGreaterThan(0.1);
+    layer.dispose();
+  });
+});
+
+describe('L5 framework conventions: properties (float64)', () => {
+  it("every convention is the input gradient of the forward conv it transposes: transposedConv2d(y, W, 0, s, p, o) = conv2dBackward(y, zeros(o), W, s, p).dx (family J's conv with the same stride and pads)", () =>
+    fc.assert(
+      fc.property(tconvCase(fc.integer({ min: -3, max: 3 })), (t) => {
+        const [OH, OW] = tSize(t as TConventions);
+        const dx = J.conv2dBackward(t.x, build(t.W[0].length, OH, OW, () => 0), t.W, t.stride, t.pad).dx;
+        expect(L.transposedConv2d(t.x, t.W, t.b.map(() => 0), t.stride, t.pad, t.options)).toEqual(dx);
+        expect(L.transposedConv2dDirect(t.x, t.W, t.b.map(() => 0), t.stride, t.pad, t.options)).toEqual(dx);
+      }),
+      { numRuns: 80 },
+    ));
+
+  it("the notes' form is the default: stride s ≡ [s, s], pad p ≡ [p, p, p, p], outputPadding 0 ≡ {}", () =>
+    fc.assert(
+      fc.property(tcase(fc.integer({ min: -3, max: 3 })), (t) => {
+        const out = L.transposedConv2d(t.x, t.W, t.b, t.stride, t.pad);
+        expect(L.transposedConv2d(t.x, t.W, t.b, [t.stride, t.stride], [t.pad, t.pad, t.pad, t.pad], { outputPadding: 0 })).toEqual(out);
+      }),
+      { numRuns: 30 },
+    ));
+
+  it.each([
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], [1, 0], 0), /transposedConv2d: argument 'stride\[1\]' must be an integer ≥ 1; got 0/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 1, [0, 0, 0] as never), /transposedConv2d: argument 'pad' must be an integer ≥ 0, \[top, bottom, left, right\], 'same' or 'valid'; got an array of length 3/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 1, 'full' as never), /transposedConv2d: argument 'pad' must be .*; got "full"/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 2, 0, { outputPadding: 2 }), /transposedConv2d: argument 'options.outputPadding' must be smaller than the stride 2 .*; got 2/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], [2, 3], 0, { outputPadding: [1, -1] }), /transposedConv2d: argument 'options.outputPadding\[1\]' must be an integer ≥ 0; got -1/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 2, 'same', { outputPadding: 1 }), /transposedConv2d: argument 'options.outputPadding' cannot be used with pad 'same'/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 2, 0, { outputPadding: 1, outputSize: [3, 5] }), /transposedConv2d: argument 'options' takes outputPadding \(PyTorch\) or outputSize \(TensorFlow's outputShape\), not both/],
+    // rows: n = 1, k = 2, s = 2, pads 0: the forward conv maps o ∈ [2, 3] back to 1; 4 would make 2 rows (tfjs reads past dy)
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 2, 0, { outputSize: [4, 5] }), /transposedConv2d: argument 'options.outputSize' must map back to the input: .* needs o in \[2, 3\] for the height .*; got 4/],
+    [() => L.transposedConv2dDirect([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 2, 'same', { outputSize: [2, 5] }), /transposedConv2dDirect: argument 'options.outputSize' must map back to the input under 'same': ⌈o\/s⌉ = n needs o in \[3, 4\] for the width .*; got 5/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 2, 0, { outputSize: [2.5, 4] }), /transposedConv2d: argument 'options.outputSize\[0\]' must be an integer ≥ 1; got 2.5/],
+    [() => L.transposedConv2d([[[1, 2]]], [[[[1, 0], [0, 1]]]], [0], 2, 0, null as never), /transposedConv2d: argument 'options' must be an object/],
+  ])('validation %#', (call, message) => {
     expect(call).toThrowError(message);
   });
 });
