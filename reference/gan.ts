@@ -38,7 +38,7 @@
  * - The MLPs reuse family C (reference/backprop.ts): forward, the bce output delta of backward for
  *   the discriminator, and hiddenDelta/layerGradients for the backward pass through G.
  */
-import { sigmoid, softplus } from './activations.ts';
+import { sigmoid } from './activations.ts';
 import { backward, forward, hiddenDelta, layerGradients, type Gradients, type Network } from './backprop.ts';
 import { ArgumentError, assertInRange, assertMatrix, assertNumber, assertVector, type Matrix, type Vector } from './tensor.ts';
 
@@ -67,10 +67,6 @@ export interface Information {
 // ---------------------------------------------------------------------------------------------
 // validation and small helpers
 
-const mean = (v: Vector): number => v.reduce((s, x) => s + x, 0) / v.length;
-/** log σ(s) = −softplus(−s) and log(1 − σ(s)) = −softplus(s): finite where σ(s) rounds to 0 or 1. */
-const logSigmoid = (s: number): number => -softplus(-s);
-const logOneMinusSigmoid = (s: number): number => -softplus(s);
 /** p·log(p/q) with 0·log(0/q) = 0 and +∞ for q = 0 < p. */
 const klTerm = (p: number, q: number): number => (p === 0 ? 0 : q === 0 ? Infinity : p * Math.log(p / q));
 /** −p·log p with 0·log 0 = 0. */

@@ -319,6 +319,13 @@ describe('GAN: properties of the catalogue', () => {
       }),
     ));
 
+  it('P3: the non-saturating loss −(1/m) Σ log D(G(z)), worked by hand; +Infinity when D(G(z)) = 0', () => {
+    // −(ln ½ + ln ¼)/2 = (ln 2 + 2 ln 2)/2 = 1.5 ln 2
+    expectAllClose(P.nonSaturatingLoss([0.5, 0.25]), 1.5 * Math.LN2, FLOAT64);
+    expect(P.nonSaturatingLoss([0.5, 0])).toBe(Infinity);
+    expect(Math.abs(P.nonSaturatingLoss([1]))).toBe(0); // log 1 = 0: D fooled completely costs G nothing
+  });
+
   it('P3: per sample the non-saturating gradient is (1 − D)/D times the saturating one; as D(G(z)) → 0 the saturating one vanishes and the other tends to −w·(z, 1)', () => {
     const p = { a: 1, b: 0, w: 2, c: 0 };
     fc.assert(
