@@ -75,11 +75,13 @@ export const ADADELTA_FORMS: readonly AdadeltaForm[] = ['notes', 'tfjs'];
  *   (tf.train.rmsprop's `momentum`, PyTorch's `momentum`). Needs state.mom.
  * - `centered` (default false): E[g²] − E[g]² under the root (tfjs/PyTorch `centered`). Needs state.Eg.
  * - `epsilonPlacement` (default 'inside'): √(E[g²] + ε) as in the notes and TensorFlow, or
- *   'outside': √E[g²] + ε as in PyTorch and Hinton's lecture.
+ *   'outside': √E[g²] + ε as in PyTorch and Hinton's lecture, or 'subtracted': √(D − ε), what
+ *   tf.train.rmsprop computes when centred (it adds ε to E[g]² before subtracting: ms − (mg² + ε)),
+ *   so that tfjs's centred numbers are reproduced with its own ε. D is E[g²] (− E[g]² centred).
  */
 export type RmspropHyper = { eta: number; gamma: number; epsilon: number; momentum?: number; centered?: boolean; epsilonPlacement?: EpsilonPlacement };
-export type EpsilonPlacement = 'inside' | 'outside';
-export const EPSILON_PLACEMENTS: readonly EpsilonPlacement[] = ['inside', 'outside'];
+export type EpsilonPlacement = 'inside' | 'outside' | 'subtracted';
+export const EPSILON_PLACEMENTS: readonly EpsilonPlacement[] = ['inside', 'outside', 'subtracted'];
 export type AdamHyper = { eta: number; beta1: number; beta2: number; epsilon: number };
 
 /** A step's result: the new parameters and the state to pass to the next step. */
@@ -334,7 +336,7 @@ export function rmspropStep(theta: Vector, g: Vector, state: RmspropState, hyper
   const Eg2t = Eg2.map((E, i) => gamma * E + (1 - gamma) * g[i] * g[i]);
   const Egt = centered ? stateVector(fn, state, 'Eg', theta.length).map((E, i) => gamma * E + (1 - gamma) * g[i]) : undefined;
   const D = Egt ? Eg2t.map((E, i) => E - Egt[i] * Egt[i]) : Eg2t;
-  const root = D.map((Di) => (placement === 'inside' ? Math.sqrt(Di + eps) : Math.sqrt(Di) + eps));
+  const root = D.map((Di) => (placement === 'inside' ? Math.sqrt(Di + eps) : placement === 'subtracted' ? Math.sqrt(Di - eps) : Math.sqrt(Di) + eps));
   const step = g.map((gi, i) => (lr * gi) / root[i]);
   const next: RmspropState = { Eg2: Eg2t };
   if (Egt) next.Eg = Egt;

@@ -280,6 +280,23 @@ describe(`H6 RMSprop options vs tf.train.rmsprop(η, γ, μ, ε, centered), ${ST
     }), { numRuns: 20 });
   });
 
+  it("{ centered: true, epsilonPlacement: 'subtracted' } = tf.train.rmsprop(η, γ, μ, ε, true) with tfjs's own ε", async () => {
+    // varying gradients keep E[g²] − E[g]² above ε, where √(D − ε) is real (tfjs gives NaN below)
+    await fc.assert(fc.asyncProperty(conventionCase, async ({ theta0, gs, eta, gamma, momentum, epsilon }) => {
+      fc.pre(epsilon <= 1e-6);
+      const tfRun = await tfApply(tf.train.rmsprop(eta, gamma, momentum, epsilon, true), theta0, gs);
+      const z = theta0.map(() => 0);
+      let ref: { thetas: Vec[]; state: H.RmspropState };
+      try {
+        ref = referenceApply((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta, gamma, epsilon, momentum, centered: true, epsilonPlacement: 'subtracted' }), { Eg2: z, mom: z, Eg: z }, theta0, gs);
+      } catch {
+        fc.pre(false); // some E[g²] − E[g]² fell below ε: √ of a negative number, NaN in tfjs too
+        return;
+      }
+      expectAllClose(tfRun.thetas, ref.thetas, TF_OPTIMIZER_50, 'θ_k');
+    }), { numRuns: 20 });
+  });
+
   it('each mapping matters: without the momentum option, or with tfjs\'s centred ε passed as +ε, the numbers are far apart', async () => {
     // gradients that vary from step to step keep E[g²] − E[g]² above 2ε, where tfjs's −ε is finite
     const [theta0, gs] = [[1, -2, 0.5], Array.from({ length: STEPS_RANDOM }, (_, k) => [(-1) ** k, 2 * Math.cos(k), 1 - 0.2 * k])];
@@ -411,6 +428,11 @@ describe("H5/H6: values published in tfjs-core's optimizer tests, reproduced wit
     const xs = run((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta: 0.1, gamma: 0.95, epsilon: 1e-7, momentum: 0.1, centered: true }), { Eg2: z, mom: z, Eg: z }, 2);
     expectAllClose(xs, [[0.5411684, 1.5411685], [0.2677834, 1.2035918]], TF_OPTIMIZER_50, 'x₁, x₂');
     expectAllClose(xs.map((x) => x.reduce((s, v) => s + v * v, 0)), [2.668063, 1.520341], TF_OPTIMIZER_50, 'f(x₁), f(x₂)');
+  });
+
+  it("the same with epsilonPlacement 'subtracted' (tfjs's √(ms − mg² − ε)): within float32 rounding of the published values", () => {
+    const xs = run((t, g, s: H.RmspropState) => H.rmspropStep(t, g, s, { eta: 0.1, gamma: 0.95, epsilon: 1e-7, momentum: 0.1, centered: true, epsilonPlacement: 'subtracted' }), { Eg2: z, mom: z, Eg: z }, 2);
+    expectAllClose(xs, [[0.5411684, 1.5411685], [0.2677834, 1.2035918]], TF_OPTIMIZER_50, 'x₁, x₂');
   });
 
   it("adadelta(0.1, 0.95) (ε = 1e−7): [0.8, 1.6], then [0.64, 1.28] — SGD steps, reproduced by form 'tfjs' only", () => {
@@ -711,7 +733,7 @@ describe('optimizers: invalid input is an error naming the function and the argu
     [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, centered: true }), /rmspropStep: argument 'state\.Eg' must be a vector \(number\[\]\); got undefined/],
     [() => H.rmspropStep([1], [1], { Eg2: [0], Eg: [0, 0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, centered: true }), /rmspropStep: argument 'state\.Eg' must have length 1; got length 2/],
     [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, centered: 'yes' as never }), /rmspropStep: argument 'hyper\.centered' must be a boolean; got "yes"/],
-    [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, epsilonPlacement: 'outer' as never }), /rmspropStep: argument 'hyper\.epsilonPlacement' must be one of 'inside', 'outside'; got "outer"/],
+    [() => H.rmspropStep([1], [1], { Eg2: [0] }, { eta: 0.1, gamma: 0.9, epsilon: 1e-8, epsilonPlacement: 'outer' as never }), /rmspropStep: argument 'hyper\.epsilonPlacement' must be one of 'inside', 'outside', 'subtracted'; got "outer"/],
     [() => H.adadeltaStep([1], [1], { Eg2: [0], Edtheta2: [0] }, { gamma: 0.9, epsilon: 1e-6, form: 'keras' as never }), /adadeltaStep: argument 'hyper\.form' must be one of 'notes', 'tfjs'; got "keras"/],
     [() => H.adadeltaStep([1], [1], { Eg2: [0], Edtheta2: [0] }, { gamma: 0.9, epsilon: 1e-6, eta: 0 }), /adadeltaStep: argument 'hyper\.eta' must lie in \(0, Infinity\); got 0/],
   ])('%#', (call, message) => {
