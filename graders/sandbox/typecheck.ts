@@ -7,7 +7,8 @@
  * grading so that it costs no time where the machine has a second core. It never runs student
  * code, but what it reads is hostile: a file can make a type checker work for minutes or fill
  * its heap. So the process gets TYPECHECK_CPU_MS of CPU time (measured from /proc, not by the
- * clock: a busy machine does not change the outcome) and TYPECHECK_HEAP_MB of heap; running out
+ * clock, so a busy machine does not change the outcome; by the clock only where there is no
+ * /proc) and TYPECHECK_HEAP_MB of heap; running out
  * of either is reported as a type check that did not finish, never as an error of the grader.
  * Its reply is validated and every string in it is bounded and stripped of escape sequences
  * (messages quote the student's identifiers and literal types).
@@ -97,9 +98,9 @@ export function validate(reply: unknown, input: TypeCheckInput): TypeCheck | und
 
 /**
  * The type-checking process: started by the first check the cache cannot answer, one check at a
- * time. A check that runs
- * out of CPU time or memory ends the process; the next check starts another. A grader that
- * checks again and again (watch mode) keeps one: the compiler's lib files are then parsed once.
+ * time. A check that runs out of CPU time or memory ends the process; the next check starts
+ * another. A grader that checks again and again (watch mode) keeps one: the compiler's lib files
+ * are then parsed once.
  */
 export class TypeChecker {
   private child: ChildProcess | undefined;
