@@ -13,14 +13,14 @@ import { chmodSync, lstatSync, mkdtempSync, readdirSync, realpathSync, rmSync } 
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gradeSubmission, selects, type GradeReport, type ProgressEvent } from './engine/grade.ts';
+import { gradeSubmission, selects, type GradeReport, type ProgressEvent, type TypeCheckReport } from './engine/grade.ts';
 import type { FamilyGrader } from './engine/types.ts';
 import { loadFamilies, loadHidden } from './families.ts';
 import { cleanUpOnSignals, track } from './sandbox/cleanup.ts';
 import { Sandbox } from './sandbox/host.ts';
 import { running } from './sandbox/meter.ts';
 import { prepareSubmission } from './sandbox/prepare.ts';
-import { TypeChecker, typeProblems } from './sandbox/typecheck.ts';
+import { TypeChecker, typeProblems, type TypeCheck } from './sandbox/typecheck.ts';
 import { sandboxTmpdir } from './sandbox/walls.ts';
 import { DEFAULT_PROGRESS_TIMEOUT_MS } from './defaults.ts';
 
@@ -41,6 +41,13 @@ export interface GradeDirectoryOptions {
   strictTypes?: boolean;
   /** the type checker to use (a watching grader keeps one); default: one for this submission */
   typeChecker?: TypeChecker;
+  /**
+   * Called with the type check's outcome when it is done, instead of waiting for it: the report
+   * comes back as soon as the checks are graded, without `typeCheck` (watch mode prints the check
+   * changes at once and the type errors after). Only with a `typeChecker` of the caller's (one
+   * made here ends with the call), and not with strictTypes, which needs the check first.
+   */
+  onTypeCheck?: (t: TypeCheckReport) => void;
 }
 
 /**
@@ -49,7 +56,7 @@ export interface GradeDirectoryOptions {
  * that starts and loads the modules while the public checks run (it never sees one of them).
  */
 export async function gradeDirectory(dir: string, o: GradeDirectoryOptions): Promise<GradeReport> {
-  const checker = o.typeCheck === false ? undefined : (o.typeChecker ?? new TypeChecker()); // starts loading the compiler now
+  const checker = o.typeCheck === false ? undefined : (o.typeChecker ?? new TypeChecker()); // its process starts on a cache miss
   try {
     return await gradePrepared(dir, o, checker);
   } finally {
@@ -81,8 +88,10 @@ async function gradePrepared(dir: string, o: GradeDirectoryOptions, checker: Typ
       onProgress: o.onProgress,
     });
     if (typing) {
-      const t = await typing;
-      report.typeCheck = { errors: t.errors, ...(t.incomplete ? { incomplete: t.incomplete } : {}), ...(o.strictTypes ? { strict: true } : {}) };
+      const summary = (t: TypeCheck): TypeCheckReport => ({ errors: t.errors, ...(t.incomplete ? { incomplete: t.incomplete } : {}), ...(o.strictTypes ? { strict: true } : {}) });
+      // only a checker that outlives this call may finish later
+      if (o.onTypeCheck && o.typeChecker && !o.strictTypes) void typing.then((t) => o.onTypeCheck?.(summary(t)));
+      else report.typeCheck = summary(await typing);
     }
     return report;
   } finally {

@@ -9,7 +9,7 @@
 import { watch as watchFolder, existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { gradeDirectory } from './batch.ts';
-import type { CheckReport, GradeReport } from './engine/grade.ts';
+import type { CheckReport, GradeReport, TypeCheckReport } from './engine/grade.ts';
 import type { FamilyGrader } from './engine/types.ts';
 import { checkLines, renderConsole, type ConsoleOptions } from './report/console.ts';
 import { points as pts, typeCheckNotes } from './report/feedback.ts';
@@ -79,9 +79,17 @@ function merged(report: GradeReport, update: GradeReport): GradeReport {
 export async function watchSubmission(o: WatchOptions): Promise<never> {
   // one type checker for the whole session: the compiler's own files are read once, not on every save
   const typeChecker = new TypeChecker();
-  const grade = (families: FamilyGrader[]) => gradeDirectory(o.dir, { families, courseSeed: o.courseSeed, only: o.only, label: path.relative(process.cwd(), o.dir) || '.', typeChecker });
-  let report = await grade(o.families);
+  const label = path.relative(process.cwd(), o.dir) || '.';
+  let report = await gradeDirectory(o.dir, { families: o.families, courseSeed: o.courseSeed, only: o.only, label, typeChecker });
   let typeNotes = typeCheckNotes(report).join('\n');
+  // after a save, the check changes are printed at once and the type errors of the files graded
+  // again when the type check is done (a second or so later), if they changed
+  const showTypeNotes = (t: TypeCheckReport) => {
+    const notes = typeCheckNotes({ ...report, typeCheck: t }).join('\n');
+    if (notes !== typeNotes) o.out(notes || '  no type errors in the files graded again');
+    typeNotes = notes;
+  };
+  const grade = (families: FamilyGrader[]) => gradeDirectory(o.dir, { families, courseSeed: o.courseSeed, only: o.only, label, typeChecker, onTypeCheck: showTypeNotes });
   o.out(renderConsole(report, o.console));
   o.out(`\nwatching ${path.relative(process.cwd(), o.dir) || '.'}: save a file to grade it again (Ctrl-C stops)`);
   const pending = new Set<string>();
@@ -96,10 +104,6 @@ export async function watchSubmission(o: WatchOptions): Promise<never> {
     const scores = update.families.map((f) => `${f.id} ${pts(f.score)}/${pts(f.max)}`).join(', ');
     o.out(`\n[${new Date().toTimeString().slice(0, 8)}] ${why}: graded ${scores} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     o.out(lines.length > 0 ? lines.join('\n') : '  no check changed');
-    // the type errors of the files graded again, when they changed
-    const notes = typeCheckNotes(update).join('\n');
-    if (notes !== typeNotes) o.out(notes || '  no type errors in the files graded again');
-    typeNotes = notes;
     const failing = checksOf(report).filter((c) => c.status !== 'passed').length;
     o.out(`Total ${pts(report.score)}/${pts(report.max)}${failing > 0 ? ` — ${failing} checks failing (dlgrade grade for the full report)` : ' — every check passes'}`);
   };

@@ -81,7 +81,12 @@ describe('dlgrade watch', () => {
       expect(round).toMatch(/now fails {3}A2\.tanhGrad\.zero/);
       expect(round.indexOf('graded A')).toBeLessThan(round.indexOf('graded B'));
       writeFileSync(file, right);
-      await until(/now passes {2}A2\.tanhGrad\.zero[\s\S]*and what imports it: graded B[\s\S]*Total (\d+)\/\1 — every check passes/, at);
+      at = await until(/now passes {2}A2\.tanhGrad\.zero[\s\S]*and what imports it: graded B[\s\S]*Total (\d+)\/\1 — every check passes/, at);
+      // a type error costs no check: the save's report says "no check changed", the type check follows it
+      writeFileSync(file, `${right}\nexport const typo: string = 1;\n`);
+      at = await until(/1 type error against the exercises' signatures[^\n]*\n {2}activations\.ts:\d+:14 Type 'number' is not assignable to type 'string'\./, at);
+      writeFileSync(file, right);
+      await until(/no type errors in the files graded again/, at);
       child.kill('SIGINT');
       expect(await ended).toBe('SIGINT');
       expect(processesMentioning([tmp, dir])).toEqual([]);
