@@ -45,7 +45,6 @@
  * conv2dBackward takes (dout, x, W, stride, pad, dilation) rather than a cache: the gradients need
  * only the forward's inputs, and passing them again keeps the contract free of a cache layout.
  */
-import { tfSamePads } from './conv-arithmetic.ts';
 import { ArgumentError, assertFilters, assertImage, assertInteger, assertMatrix, assertVector, type Filters, type Image, type Matrix, type Vector } from './tensor.ts';
 
 /** [C, H, W] of an image. */
@@ -105,10 +104,16 @@ function resolveStride(fn: string, stride: Stride): [number, number] {
   return [stride, stride];
 }
 
+/** TF 'same' along one axis: O = ⌈n/S⌉, P = max((O − 1)S + K_eff − n, 0), [⌊P/2⌋, P − ⌊P/2⌋]. */
+function tfSame(n: number, effK: number, S: number): [number, number] {
+  const P = Math.max((Math.ceil(n / S) - 1) * S + effK - n, 0);
+  return [Math.floor(P / 2), P - Math.floor(P / 2)];
+}
+
 /** pad → [P_t, P_b, P_l, P_r] for an H×W input and effective kernel effH×effW. */
 function resolvePad(fn: string, pad: Padding, H: number, W: number, effH: number, effW: number, SH: number, SW: number): [number, number, number, number] {
   if (pad === 'valid') return [0, 0, 0, 0];
-  if (pad === 'same') return [...tfSamePads(H, effH, SH), ...tfSamePads(W, effW, SW)]; // TF's split, family I (I2)
+  if (pad === 'same') return [...tfSame(H, effH, SH), ...tfSame(W, effW, SW)];
   if (Array.isArray(pad)) {
     if ((pad as number[]).length !== 4) throw new ArgumentError(fn, 'pad', `must be an integer ≥ 0, [top, bottom, left, right], 'same' or 'valid'; got an array of length ${(pad as number[]).length}`);
     pad.forEach((p, i) => assertInteger(fn, `pad[${i}]`, p, 0));

@@ -48,7 +48,6 @@
  *   are linear with weights fixed by the window, so their backward takes just the input shape
  *   and the window, (dout, shape, size, stride) or (dout, shape) for GAP, and no cache.
  */
-import { tfSamePads } from './conv-arithmetic.ts';
 import { ArgumentError, assertImage, assertInteger, assertVector, type Image, type Vector } from './tensor.ts';
 
 /** C×OH×OW: the flat index row·W + col of each window's maximum inside its channel's H×W input. */
@@ -110,8 +109,11 @@ function geometry(fn: string, H: number, W: number, size: number, stride: number
   assertInteger(fn, strideArg, stride, 1);
   let padding: Padding;
   if (pad === 'valid') padding = [0, 0, 0, 0];
-  else if (pad === 'same') padding = [...tfSamePads(H, size, stride), ...tfSamePads(W, size, stride)]; // TF's split, family I (I2)
-  else if (Array.isArray(pad) && pad.length === 4) {
+  else if (pad === 'same') {
+    const total = (n: number) => Math.max((Math.ceil(n / stride) - 1) * stride + size - n, 0);
+    const [PH, PW] = [total(H), total(W)];
+    padding = [Math.floor(PH / 2), PH - Math.floor(PH / 2), Math.floor(PW / 2), PW - Math.floor(PW / 2)];
+  } else if (Array.isArray(pad) && pad.length === 4) {
     pad.forEach((p, i) => assertInteger(fn, `${padArg}[${i}]`, p, 0));
     const too = pad.findIndex((p) => p > size - 1);
     if (too >= 0) throw new ArgumentError(fn, `${padArg}[${too}]`, `must be ≤ k − 1 = ${size - 1}, so that every window holds a real cell; got ${pad[too]}`);

@@ -35,7 +35,6 @@
  * outputShape (options.outputSize). With pooling.ts,
  * maxUnpool(out, cache.switches, [C, H, W] of cache.x) undoes const { out, cache } = maxPool(x, k, s).
  */
-import { tfSamePads } from './conv-arithmetic.ts';
 import { ArgumentError, assertFilters, assertImage, assertInteger, assertVector, type Filters, type Image, type Matrix, type Vector } from './tensor.ts';
 
 /**
@@ -328,7 +327,8 @@ function transposedAxis(fn: string, axis: 0 | 1, n: number, k: number, s: number
     if (a !== 0) throw new ArgumentError(fn, 'options.outputPadding', `cannot be used with pad 'same' (its output size is s·n, or options.outputSize as tf.conv2dTranspose's outputShape); got ${a} for the ${name}`);
     const out = o ?? s * n;
     if (Math.ceil(out / s) !== n) throw new ArgumentError(fn, 'options.outputSize', `must map back to the input under 'same': ⌈o/s⌉ = n needs o in [${s * (n - 1) + 1}, ${s * n}] for the ${name} (n = ${n}, s = ${s}); got ${out}`);
-    return { o: out, before: tfSamePads(out, k, s)[0] }; // the forward conv's 'same' pads (⌈o/s⌉ = n)
+    const P = Math.max((n - 1) * s + k - out, 0);
+    return { o: out, before: Math.floor(P / 2) };
   }
   const [before, after] = pad === 'valid' ? [0, 0] : typeof pad === 'number' ? [pad, pad] : axis === 0 ? [pad[0], pad[1]] : [pad[2], pad[3]];
   const base = s * (n - 1) + k - before - after;
